@@ -1,0 +1,84 @@
+// The graph-level execution and cost model (method §2-§4): the one cost function that every
+// search, plot and view uses. Units: bytes, cycles, pJ.
+#pragma once
+
+#include "hardware.h"
+#include "model/network.h"
+#include "model/partition.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace cocco {
+
+// Capacity-independent facts about one subgraph (memoised by layer set).
+struct SubgraphProfile {
+    std::vector<int> layers;       // sorted layer ids
+    int64_t mainBytes = 0;         // Σ MAIN(u), batch-independent (samples run one after another)
+    int64_t sideBytes = 0;         // Σ SIDE(u)
+    int64_t actBytes = 0;          // MAIN + SIDE
+    int64_t weightBytes = 0;       // Σ weights
+    int64_t inputBytes = 0;        // Σ input tensors read from DRAM, batch 1
+    int64_t outputBytes = 0;       // Σ output tensors written to DRAM, batch 1
+    int64_t macs = 0;              // batch 1
+    double computeCycles = 0;      // batch 1, utilisation applied
+    double sramActTraffic = 0;     // intra-subgraph activation SRAM bytes, batch 1 (excl. fills/drains)
+    double sramWeightTraffic = 0;  // weight SRAM bytes, batch 1
+    int64_t elementaryOps = 0;     // repetitions of the elementary operation
+};
+
+// A subgraph on concrete hardware.
+struct SubgraphCost {
+    bool fits = true;          // footprint within capacity and node limit
+    bool spilling = false;     // single layer executed by weight streaming (method §2.3)
+    std::string reason;        // why it does not fit (empty when it fits)
+    int64_t actBytes = 0, mainBytes = 0, sideBytes = 0, weightBytes = 0;
+    double emaBytes = 0;
+    double energyDramPj = 0, energySramPj = 0, energyMacPj = 0, energyPj = 0;
+    double computeCycles = 0, dramCycles = 0, latencyCycles = 0;
+    double bwGBps = 0;         // EMA / compute time
+};
+
+struct PartitionCost {
+    bool valid = true;         // rules of method §1 hold and every subgraph fits or spills
+    std::string reason;        // the broken rule and the layers, when not valid
+    double emaBytes = 0;
+    double energyDramPj = 0, energySramPj = 0, energyMacPj = 0, energyPj = 0;
+    double computeCycles = 0, dramCycles = 0, latencyCycles = 0;
+    double latencyMs = 0;
+    double bwAvgGBps = 0, bwPeakGBps = 0;
+    int64_t bufferBytes = 0;   // A + W or S
+    int64_t peakActBytes = 0, peakWeightBytes = 0;
+    std::vector<SubgraphCost> subgraphs; // in label order (only filled by evaluate(), not by cost())
+};
+
+class CostModel {
+public:
+    CostModel(std::shared_ptr<const Network> net, HardwareConfig hw);
+
+    const Network &network() const { return *m_net; }
+    const HardwareConfig &hardware() const { return m_hw; }
+    // Capacities may change between calls (co-exploration); profiles stay cached.
+    void setHardware(const HardwareConfig &hw);
+
+    // Memoised; thread-safe.
+    std::shared_ptr<const SubgraphProfile> profile(const std::vector<int> &sortedLayers) const;
+    SubgraphCost subgraphCost(const SubgraphProfile &p, const HardwareConfig &hw) const;
+    // Full evaluation with per-subgraph details.
+    PartitionCost evaluate(const Partition &p) const;
+    PartitionCost evaluate(const Partition &p, const HardwareConfig &hw) const;
+    // Totals only (no per-subgraph vector) for the search hot path.
+    PartitionCost totals(const Partition &p, const HardwareConfig &hw) const;
+
+    size_t cachedProfiles() const;
+    void clearCache();
+
+private:
+    struct Impl;
+    std::shared_ptr<const Network> m_net;
+    HardwareConfig m_hw;
+    std::shared_ptr<Impl> m_impl;
+};
+
+} // namespace cocco

@@ -1,0 +1,212 @@
+#include "partition.h"
+
+#include "model_json.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <map>
+
+namespace cocco {
+
+Partition Partition::singletons(const Network &net)
+{
+    Partition p;
+    p.label.assign(net.size(), -1);
+    int k = 0;
+    for (int u : net.computeOrder())
+        p.label[static_cast<size_t>(u)] = k++;
+    return p;
+}
+
+Partition Partition::whole(const Network &net)
+{
+    Partition p;
+    p.label.assign(net.size(), -1);
+    for (int u : net.computeOrder())
+        p.label[static_cast<size_t>(u)] = 0;
+    return p;
+}
+
+namespace {
+// Splits `run` (in topological order) into weakly connected pieces; each piece gets a fresh label.
+void splitIntoComponents(const Network &net, const std::vector<int> &run, Partition &p, int &next)
+{
+    std::vector<int> comp(net.size(), -1);
+    std::vector<char> inRun(net.size(), 0);
+    for (int u : run)
+        inRun[static_cast<size_t>(u)] = 1;
+    int ncomp = 0;
+    for (int s : run) {
+        if (comp[static_cast<size_t>(s)] >= 0)
+            continue;
+        std::vector<int> stack{s};
+        comp[static_cast<size_t>(s)] = ncomp;
+        while (!stack.empty()) {
+            int u = stack.back();
+            stack.pop_back();
+            auto visit = [&](int v) {
+                if (inRun[static_cast<size_t>(v)] && comp[static_cast<size_t>(v)] < 0) {
+                    comp[static_cast<size_t>(v)] = ncomp;
+                    stack.push_back(v);
+                }
+            };
+            for (int v : net.succs(u))
+                visit(v);
+            for (int v : net.preds(u))
+                visit(v);
+        }
+        ++ncomp;
+    }
+    // Components of a contiguous run of the topological order are convex w.r.t. each other only
+    // if ordered by first appearance; a later check relabels to keep P(u) <= P(v).
+    for (int u : run)
+        p.label[static_cast<size_t>(u)] = next + comp[static_cast<size_t>(u)];
+    next += ncomp;
+}
+} // namespace
+
+Partition Partition::fixedLength(const Network &net, int length)
+{
+    Partition p;
+    p.label.assign(net.size(), -1);
+    if (length < 1)
+        length = 1;
+    const auto &order = net.computeOrder();
+    int next = 0;
+    for (size_t i = 0; i < order.size(); i += static_cast<size_t>(length)) {
+        std::vector<int> run(order.begin() + static_cast<long>(i),
+                             order.begin() + static_cast<long>(std::min(order.size(), i + static_cast<size_t>(length))));
+        splitIntoComponents(net, run, p, next);
+    }
+    // Runs are contiguous in topological order, so edges only go to equal or later runs; inside a
+    // run, components are unconnected, so any order among them is valid.
+    return normalized(net, p);
+}
+
+std::vector<std::vector<int>> subgraphsOf(const Partition &p)
+{
+    std::map<int, std::vector<int>> groups;
+    for (size_t i = 0; i < p.label.size(); ++i)
+        if (p.label[i] >= 0)
+            groups[p.label[i]].push_back(static_cast<int>(i));
+    std::vector<std::vector<int>> out;
+    out.reserve(groups.size());
+    for (auto &kv : groups)
+        out.push_back(std::move(kv.second));
+    return out;
+}
+
+Partition normalized(const Network &net, const Partition &p)
+{
+    Partition q;
+    q.label.assign(net.size(), -1);
+    std::map<int, int> remap;
+    for (int u : net.computeOrder()) {
+        const int l = p.label[static_cast<size_t>(u)];
+        if (l < 0)
+            continue;
+        auto it = remap.find(l);
+        if (it == remap.end())
+            it = remap.emplace(l, static_cast<int>(remap.size())).first;
+        q.label[static_cast<size_t>(u)] = it->second;
+    }
+    return q;
+}
+
+Status checkPartition(const Network &net, const Partition &p, int maxNodes)
+{
+    if (p.label.size() != net.size())
+        return makeError("partition has " + std::to_string(p.label.size()) + " labels for "
+                         + std::to_string(net.size()) + " layers");
+    for (size_t i = 0; i < net.size(); ++i) {
+        const int id = static_cast<int>(i);
+        if (net.isInput(id) && p.label[i] != -1)
+            return makeError("input '" + net.layer(id).name + "' cannot belong to a subgraph");
+        if (!net.isInput(id) && p.label[i] < 0)
+            return makeError("layer '" + net.layer(id).name + "' belongs to no subgraph");
+    }
+    for (int v : net.computeOrder())
+        for (int u : net.preds(v))
+            if (!net.isInput(u) && p.label[static_cast<size_t>(u)] > p.label[static_cast<size_t>(v)])
+                return makeError("rule 1 (order) broken: '" + net.layer(u).name + "' (subgraph "
+                                 + std::to_string(p.label[static_cast<size_t>(u)]) + ") feeds '" + net.layer(v).name
+                                 + "' (subgraph " + std::to_string(p.label[static_cast<size_t>(v)]) + ")");
+    const auto groups = subgraphsOf(p);
+    for (const auto &g : groups) {
+        const int l = p.label[static_cast<size_t>(g.front())];
+        if (!net.weaklyConnected(g))
+            return makeError("rule 2 (connected) broken: subgraph " + std::to_string(l) + " (first layer '"
+                             + net.layer(g.front()).name + "') is not weakly connected");
+        if (maxNodes > 0 && static_cast<int>(g.size()) > maxNodes)
+            return makeError("rule 3 (size) broken: subgraph " + std::to_string(l) + " (first layer '"
+                             + net.layer(g.front()).name + "') has " + std::to_string(g.size()) + " layers, limit "
+                             + std::to_string(maxNodes));
+    }
+    return okStatus();
+}
+
+std::string partitionToJson(const Network &net, const Partition &p)
+{
+    nlohmann::json subs = nlohmann::json::array();
+    for (const auto &g : subgraphsOf(normalized(net, p))) {
+        std::vector<int> ordered = g;
+        std::sort(ordered.begin(), ordered.end(),
+                  [&](int a, int b) { return net.topoIndex(a) < net.topoIndex(b); });
+        nlohmann::json names = nlohmann::json::array();
+        for (int u : ordered)
+            names.push_back(net.layer(u).name);
+        subs.push_back(std::move(names));
+    }
+    nlohmann::json root = {{"schemaVersion", 1}, {"model", net.name}, {"subgraphs", std::move(subs)}};
+    return root.dump(2) + "\n";
+}
+
+Result<Partition> partitionFromJson(const Network &net, const std::string &text, const std::string &source)
+{
+    nlohmann::json root;
+    try {
+        root = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error &e) {
+        return makeError(source + ": not valid JSON at byte " + std::to_string(e.byte));
+    }
+    const nlohmann::json *subs = &root;
+    if (root.is_object()) {
+        auto v = root.find("schemaVersion");
+        if (v != root.end() && (!v->is_number_integer() || v->get<int>() != 1))
+            return makeError(source + ": schemaVersion must be 1");
+        auto it = root.find("subgraphs");
+        if (it == root.end())
+            return makeError(source + ": missing field 'subgraphs'");
+        subs = &*it;
+    }
+    if (!subs->is_array())
+        return makeError(source + ": 'subgraphs' must be an array of arrays of layer names");
+    Partition p;
+    p.label.assign(net.size(), -1);
+    for (size_t k = 0; k < subs->size(); ++k) {
+        const auto &g = (*subs)[k];
+        const std::string where = source + ": subgraphs[" + std::to_string(k) + "]";
+        if (!g.is_array() || g.empty())
+            return makeError(where + ": expected a non-empty array of layer names");
+        for (const auto &n : g) {
+            if (!n.is_string())
+                return makeError(where + ": layer names must be strings");
+            const std::string name = n.get<std::string>();
+            const int id = net.find(name);
+            if (id < 0)
+                return makeError(where + ": no layer named '" + name + "' in model '" + net.name + "'");
+            if (net.isInput(id))
+                return makeError(where + ": '" + name + "' is a network input, not a layer to schedule");
+            if (p.label[static_cast<size_t>(id)] >= 0)
+                return makeError(where + ": layer '" + name + "' appears in more than one subgraph");
+            p.label[static_cast<size_t>(id)] = static_cast<int>(k);
+        }
+    }
+    for (int u : net.computeOrder())
+        if (p.label[static_cast<size_t>(u)] < 0)
+            return makeError(source + ": layer '" + net.layer(u).name + "' is in no subgraph");
+    return p;
+}
+
+} // namespace cocco
