@@ -136,4 +136,4 @@ private:
 };
 
 QTEST_GUILESS_MAIN(TestNetwork)
-#include "tst_network.moc"
+#include "tst_model_network.moc"
