@@ -1,0 +1,146 @@
+// Partition search and hardware co-exploration (method §5-§6): one interface for every algorithm.
+// A "sample" is one evaluated genome (partition + capacities). Units: bytes, pJ, cycles, seconds.
+#pragma once
+
+#include "cost/cost_model.h"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace cocco {
+
+enum class Algorithm { Greedy, Dp, Exact, Sa, Ga, RsGa, GsGa, FixedS, FixedM, FixedL };
+enum class Objective {
+    Ema,     // Σ EMA bytes
+    Energy,  // Σ energy pJ
+    Latency, // Σ latency cycles
+    Cost,    // buffer bytes + alpha * energy pJ (co-exploration objective)
+};
+enum class StopReason { Budget, TimeLimit, Converged, Cancelled, Optimal, GaveUp, Completed };
+
+const char *algorithmName(Algorithm a);   // "greedy", "dp", "exact", "sa", "ga", "rs-ga", "gs-ga", "fixed-s", ...
+bool parseAlgorithm(const std::string &s, Algorithm *out);
+const char *objectiveName(Objective o);   // "ema", "energy", "latency", "cost"
+bool parseObjective(const std::string &s, Objective *out);
+const char *stopReasonName(StopReason r); // "budget", "time-limit", "converged", "cancelled", "optimal", "gave-up", "completed"
+std::vector<Algorithm> allAlgorithms();
+
+// Objective value of a whole partition on hardware `hw` (cost: hw.bufferBytes() + alpha * energy).
+double objectiveValue(const PartitionCost &c, const HardwareConfig &hw, Objective o, double alpha);
+// Additive per-subgraph part (everything but the buffer-bytes constant of Cost).
+double subgraphObjective(const SubgraphCost &c, Objective o, double alpha);
+
+struct SearchConfig {
+    Algorithm algorithm = Algorithm::Ga;
+    Objective objective = Objective::Ema;
+    // Co-exploration: the capacities are genes too (GA, SA, RS+GA, GS+GA). When false the
+    // capacities of the hardware config are fixed. Fixed S/M/L set them from the reference points.
+    bool coExplore = false;
+    double alpha = 0.002;            // pJ -> byte weight of the Cost objective
+    uint64_t seed = 1;
+    int64_t sampleBudget = 50000;    // evaluated genomes
+    double timeLimitSeconds = 0;     // 0 = no limit
+    int threads = 0;                 // 0 = all cores; never changes the result
+    // GA
+    int population = 100;
+    int tournament = 3;
+    int elite = 2;
+    double crossoverRate = 0.9;
+    double mutationRate = 0.3;       // probability per child of each mutation kind (see docs)
+    bool seedWithHeuristics = false; // put greedy and DP results into the first population
+    // Two-step baselines (RS+GA, GS+GA) and fixed S/M/L: partition-only GA budget per capacity
+    int64_t innerBudget = 5000;
+    // SA
+    double saInitialTemperature = 0.05; // relative to the first objective value
+    double saCooling = 0.999;           // geometric factor per sample
+    // Exact
+    int64_t exactStateLimit = 2000000;  // down-sets kept before giving up
+    // Convergence stop: no improvement of the best in this many samples (0 = off)
+    int64_t convergenceSamples = 0;
+};
+
+// A decoded design: partition + the capacities it runs on, with its totals.
+struct Design {
+    Partition partition;
+    HardwareConfig hw;     // the model's hardware with the chosen capacities
+    PartitionCost cost;    // totals (subgraphs empty)
+    double objective = std::numeric_limits<double>::infinity();
+};
+
+struct HistoryPoint {
+    int64_t samples = 0;
+    double best = 0;       // best objective so far
+    double seconds = 0;
+};
+
+// A point of the archive: non-dominated over (buffer bytes, energy, EMA, bandwidth, latency).
+struct ParetoPoint {
+    int64_t bufferBytes = 0;
+    double energyPj = 0, emaBytes = 0, bwAvgGBps = 0, bwPeakGBps = 0, latencyCycles = 0;
+    double objective = 0;
+    Design design;         // to load the point into the views
+};
+
+struct GenerationStats {
+    int generation = 0;
+    int64_t samples = 0;
+    double best = 0, mean = 0, worst = 0;
+    double validFraction = 1; // share of children valid before repair
+    double seconds = 0;
+};
+
+struct SearchProgress {
+    int64_t samples = 0;
+    int64_t budget = 0;
+    double best = 0;
+    double seconds = 0;
+    GenerationStats generation; // last finished generation (GA/SA), zero otherwise
+    std::string phase;          // e.g. "capacity 3/31" for two-step baselines
+};
+
+struct SearchResult {
+    Design best;
+    std::vector<HistoryPoint> history;   // best objective against samples (monotone)
+    std::vector<ParetoPoint> pareto;     // archive of every evaluated sample's non-dominated points
+    StopReason stopReason = StopReason::Completed;
+    int64_t samples = 0;
+    double seconds = 0;
+    std::vector<std::string> warnings;
+    SearchConfig config;
+};
+
+struct SearchControl {
+    // Called on the search's own thread after each generation / every few hundred samples.
+    std::function<void(const SearchProgress &)> onProgress;
+    const std::atomic<bool> *cancel = nullptr; // checked at least every ~10 ms of work
+};
+
+// The model's hardware gives the fixed parameters (and the buffer mode); capacities are searched
+// when cfg.coExplore. Deterministic for a given seed at any thread count.
+Result<SearchResult> runSearch(const CostModel &model, const SearchConfig &cfg, const SearchControl &ctl = {});
+
+// Capacity sweep (method §5): for each capacity candidate (separate mode: the i-th A with the
+// i-th W candidate; shared: each S), the best partition per algorithm with partition-only search.
+struct SweepConfig {
+    SearchConfig base;                    // objective, seed, budget per point (GA), threads
+    std::vector<Algorithm> algorithms{Algorithm::Greedy, Algorithm::Dp, Algorithm::Ga};
+    std::vector<int64_t> capacityIndices; // empty = every candidate
+};
+struct SweepPoint {
+    Algorithm algorithm = Algorithm::Ga;
+    Design best;
+    bool feasible = true;                 // false when no valid partition exists at this capacity
+};
+struct SweepResult {
+    std::vector<SweepPoint> points;       // every (algorithm, capacity)
+    // Non-dominated subsets per algorithm: memory vs energy, memory vs average bandwidth.
+    std::vector<std::vector<SweepPoint>> energyFront, bandwidthFront; // indexed like config.algorithms
+    double seconds = 0;
+};
+Result<SweepResult> runSweep(const CostModel &model, const SweepConfig &cfg, const SearchControl &ctl = {});
+
+} // namespace cocco
