@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian 12 machine (run as root, or with sudo available):
+#   bash tools/bootstrap.sh run    install what is missing, build, open the workbench on ResNet-50
+#   bash tools/bootstrap.sh test   install what is missing, build, run the whole test suite
+# Environment: BUILD_DIR (default build), BUILD_TYPE (default RelWithDebInfo), COCCO_SANITIZE=ON
+# for an ASan+UBSan build, JOBS (default: number of cores).
+set -euo pipefail
+
+mode=${1:-}
+case "$mode" in
+  run|test|build) ;;
+  *) echo "usage: bash tools/bootstrap.sh run|test|build" >&2; exit 2 ;;
+esac
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build_dir=${BUILD_DIR:-$root/build}
+build_type=${BUILD_TYPE:-RelWithDebInfo}
+sanitize=${COCCO_SANITIZE:-OFF}
+jobs=${JOBS:-$(nproc)}
+
+packages=(build-essential cmake ninja-build pkg-config ccache
+          qt6-base-dev qt6-svg-dev libqcustomplot-dev libqcustomplot2.1-qt6 nlohmann-json3-dev
+          libonnx-dev libprotobuf-dev protobuf-compiler libgraphviz-dev libgl-dev
+          xvfb xauth x11-apps imagemagick fonts-dejavu-core)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing: ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+echo "== configuring ($build_type, sanitize=$sanitize) in $build_dir"
+cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" -DCOCCO_SANITIZE="$sanitize" >/dev/null
+echo "== building with $jobs jobs"
+cmake --build "$build_dir" -j "$jobs"
+
+case "$mode" in
+  build) ;;
+  test)
+    echo "== running the test suite"
+    cd "$build_dir"
+    QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j "$jobs" --timeout 1500
+    ;;
+  run)
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+      echo "No display found (DISPLAY is not set). Start the workbench from a desktop session with:" >&2
+      echo "  $build_dir/app/gui/cocco-workbench --model zoo:resnet50" >&2
+      echo "or try it headless: xvfb-run -a $build_dir/app/gui/cocco-workbench --model zoo:resnet50" >&2
+      exit 1
+    fi
+    exec "$build_dir/app/gui/cocco-workbench" --model zoo:resnet50
+    ;;
+esac
