@@ -2,13 +2,9 @@
 
 #include "model/model_json.h"
 
-#if __has_include("zoo/zoo.h")
 #include "zoo/zoo.h"
-#define COCCO_HAVE_ZOO 1
-#endif
-#if __has_include("onnx/onnx_import.h")
+#ifdef COCCO_HAVE_ONNX
 #include "onnx/onnx_import.h"
-#define COCCO_HAVE_ONNX 1
 #endif
 
 #include <cctype>
@@ -34,16 +30,12 @@ Result<LoadedModel> loadModel(const std::string &spec, const LoadOptions &option
     LoadedModel m;
     m.source = spec;
     if (spec.rfind("zoo:", 0) == 0) {
-#ifdef COCCO_HAVE_ZOO
         auto net = buildZooModel(spec.substr(4));
         if (!net.ok())
             return net.error();
         m.net = std::move(net).value();
         m.kind = "zoo";
         return m;
-#else
-        return makeError(spec + ": this build has no model zoo");
-#endif
     }
     if (endsWith(spec, ".onnx")) {
 #ifdef COCCO_HAVE_ONNX
