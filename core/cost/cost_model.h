@@ -26,6 +26,7 @@ struct SubgraphProfile {
     double sramActTraffic = 0;     // intra-subgraph activation SRAM bytes, batch 1 (excl. fills/drains)
     double sramWeightTraffic = 0;  // weight SRAM bytes, batch 1
     int64_t elementaryOps = 0;     // repetitions of the elementary operation
+    bool connected = true;         // weakly connected (rule 2 of method §1)
 };
 
 // A subgraph on concrete hardware.
@@ -38,6 +39,15 @@ struct SubgraphCost {
     double energyDramPj = 0, energySramPj = 0, energyMacPj = 0, energyPj = 0;
     double computeCycles = 0, dramCycles = 0, latencyCycles = 0;
     double bwGBps = 0;         // EMA / compute time
+    // Added by the cost engineer (not in the first draft of the contract):
+    std::vector<int> layers;   // sorted layer ids (filled by evaluate(), empty from totals paths)
+    int label = -1;            // the partition label of this subgraph (evaluate() only)
+    double inputBytes = 0;     // DRAM reads of activations incl. batch and spill re-reads, bytes
+    double outputBytes = 0;    // DRAM writes of activations incl. batch, bytes
+    double weightEmaBytes = 0; // DRAM reads of weights, bytes
+    int64_t spillChunks = 1;   // k of method §2.3 (1 unless spilling)
+    int64_t macs = 0;          // batch applied
+    int64_t elementaryOps = 0; // repetitions of the elementary operation per sample
 };
 
 struct PartitionCost {
@@ -50,8 +60,14 @@ struct PartitionCost {
     double bwAvgGBps = 0, bwPeakGBps = 0;
     int64_t bufferBytes = 0;   // A + W or S
     int64_t peakActBytes = 0, peakWeightBytes = 0;
-    std::vector<SubgraphCost> subgraphs; // in label order (only filled by evaluate(), not by cost())
+    std::vector<SubgraphCost> subgraphs; // in label order (only filled by evaluate(), not by totals())
+    int subgraphCount = 0;
+    int spillingCount = 0;     // subgraphs executed by weight streaming
+    int unfitCount = 0;        // multi-layer subgraphs that do not fit (each makes the partition invalid)
 };
+
+// "1.40 MiB", "576.0 KiB", "12 B": for messages and tables.
+std::string formatBytes(double bytes);
 
 class CostModel {
 public:
@@ -59,7 +75,10 @@ public:
 
     const Network &network() const { return *m_net; }
     const HardwareConfig &hardware() const { return m_hw; }
-    // Capacities may change between calls (co-exploration); profiles stay cached.
+    // Capacities may change between calls (co-exploration); profiles stay cached. Profiles depend
+    // only on tile, element size, channel alignment and PE array; changing those drops the cache.
+    // The per-call `hw` overloads below accept any config: when one of those fields differs from
+    // hardware(), the call evaluates on a temporary model (correct but uncached).
     void setHardware(const HardwareConfig &hw);
 
     // Memoised; thread-safe.
@@ -72,7 +91,14 @@ public:
     PartitionCost totals(const Partition &p, const HardwareConfig &hw) const;
 
     size_t cachedProfiles() const;
+    // Profiles computed since construction (cache misses), for benchmarks.
+    uint64_t profilesComputed() const;
+    // Not thread-safe: no evaluation may run concurrently.
     void clearCache();
+
+    // Fit check only (cheap): footprint within capacity and node limit. `reason` (optional) gets the
+    // message when it does not fit.
+    static bool fits(const SubgraphProfile &p, const HardwareConfig &hw, std::string *reason = nullptr);
 
 private:
     struct Impl;

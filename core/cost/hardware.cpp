@@ -1,0 +1,312 @@
+#include "hardware.h"
+
+#include "model/model_json.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <limits>
+#include <set>
+
+namespace cocco {
+
+using nlohmann::json;
+
+std::vector<int64_t> CapacityGrid::values() const
+{
+    std::vector<int64_t> v;
+    if (minBytes <= 0 || maxBytes < minBytes)
+        return v;
+    if (stepBytes <= 0) {
+        v.push_back(minBytes);
+        return v;
+    }
+    for (int64_t x = minBytes; x <= maxBytes; x += stepBytes)
+        v.push_back(x);
+    return v;
+}
+
+int64_t CapacityGrid::snap(double bytes) const
+{
+    if (minBytes <= 0 || maxBytes < minBytes || stepBytes <= 0)
+        return minBytes;
+    const int64_t last = minBytes + (maxBytes - minBytes) / stepBytes * stepBytes;
+    if (!(bytes > static_cast<double>(minBytes)))
+        return minBytes;
+    if (bytes >= static_cast<double>(last))
+        return last;
+    const double k = (bytes - static_cast<double>(minBytes)) / static_cast<double>(stepBytes);
+    const double lo = std::floor(k);
+    // Ties go to the smaller candidate: round up only when strictly past the midpoint.
+    const int64_t idx = static_cast<int64_t>(k - lo > 0.5 ? lo + 1 : lo);
+    return minBytes + idx * stepBytes;
+}
+
+bool HardwareConfig::operator==(const HardwareConfig &o) const
+{
+    return mode == o.mode && actBufferBytes == o.actBufferBytes && weightBufferBytes == o.weightBufferBytes
+        && sharedBufferBytes == o.sharedBufferBytes && peRows == o.peRows && peCols == o.peCols
+        && macRowsPerPe == o.macRowsPerPe && macColsPerPe == o.macColsPerPe && clockGHz == o.clockGHz
+        && dramGBps == o.dramGBps && energy == o.energy && elementBytes == o.elementBytes
+        && channelAlign == o.channelAlign && batch == o.batch && maxSubgraphNodes == o.maxSubgraphNodes
+        && tileRows == o.tileRows && tileCols == o.tileCols && actGrid == o.actGrid && weightGrid == o.weightGrid
+        && sharedGrid == o.sharedGrid;
+}
+
+namespace {
+
+Status gridError(const CapacityGrid &g, const std::string &name)
+{
+    if (g.minBytes <= 0)
+        return makeError(name + ".min_bytes must be positive, got " + std::to_string(g.minBytes));
+    if (g.stepBytes <= 0)
+        return makeError(name + ".step_bytes must be positive, got " + std::to_string(g.stepBytes));
+    if (g.maxBytes < g.minBytes)
+        return makeError(name + ": max_bytes (" + std::to_string(g.maxBytes) + ") is below min_bytes ("
+                         + std::to_string(g.minBytes) + "), the grid has no candidates");
+    if ((g.maxBytes - g.minBytes) / g.stepBytes > 1000000)
+        return makeError(name + " has more than a million candidates");
+    return okStatus();
+}
+
+} // namespace
+
+Status validateHardware(const HardwareConfig &hw)
+{
+    auto positive = [](int64_t v, const char *field) -> Status {
+        if (v <= 0)
+            return makeError(std::string(field) + " must be positive, got " + std::to_string(v));
+        return okStatus();
+    };
+    for (const Status &s : {positive(hw.actBufferBytes, "buffer.act_bytes"),
+                            positive(hw.weightBufferBytes, "buffer.weight_bytes"),
+                            positive(hw.sharedBufferBytes, "buffer.shared_bytes"), positive(hw.peRows, "pe_array.rows"),
+                            positive(hw.peCols, "pe_array.cols"), positive(hw.macRowsPerPe, "pe_array.mac_rows_per_pe"),
+                            positive(hw.macColsPerPe, "pe_array.mac_cols_per_pe"),
+                            positive(hw.elementBytes, "element_bytes"), positive(hw.channelAlign, "channel_align"),
+                            positive(hw.batch, "batch"), positive(hw.maxSubgraphNodes, "max_subgraph_nodes")})
+        if (!s.ok())
+            return s;
+    if (!(hw.clockGHz > 0) || !std::isfinite(hw.clockGHz))
+        return makeError("clock_ghz must be a positive number, got " + std::to_string(hw.clockGHz));
+    if (!(hw.dramGBps > 0) || !std::isfinite(hw.dramGBps))
+        return makeError("dram_gbps must be a positive number, got " + std::to_string(hw.dramGBps));
+    if (!(hw.energy.dramPjPerByte >= 0) || !std::isfinite(hw.energy.dramPjPerByte))
+        return makeError("energy.dram_pj_per_byte must be a non-negative number");
+    if (!(hw.energy.sramPjPerByte1MiB >= 0) || !std::isfinite(hw.energy.sramPjPerByte1MiB))
+        return makeError("energy.sram_pj_per_byte_1mib must be a non-negative number");
+    if (!(hw.energy.macPj >= 0) || !std::isfinite(hw.energy.macPj))
+        return makeError("energy.mac_pj must be a non-negative number");
+    if (hw.elementBytes > 16)
+        return makeError("element_bytes must be at most 16, got " + std::to_string(hw.elementBytes));
+    if (hw.channelAlign > 4096)
+        return makeError("channel_align must be at most 4096, got " + std::to_string(hw.channelAlign));
+    if (hw.tileRows < 0)
+        return makeError("tile.rows must be 0 (whole height) or positive, got " + std::to_string(hw.tileRows));
+    if (hw.tileCols < 0)
+        return makeError("tile.cols must be 0 (full width) or positive, got " + std::to_string(hw.tileCols));
+    for (const auto &g : {std::make_pair(&hw.actGrid, "grids.act"), std::make_pair(&hw.weightGrid, "grids.weight"),
+                          std::make_pair(&hw.sharedGrid, "grids.shared")}) {
+        Status s = gridError(*g.first, g.second);
+        if (!s.ok())
+            return s;
+    }
+    return okStatus();
+}
+
+namespace {
+
+json gridToJson(const CapacityGrid &g)
+{
+    return {{"min_bytes", g.minBytes}, {"max_bytes", g.maxBytes}, {"step_bytes", g.stepBytes}};
+}
+
+// Thrown inside the reader only, turned into an Error at the boundary.
+struct FieldError {
+    std::string msg;
+};
+
+[[noreturn]] void fail(const std::string &where, const std::string &what) { throw FieldError{where + ": " + what}; }
+
+void checkKeys(const json &obj, const std::string &where, std::initializer_list<const char *> allowed)
+{
+    if (!obj.is_object())
+        fail(where, "expected an object, got " + std::string(obj.type_name()));
+    std::set<std::string> ok(allowed.begin(), allowed.end());
+    for (auto it = obj.begin(); it != obj.end(); ++it)
+        if (!ok.count(it.key()))
+            fail(where.empty() ? it.key() : where + "." + it.key(), "unknown key");
+}
+
+std::string path(const std::string &where, const char *key) { return where.empty() ? key : where + "." + key; }
+
+int64_t readInt(const json &obj, const char *key, const std::string &where, int64_t def, int64_t minValue,
+                int64_t maxValue)
+{
+    auto it = obj.find(key);
+    if (it == obj.end())
+        return def;
+    const std::string p = path(where, key);
+    if (!it->is_number_integer())
+        fail(p, "expected an integer, got " + std::string(it->type_name()));
+    int64_t v = 0;
+    if (it->is_number_unsigned()) {
+        const uint64_t u = it->get<uint64_t>();
+        if (u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
+            fail(p, "value is too large");
+        v = static_cast<int64_t>(u);
+    } else {
+        v = it->get<int64_t>();
+    }
+    if (v < minValue || v > maxValue)
+        fail(p, "must be in [" + std::to_string(minValue) + ", " + std::to_string(maxValue) + "], got "
+                    + std::to_string(v));
+    return v;
+}
+
+double readDouble(const json &obj, const char *key, const std::string &where, double def, bool strictlyPositive)
+{
+    auto it = obj.find(key);
+    if (it == obj.end())
+        return def;
+    const std::string p = path(where, key);
+    if (!it->is_number())
+        fail(p, "expected a number, got " + std::string(it->type_name()));
+    const double v = it->get<double>();
+    if (!std::isfinite(v) || (strictlyPositive ? !(v > 0) : !(v >= 0)))
+        fail(p, strictlyPositive ? "must be a positive number" : "must be a non-negative number");
+    return v;
+}
+
+constexpr int64_t kMaxBytes = int64_t(1) << 50; // 1 PiB: anything larger is a typo
+constexpr int64_t kMaxSmall = 1 << 20;
+
+CapacityGrid readGrid(const json &obj, const char *key, const std::string &where, const CapacityGrid &def)
+{
+    auto it = obj.find(key);
+    if (it == obj.end())
+        return def;
+    const std::string p = path(where, key);
+    checkKeys(*it, p, {"min_bytes", "max_bytes", "step_bytes"});
+    CapacityGrid g;
+    g.minBytes = readInt(*it, "min_bytes", p, def.minBytes, 1, kMaxBytes);
+    g.maxBytes = readInt(*it, "max_bytes", p, def.maxBytes, 1, kMaxBytes);
+    g.stepBytes = readInt(*it, "step_bytes", p, def.stepBytes, 1, kMaxBytes);
+    if (g.maxBytes < g.minBytes)
+        fail(p, "max_bytes is below min_bytes: the grid has no candidates");
+    return g;
+}
+
+} // namespace
+
+std::string hardwareToJson(const HardwareConfig &hw)
+{
+    json j;
+    j["schemaVersion"] = kHardwareSchemaVersion;
+    j["buffer"] = {{"mode", hw.mode == BufferMode::Separate ? "separate" : "shared"},
+                   {"act_bytes", hw.actBufferBytes},
+                   {"weight_bytes", hw.weightBufferBytes},
+                   {"shared_bytes", hw.sharedBufferBytes}};
+    j["pe_array"] = {{"rows", hw.peRows},
+                     {"cols", hw.peCols},
+                     {"mac_rows_per_pe", hw.macRowsPerPe},
+                     {"mac_cols_per_pe", hw.macColsPerPe}};
+    j["clock_ghz"] = hw.clockGHz;
+    j["dram_gbps"] = hw.dramGBps;
+    j["energy"] = {{"dram_pj_per_byte", hw.energy.dramPjPerByte},
+                   {"sram_pj_per_byte_1mib", hw.energy.sramPjPerByte1MiB},
+                   {"mac_pj", hw.energy.macPj}};
+    j["element_bytes"] = hw.elementBytes;
+    j["channel_align"] = hw.channelAlign;
+    j["batch"] = hw.batch;
+    j["max_subgraph_nodes"] = hw.maxSubgraphNodes;
+    j["tile"] = {{"rows", hw.tileRows}, {"cols", hw.tileCols}};
+    j["grids"] = {{"act", gridToJson(hw.actGrid)},
+                  {"weight", gridToJson(hw.weightGrid)},
+                  {"shared", gridToJson(hw.sharedGrid)}};
+    return j.dump(2) + "\n";
+}
+
+Result<HardwareConfig> hardwareFromJson(const std::string &text, const std::string &source)
+{
+    json root;
+    try {
+        root = json::parse(text);
+    } catch (const json::parse_error &e) {
+        return makeError(source + ": not valid JSON at byte " + std::to_string(e.byte));
+    }
+    HardwareConfig hw;
+    try {
+        checkKeys(root, "", {"schemaVersion", "buffer", "pe_array", "clock_ghz", "dram_gbps", "energy",
+                             "element_bytes", "channel_align", "batch", "max_subgraph_nodes", "tile", "grids"});
+        auto sv = root.find("schemaVersion");
+        if (sv == root.end())
+            fail("schemaVersion", "missing (expected 1)");
+        if (!sv->is_number_integer() || sv->get<int64_t>() != kHardwareSchemaVersion)
+            fail("schemaVersion", "unsupported version " + sv->dump() + " (this build reads version "
+                                      + std::to_string(kHardwareSchemaVersion) + ")");
+        if (auto b = root.find("buffer"); b != root.end()) {
+            checkKeys(*b, "buffer", {"mode", "act_bytes", "weight_bytes", "shared_bytes"});
+            if (auto m = b->find("mode"); m != b->end()) {
+                const std::string mode = m->is_string() ? m->get<std::string>() : std::string();
+                if (mode == "separate")
+                    hw.mode = BufferMode::Separate;
+                else if (mode == "shared")
+                    hw.mode = BufferMode::Shared;
+                else
+                    fail("buffer.mode", "expected \"separate\" or \"shared\", got " + m->dump());
+            }
+            hw.actBufferBytes = readInt(*b, "act_bytes", "buffer", hw.actBufferBytes, 1, kMaxBytes);
+            hw.weightBufferBytes = readInt(*b, "weight_bytes", "buffer", hw.weightBufferBytes, 1, kMaxBytes);
+            hw.sharedBufferBytes = readInt(*b, "shared_bytes", "buffer", hw.sharedBufferBytes, 1, kMaxBytes);
+        }
+        if (auto pe = root.find("pe_array"); pe != root.end()) {
+            checkKeys(*pe, "pe_array", {"rows", "cols", "mac_rows_per_pe", "mac_cols_per_pe"});
+            hw.peRows = static_cast<int>(readInt(*pe, "rows", "pe_array", hw.peRows, 1, 1024));
+            hw.peCols = static_cast<int>(readInt(*pe, "cols", "pe_array", hw.peCols, 1, 1024));
+            hw.macRowsPerPe = static_cast<int>(readInt(*pe, "mac_rows_per_pe", "pe_array", hw.macRowsPerPe, 1, 1024));
+            hw.macColsPerPe = static_cast<int>(readInt(*pe, "mac_cols_per_pe", "pe_array", hw.macColsPerPe, 1, 1024));
+        }
+        hw.clockGHz = readDouble(root, "clock_ghz", "", hw.clockGHz, true);
+        hw.dramGBps = readDouble(root, "dram_gbps", "", hw.dramGBps, true);
+        if (auto e = root.find("energy"); e != root.end()) {
+            checkKeys(*e, "energy", {"dram_pj_per_byte", "sram_pj_per_byte_1mib", "mac_pj"});
+            hw.energy.dramPjPerByte = readDouble(*e, "dram_pj_per_byte", "energy", hw.energy.dramPjPerByte, false);
+            hw.energy.sramPjPerByte1MiB =
+                readDouble(*e, "sram_pj_per_byte_1mib", "energy", hw.energy.sramPjPerByte1MiB, false);
+            hw.energy.macPj = readDouble(*e, "mac_pj", "energy", hw.energy.macPj, false);
+        }
+        hw.elementBytes = static_cast<int>(readInt(root, "element_bytes", "", hw.elementBytes, 1, 16));
+        hw.channelAlign = static_cast<int>(readInt(root, "channel_align", "", hw.channelAlign, 1, 4096));
+        hw.batch = static_cast<int>(readInt(root, "batch", "", hw.batch, 1, kMaxSmall));
+        hw.maxSubgraphNodes =
+            static_cast<int>(readInt(root, "max_subgraph_nodes", "", hw.maxSubgraphNodes, 1, kMaxSmall));
+        if (auto t = root.find("tile"); t != root.end()) {
+            checkKeys(*t, "tile", {"rows", "cols"});
+            hw.tileRows = static_cast<int>(readInt(*t, "rows", "tile", hw.tileRows, 0, kMaxSmall));
+            hw.tileCols = static_cast<int>(readInt(*t, "cols", "tile", hw.tileCols, 0, kMaxSmall));
+        }
+        if (auto g = root.find("grids"); g != root.end()) {
+            checkKeys(*g, "grids", {"act", "weight", "shared"});
+            hw.actGrid = readGrid(*g, "act", "grids", hw.actGrid);
+            hw.weightGrid = readGrid(*g, "weight", "grids", hw.weightGrid);
+            hw.sharedGrid = readGrid(*g, "shared", "grids", hw.sharedGrid);
+        }
+    } catch (const FieldError &e) {
+        return makeError(source + ": " + e.msg);
+    }
+    Status s = validateHardware(hw);
+    if (!s.ok())
+        return makeError(source + ": " + s.message());
+    return hw;
+}
+
+Result<HardwareConfig> loadHardwareFile(const std::string &path)
+{
+    auto text = readTextFile(path);
+    if (!text.ok())
+        return text.error();
+    return hardwareFromJson(*text, path);
+}
+
+} // namespace cocco
