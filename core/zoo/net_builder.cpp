@@ -18,11 +18,12 @@ int64_t outExtent(int64_t in, int effK, int s, int pad, bool ceilMode)
     return out;
 }
 
-// Right/bottom padding actually touched by the last window (ceil mode may read past `pad`).
+// Right/bottom padding: the declared one, or more where a ceil-mode window reads past it (as an
+// ONNX export of the same model records it).
 int padEndFor(int64_t in, int64_t out, int effK, int s, int pad)
 {
     const int64_t need = (out - 1) * s + effK - in - pad;
-    return static_cast<int>(std::max<int64_t>(0, need));
+    return static_cast<int>(std::max<int64_t>(pad, need));
 }
 
 Window1D window1D(int64_t in, int64_t out, int k, int s, int d, int pad)
