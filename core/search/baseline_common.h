@@ -1,0 +1,78 @@
+// Internal helpers shared by the baseline searches (greedy.cpp, dp.cpp, exact.cpp): subgraph
+// evaluation with counting, stop checks, and turning a set partition into valid labels.
+#pragma once
+
+#include "search/baselines.h"
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace cocco {
+namespace baseline {
+
+// One baseline run on fixed hardware: evaluates subgraphs, counts evaluations, checks the cancel
+// flag and the time limit, and reports progress at a bounded rate.
+class Context {
+public:
+    Context(const CostModel &m, const HardwareConfig &hw, Objective o, double alpha, const SearchControl &ctl,
+            double timeLimitSeconds);
+
+    const Network &net() const { return m_model.network(); }
+    const CostModel &model() const { return m_model; }
+    const HardwareConfig &hw() const { return m_hw; }
+    Objective objective() const { return m_objective; }
+    double alpha() const { return m_alpha; }
+
+    struct Eval {
+        bool ok = false;   // fits, or a single layer (executed by streaming if it spills)
+        double value = 0;  // subgraphObjective of the subgraph (additive part)
+    };
+    // `sortedLayers` must be sorted by layer id. Counts one evaluation.
+    Eval evaluate(const std::vector<int> &sortedLayers);
+
+    // Bytes of weights the buffer can hold: W (separate) or S (shared). A subgraph of two or more
+    // layers with more weights than this can never fit (weights are monotone in the layer set).
+    int64_t weightCapacity() const;
+    int maxNodes() const { return m_hw.maxSubgraphNodes; }
+    // Weight bytes of one layer (from its single-layer profile, not counted as an evaluation).
+    int64_t layerWeightBytes(int layer) const;
+
+    // True when the run must stop; *why is Cancelled or TimeLimit. Cheap enough to call per
+    // evaluation (reads the clock every 64 calls).
+    bool shouldStop(StopReason *why);
+    // At most ~10 calls a second unless `force` (the callback may repaint a chart).
+    void reportProgress(double best, const std::string &phase, bool force = false);
+
+    int64_t evaluations() const { return m_evaluations; }
+    double seconds() const;
+
+    // Objective of a whole partition (objectiveValue of the model's totals).
+    double partitionObjective(const Partition &p) const;
+
+private:
+    const CostModel &m_model;
+    HardwareConfig m_hw;
+    Objective m_objective;
+    double m_alpha;
+    const SearchControl &m_ctl;
+    double m_timeLimit;
+    std::chrono::steady_clock::time_point m_start;
+    double m_lastReport = 0;
+    int64_t m_evaluations = 0;
+    int m_stopCheck = 0;
+    bool m_stopped = false;
+    StopReason m_stopReason = StopReason::Completed;
+};
+
+// Labels for a set partition given as group[layer] (any group ids; inputs -1) whose groups are
+// connected and whose quotient DAG is acyclic: groups are numbered in a topological order of the
+// quotient DAG, ties broken by the smallest topological index of their layers. (Numbering by
+// first appearance alone can break rule 1 when one group starts before another but also needs it.)
+Partition labelInExecutionOrder(const Network &net, const std::vector<int> &group);
+
+// Every compute layer alone: always valid and executable (method §2.3).
+Partition singletonPartition(const Network &net);
+
+} // namespace baseline
+} // namespace cocco

@@ -1,0 +1,236 @@
+// Greedy pair merging (method §6, Halide-style). Merging two subgraphs joined by an edge keeps the
+// subgraph DAG acyclic iff no other path leads from one to the other. Merges never change the
+// reachability between the remaining subgraphs (a path through the merged pair existed already
+// through its edge), and a subgraph's cost depends only on its layer set, so a candidate's gain and
+// validity stay exact until one of its two ends changes: a max-heap with version stamps (lazy
+// deletion) gives the best merge each step.
+#include "search/baseline_common.h"
+
+#include <algorithm>
+#include <limits>
+#include <queue>
+
+namespace cocco {
+
+namespace {
+
+struct Node {
+    std::vector<int> layers; // sorted layer ids
+    std::vector<int> preds, succs; // neighbouring nodes (sorted, unique)
+    double value = 0;        // subgraphObjective
+    int64_t weightBytes = 0;
+    int minTopo = 0, maxTopo = 0;
+    int version = 0;
+    bool alive = true;
+};
+
+struct Candidate {
+    double gain;
+    int a, b; // edge a -> b
+    int va, vb;
+    double mergedValue;
+};
+
+struct CandidateOrder {
+    // Largest gain first; ties by node ids so the run is deterministic.
+    bool operator()(const Candidate &x, const Candidate &y) const
+    {
+        if (x.gain != y.gain)
+            return x.gain < y.gain;
+        if (x.a != y.a)
+            return x.a > y.a;
+        return x.b > y.b;
+    }
+};
+
+void replaceIn(std::vector<int> &v, int from, int to)
+{
+    v.erase(std::remove(v.begin(), v.end(), from), v.end());
+    if (to >= 0 && std::find(v.begin(), v.end(), to) == v.end())
+        v.insert(std::lower_bound(v.begin(), v.end(), to), to);
+}
+
+std::vector<int> unionWithout(const std::vector<int> &x, const std::vector<int> &y, int drop1, int drop2)
+{
+    std::vector<int> out;
+    out.reserve(x.size() + y.size());
+    std::set_union(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(out));
+    out.erase(std::remove_if(out.begin(), out.end(), [&](int v) { return v == drop1 || v == drop2; }), out.end());
+    return out;
+}
+
+class Greedy {
+public:
+    explicit Greedy(baseline::Context &ctx) : m_ctx(ctx) {}
+
+    Result<BaselineOutcome> run()
+    {
+        const Network &net = m_ctx.net();
+        const auto &order = net.computeOrder();
+        if (order.empty())
+            return makeError("greedy search: model '" + net.name + "' has no compute layers");
+        m_nodeOf.assign(net.size(), -1);
+        for (size_t i = 0; i < order.size(); ++i)
+            m_nodeOf[static_cast<size_t>(order[i])] = static_cast<int>(i);
+        m_nodes.resize(order.size());
+        m_stamp.assign(order.size(), 0);
+        BaselineOutcome out;
+        double total = 0;
+        for (size_t i = 0; i < order.size(); ++i) {
+            const int u = order[i];
+            Node &n = m_nodes[i];
+            n.layers = {u};
+            n.minTopo = n.maxTopo = net.topoIndex(u);
+            n.weightBytes = m_ctx.layerWeightBytes(u);
+            for (int p : net.preds(u))
+                if (m_nodeOf[static_cast<size_t>(p)] >= 0)
+                    replaceIn(n.preds, -1, m_nodeOf[static_cast<size_t>(p)]);
+            for (int s : net.succs(u))
+                replaceIn(n.succs, -1, m_nodeOf[static_cast<size_t>(s)]);
+        }
+        for (Node &n : m_nodes) {
+            n.value = m_ctx.evaluate(n.layers).value;
+            total += n.value;
+            if (m_ctx.shouldStop(&out.stop))
+                return finish(out);
+        }
+        for (size_t i = 0; i < m_nodes.size() && out.stop == StopReason::Completed; ++i)
+            for (int s : m_nodes[i].succs) {
+                pushCandidate(static_cast<int>(i), s);
+                if (m_ctx.shouldStop(&out.stop))
+                    break;
+            }
+        while (!m_heap.empty() && !m_ctx.shouldStop(&out.stop)) {
+            const Candidate c = m_heap.top();
+            m_heap.pop();
+            const Node &na = m_nodes[static_cast<size_t>(c.a)];
+            const Node &nb = m_nodes[static_cast<size_t>(c.b)];
+            if (!na.alive || !nb.alive || na.version != c.va || nb.version != c.vb)
+                continue;
+            merge(c.a, c.b, c.mergedValue);
+            total -= c.gain;
+            const Node &m = m_nodes[static_cast<size_t>(c.a)];
+            const std::vector<int> preds = m.preds, succs = m.succs;
+            for (int p : preds)
+                pushCandidate(p, c.a);
+            for (int s : succs)
+                pushCandidate(c.a, s);
+            m_ctx.reportProgress(total, "greedy");
+        }
+        return finish(out);
+    }
+
+private:
+    // An edge a -> b may merge when no other path a -> ... -> b exists. A node X on such a path
+    // reaches b, so one of X's layers precedes one of b's in topological order: X.minTopo <
+    // b.maxTopo, which bounds the search.
+    bool otherPath(int a, int b)
+    {
+        ++m_epoch;
+        const int limit = m_nodes[static_cast<size_t>(b)].maxTopo;
+        std::vector<int> &stack = m_stack;
+        stack.clear();
+        for (int s : m_nodes[static_cast<size_t>(a)].succs)
+            if (s != b && m_nodes[static_cast<size_t>(s)].minTopo < limit) {
+                m_stamp[static_cast<size_t>(s)] = m_epoch;
+                stack.push_back(s);
+            }
+        while (!stack.empty()) {
+            const int x = stack.back();
+            stack.pop_back();
+            for (int s : m_nodes[static_cast<size_t>(x)].succs) {
+                if (s == b)
+                    return true;
+                if (m_stamp[static_cast<size_t>(s)] != m_epoch && m_nodes[static_cast<size_t>(s)].minTopo < limit) {
+                    m_stamp[static_cast<size_t>(s)] = m_epoch;
+                    stack.push_back(s);
+                }
+            }
+        }
+        return false;
+    }
+
+    void pushCandidate(int a, int b)
+    {
+        const Node &na = m_nodes[static_cast<size_t>(a)];
+        const Node &nb = m_nodes[static_cast<size_t>(b)];
+        const size_t size = na.layers.size() + nb.layers.size();
+        if (m_ctx.maxNodes() > 0 && size > static_cast<size_t>(m_ctx.maxNodes()))
+            return;
+        if (na.weightBytes + nb.weightBytes > m_ctx.weightCapacity())
+            return;
+        if (otherPath(a, b))
+            return;
+        std::vector<int> layers;
+        layers.reserve(size);
+        std::merge(na.layers.begin(), na.layers.end(), nb.layers.begin(), nb.layers.end(), std::back_inserter(layers));
+        const baseline::Context::Eval e = m_ctx.evaluate(layers);
+        if (!e.ok)
+            return;
+        const double gain = na.value + nb.value - e.value;
+        // A relative threshold keeps rounding noise from driving merges that do not help.
+        if (!(gain > 1e-12 * (na.value + nb.value)))
+            return;
+        m_heap.push({gain, a, b, na.version, nb.version, e.value});
+    }
+
+    void merge(int a, int b, double mergedValue)
+    {
+        Node &na = m_nodes[static_cast<size_t>(a)];
+        Node &nb = m_nodes[static_cast<size_t>(b)];
+        std::vector<int> layers;
+        std::merge(na.layers.begin(), na.layers.end(), nb.layers.begin(), nb.layers.end(), std::back_inserter(layers));
+        na.layers = std::move(layers);
+        na.preds = unionWithout(na.preds, nb.preds, a, b);
+        na.succs = unionWithout(na.succs, nb.succs, a, b);
+        for (int p : nb.preds)
+            if (p != a)
+                replaceIn(m_nodes[static_cast<size_t>(p)].succs, b, a);
+        for (int s : nb.succs)
+            if (s != a)
+                replaceIn(m_nodes[static_cast<size_t>(s)].preds, b, a);
+        na.value = mergedValue;
+        na.weightBytes += nb.weightBytes;
+        na.minTopo = std::min(na.minTopo, nb.minTopo);
+        na.maxTopo = std::max(na.maxTopo, nb.maxTopo);
+        ++na.version;
+        nb.alive = false;
+        nb.layers.clear();
+        nb.preds.clear();
+        nb.succs.clear();
+        ++nb.version;
+    }
+
+    Result<BaselineOutcome> finish(BaselineOutcome &out)
+    {
+        const Network &net = m_ctx.net();
+        std::vector<int> group(net.size(), -1);
+        for (size_t i = 0; i < m_nodes.size(); ++i)
+            if (m_nodes[i].alive)
+                for (int u : m_nodes[i].layers)
+                    group[static_cast<size_t>(u)] = static_cast<int>(i);
+        out.partition = baseline::labelInExecutionOrder(net, group);
+        out.objective = m_ctx.partitionObjective(out.partition);
+        out.evaluations = m_ctx.evaluations();
+        m_ctx.reportProgress(out.objective, "greedy", true);
+        return out;
+    }
+
+    baseline::Context &m_ctx;
+    std::vector<int> m_nodeOf;
+    std::vector<Node> m_nodes;
+    std::priority_queue<Candidate, std::vector<Candidate>, CandidateOrder> m_heap;
+    std::vector<int> m_stamp, m_stack;
+    int m_epoch = 0;
+};
+
+} // namespace
+
+Result<BaselineOutcome> greedySearch(const CostModel &m, const HardwareConfig &hw, Objective o, double alpha,
+                                     const SearchControl &ctl, double timeLimitSeconds)
+{
+    baseline::Context ctx(m, hw, o, alpha, ctl, timeLimitSeconds);
+    return Greedy(ctx).run();
+}
+
+} // namespace cocco
