@@ -24,8 +24,8 @@ Result<Network> vgg16()
     const int blocks[5][2] = {{2, 64}, {2, 128}, {3, 256}, {3, 512}, {3, 512}};
     for (int i = 0; i < 5; ++i) {
         for (int j = 0; j < blocks[i][0]; ++j)
-            x = b.conv("conv" + str(i + 1) + "_" + str(j + 1), x, blocks[i][1], 3, 1, 1, 1, true);
-        x = b.maxPool("pool" + str(i + 1), x, 2, 2);
+            x = b.conv("block" + str(i + 1) + ".conv" + str(j + 1), x, blocks[i][1], 3, 1, 1, 1, true);
+        x = b.maxPool("block" + str(i + 1) + ".pool", x, 2, 2);
     }
     // The adaptive 7x7 average pool is the identity at 224x224 and is left out.
     x = b.fc("fc6", x, 4096);
