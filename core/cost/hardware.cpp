@@ -116,7 +116,7 @@ Status validateHardware(const HardwareConfig &hw)
 
 namespace {
 
-json gridToJson(const CapacityGrid &g)
+nlohmann::ordered_json gridToJson(const CapacityGrid &g)
 {
     return {{"min_bytes", g.minBytes}, {"max_bytes", g.maxBytes}, {"step_bytes", g.stepBytes}};
 }
@@ -201,7 +201,8 @@ CapacityGrid readGrid(const json &obj, const char *key, const std::string &where
 
 std::string hardwareToJson(const HardwareConfig &hw)
 {
-    json j;
+    // Ordered so the file reads top-down like docs/hardware-format.md.
+    nlohmann::ordered_json j;
     j["schemaVersion"] = kHardwareSchemaVersion;
     j["buffer"] = {{"mode", hw.mode == BufferMode::Separate ? "separate" : "shared"},
                    {"act_bytes", hw.actBufferBytes},
