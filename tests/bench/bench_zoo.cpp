@@ -3,6 +3,7 @@
 #include "model/model_json.h"
 #include "zoo/zoo.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
