@@ -62,6 +62,11 @@ const std::set<std::string> kWeightOps = {"Conv", "ConvTranspose", "Gemm", "Batc
 const std::set<std::string> kWeightPassThrough = {"Identity", "Cast", "Transpose", "Reshape", "Unsqueeze", "Squeeze",
                                                   "Flatten", "Slice", "Split", "Gather", "Concat", "DequantizeLinear"};
 const std::set<std::string> kElementwise = {"Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Sum", "Mean"};
+// Ops whose operands after the first are parameters (shape, axes, pads, scales, ...), never data.
+const std::set<std::string> kParamOps = {"Reshape", "Expand", "Tile", "Slice", "Pad", "Resize", "Upsample", "Split",
+                                         "Squeeze", "Unsqueeze", "TopK", "Clip", "ReduceSum", "ReduceMean", "ReduceMax",
+                                         "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2", "ReduceLogSum",
+                                         "ReduceLogSumExp", "ReduceSumSquare", "CumSum", "OneHot", "Dropout"};
 
 // A graph input without initializer is a weight when every use (through view ops) is a weight
 // operand: see docs/onnx-import.md, "Weights given as graph inputs".
@@ -74,7 +79,9 @@ bool onlyWeightUses(Context &ctx, const std::string &tensor, size_t rank, int de
     for (const Use &u : it->second) {
         const onnx::NodeProto &n = nodes.Get(u.node);
         const std::string &op = n.op_type();
-        if (kWeightOps.count(op) && u.position >= 1)
+        if ((kWeightOps.count(op) || kParamOps.count(op)) && u.position >= 1)
+            continue;
+        if (op == "ConstantOfShape")
             continue;
         if (op == "MatMul" && u.position == 1 && rank <= 2)
             continue;
@@ -82,7 +89,7 @@ bool onlyWeightUses(Context &ctx, const std::string &tensor, size_t rank, int de
             continue;
         if (kWeightPassThrough.count(op) && u.position == 0 && depth < 8) {
             for (const auto &o : n.output())
-                if (!o.empty() && !onlyWeightUses(ctx, o, rank, depth + 1))
+                if (!o.empty() && (ctx.graphOutputs.count(o) || !onlyWeightUses(ctx, o, rank, depth + 1)))
                     return false;
             continue;
         }
@@ -330,7 +337,14 @@ Result<OnnxImport> importImpl(const std::string &bytes, const std::string &sourc
             take(v);
     }
 
-    // Graph inputs: weights or network inputs.
+    // Graph inputs: weights or network inputs. When the rule leaves no activation input at all (a
+    // graph of constants-like vectors, e.g. Max of two 1-D inputs), every used input is an activation.
+    bool anyActivation = false;
+    for (const auto *in : graphInputs) {
+        const TensorInfo &t = ctx.t(in->name());
+        if (ctx.uses.count(in->name()) && !onlyWeightUses(ctx, in->name(), t.known ? t.dims.size() : 99, 0))
+            anyActivation = true;
+    }
     for (const auto *in : graphInputs) {
         TensorInfo &t = ctx.t(in->name());
         if (!ctx.uses.count(in->name())) {
@@ -339,7 +353,7 @@ Result<OnnxImport> importImpl(const std::string &bytes, const std::string &sourc
             continue;
         }
         const size_t rank = t.known ? t.dims.size() : 99;
-        if (onlyWeightUses(ctx, in->name(), rank, 0)) {
+        if (anyActivation && onlyWeightUses(ctx, in->name(), rank, 0)) {
             t.isStatic = true;
             ++rep.weightInputs;
             continue;
@@ -430,6 +444,8 @@ Result<OnnxImport> importImpl(const std::string &bytes, const std::string &sourc
         }
         rep.outputs.push_back({o.name(), ctx.net.layer(t->layer).name, t->dims});
     }
+    if (rep.layers == 0)
+        return fail("nothing to compute: every graph output is a constant, a shape computation or a network input");
     ctx.net.name = g.name().empty() ? stemOf(source) : g.name();
     if (Status st = ctx.net.finalize(); !st.ok())
         return fail(st.message());
