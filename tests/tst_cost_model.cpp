@@ -226,7 +226,7 @@ private slots:
         n->addLayer(mk("add", OpKind::Eltwise, {0, 0}, {1, 64, 16, 16}));
         QVERIFY(n->finalize().ok());
         HardwareConfig hw;
-        QCOMPARE(layerComputeCycles(*n, 1, hw), 64.0 * 256 / 1024);
+        QCOMPARE(layerComputeCycles(*n, 1, hw), 2 * 64.0 * 256 / 1024); // reads two inputs
         QCOMPARE(peUtilisation(*n, 1, hw), 1.0);
         // Depth-wise conv: 1 reduction channel of 8 rows.
         Layer dw = mk("dw", OpKind::Conv, {0}, {1, 64, 16, 16});

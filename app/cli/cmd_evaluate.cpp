@@ -22,7 +22,8 @@ const char *kUsage =
     "    --partition P.json    subgraphs from a partition file (docs/cost-model.md, 'Partition file')\n"
     "    --singletons          every layer alone\n"
     "    --whole               all layers in one subgraph (usually does not fit: shows why)\n"
-    "    --fixed-length L      the topological order cut into runs of L layers (invalid runs split)\n"
+    "    --fixed-length L      the topological order cut into runs of L layers; runs that are not\n"
+    "                          valid or do not fit are split into consecutive pieces that do\n"
     "    --batch N             override the hardware's batch size\n"
     "    --json                machine-readable output (keys documented in docs/cost-model.md)\n"
     "    --write-partition F   also write the evaluated partition as a partition file\n"
@@ -153,7 +154,11 @@ int runEvaluate(const std::vector<std::string> &words, std::ostream &out, std::o
         modeName = "whole";
     } else {
         part = cocco::Partition::fixedLength(*net, static_cast<int>(length));
+        int splits = 0;
+        part = cocco::splitToFit(cocco::CostModel(net, hw), part, hw, &splits);
         modeName = "fixed-length " + std::to_string(length);
+        if (splits > 0)
+            modeName += " (" + std::to_string(splits) + " runs split to fit)";
     }
     if (args.hasValue("--write-partition")) {
         cocco::Status st = cocco::writeFileAtomic(args.value("--write-partition"), cocco::partitionToJson(*net, part));

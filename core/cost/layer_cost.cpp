@@ -50,8 +50,13 @@ double layerComputeCycles(const Network &net, int layer, const HardwareConfig &h
     double cycles = 0;
     if (usesMacArray(l))
         cycles = double(l.macs) / (mpc * peUtilisation(net, layer, hw));
-    else
-        cycles = double(std::max<int64_t>(l.macs, tensorElems(l.out))) / mpc;
+    else {
+        // A vector op touches every input and output element once at least.
+        int64_t in = 0;
+        for (int u : l.inputs)
+            in += tensorElems(net.layer(u).out);
+        cycles = double(std::max({l.macs, in, tensorElems(l.out)})) / mpc;
+    }
     return std::max(1.0, cycles);
 }
 

@@ -26,7 +26,7 @@ int64_t reductionChannels(const Network &net, int layer);
 double peUtilisation(const Network &net, int layer, const HardwareConfig &hw);
 
 // Batch-1 compute cycles: MAC-array ops macs / (macsPerCycle * utilisation); vector ops
-// max(macs, output elements) / macsPerCycle. Never below 1 cycle.
+// max(macs, Σ input elements, output elements) / macsPerCycle. Never below 1 cycle.
 double layerComputeCycles(const Network &net, int layer, const HardwareConfig &hw);
 
 // Batch-1 activation SRAM bytes inside the layer: input bytes x ceil(K_per_group / 32) for MAC
