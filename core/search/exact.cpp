@@ -106,18 +106,21 @@ void Exact::setup()
         const auto prof = m_ctx.model().profile({u});
         const SubgraphCost c = m_ctx.model().subgraphCost(*prof, hw);
         m_weight[static_cast<size_t>(i)] = prof->weightBytes;
-        // Whatever subgraph a layer joins, its weights are loaded (EMA, DRAM energy) and its MACs
-        // are done (MAC energy, compute cycles): additive parts of every subgraph's cost.
+        // Whatever subgraph a layer joins, its weights are loaded and its MACs and intra-layer
+        // SRAM traffic happen; only the DRAM tensor traffic (and its SRAM fills and drains)
+        // depends on the grouping. So a layer costs at least its single-layer cost without that
+        // traffic (EMA: its weights; latency: its compute cycles).
+        const double ioBytes = c.emaBytes - c.weightEmaBytes;
+        const double eAct = hw.energy.sramPjPerByte1MiB
+            * std::sqrt(static_cast<double>(hw.mode == BufferMode::Separate ? hw.actBufferBytes : hw.sharedBufferBytes)
+                        / static_cast<double>(kMiB));
+        const double energyLower = std::max(0.0, c.energyPj - (hw.energy.dramPjPerByte + eAct) * ioBytes);
         double lb = 0;
         switch (m_ctx.objective()) {
-        case Objective::Ema: lb = static_cast<double>(prof->weightBytes); break;
-        case Objective::Energy:
-            lb = hw.energy.dramPjPerByte * static_cast<double>(prof->weightBytes) + c.energyMacPj;
-            break;
+        case Objective::Ema: lb = c.weightEmaBytes; break;
+        case Objective::Energy: lb = energyLower; break;
         case Objective::Latency: lb = c.computeCycles; break;
-        case Objective::Cost:
-            lb = m_ctx.alpha() * (hw.energy.dramPjPerByte * static_cast<double>(prof->weightBytes) + c.energyMacPj);
-            break;
+        case Objective::Cost: lb = m_ctx.alpha() * energyLower; break;
         }
         // A bound above the layer's own cost means the cost model counts differently than
         // assumed: search without bounds rather than risk a wrong "optimal".

@@ -1,9 +1,12 @@
 // Greedy pair merging (method §6, Halide-style). Merging two subgraphs joined by an edge keeps the
-// subgraph DAG acyclic iff no other path leads from one to the other. Merges never change the
-// reachability between the remaining subgraphs (a path through the merged pair existed already
-// through its edge), and a subgraph's cost depends only on its layer set, so a candidate's gain and
-// validity stay exact until one of its two ends changes: a max-heap with version stamps (lazy
-// deletion) gives the best merge each step.
+// subgraph DAG acyclic iff no other path leads from one to the other. A subgraph's cost depends
+// only on its layer set, so a candidate's gain stays exact until one of its two ends changes: a
+// max-heap with version stamps (lazy deletion) gives the best merge each step. Validity does not
+// stay exact (merging a -> b creates paths from b's other predecessors to a's other successors),
+// so it is checked again when a candidate comes out of the heap; paths are never removed, so a
+// candidate found invalid is dropped for good. A topological order of the subgraph DAG is kept up
+// to date across merges (a local reordering between the merged pair) so that the path check
+// only visits subgraphs ranked before the merge target.
 #include "search/baseline_common.h"
 
 #include <algorithm>
@@ -19,7 +22,6 @@ struct Node {
     std::vector<int> preds, succs; // neighbouring nodes (sorted, unique)
     double value = 0;        // subgraphObjective
     int64_t weightBytes = 0;
-    int minTopo = 0, maxTopo = 0;
     int version = 0;
     bool alive = true;
 };
@@ -74,13 +76,17 @@ public:
             m_nodeOf[static_cast<size_t>(order[i])] = static_cast<int>(i);
         m_nodes.resize(order.size());
         m_stamp.assign(order.size(), 0);
+        // Nodes are created in topological order: the identity is a topological order.
+        m_order.resize(order.size());
+        m_rank.resize(order.size());
+        for (size_t i = 0; i < order.size(); ++i)
+            m_order[i] = m_rank[i] = static_cast<int>(i);
         BaselineOutcome out;
         double total = 0;
         for (size_t i = 0; i < order.size(); ++i) {
             const int u = order[i];
             Node &n = m_nodes[i];
             n.layers = {u};
-            n.minTopo = n.maxTopo = net.topoIndex(u);
             n.weightBytes = m_ctx.layerWeightBytes(u);
             for (int p : net.preds(u))
                 if (m_nodeOf[static_cast<size_t>(p)] >= 0)
@@ -105,7 +111,7 @@ public:
             m_heap.pop();
             const Node &na = m_nodes[static_cast<size_t>(c.a)];
             const Node &nb = m_nodes[static_cast<size_t>(c.b)];
-            if (!na.alive || !nb.alive || na.version != c.va || nb.version != c.vb)
+            if (!na.alive || !nb.alive || na.version != c.va || nb.version != c.vb || otherPath(c.a, c.b))
                 continue;
             merge(c.a, c.b, c.mergedValue);
             total -= c.gain;
@@ -121,33 +127,60 @@ public:
     }
 
 private:
-    // An edge a -> b may merge when no other path a -> ... -> b exists. A node X on such a path
-    // reaches b, so one of X's layers precedes one of b's in topological order: X.minTopo <
-    // b.maxTopo, which bounds the search.
-    bool otherPath(int a, int b)
+    // Marks (with the current epoch) the nodes reachable from a's successors other than b that
+    // rank before b, i.e. every node through which another path a -> ... -> b could run (nodes
+    // on such a path rank between a and b). Returns true when such a path reaches b.
+    bool markReachable(int a, int b)
     {
         ++m_epoch;
-        const int limit = m_nodes[static_cast<size_t>(b)].maxTopo;
+        const int limit = m_rank[static_cast<size_t>(b)];
         std::vector<int> &stack = m_stack;
         stack.clear();
-        for (int s : m_nodes[static_cast<size_t>(a)].succs)
-            if (s != b && m_nodes[static_cast<size_t>(s)].minTopo < limit) {
+        bool reached = false;
+        auto visit = [&](int s) {
+            if (s == b) {
+                reached = true;
+            } else if (m_stamp[static_cast<size_t>(s)] != m_epoch && m_rank[static_cast<size_t>(s)] < limit) {
                 m_stamp[static_cast<size_t>(s)] = m_epoch;
                 stack.push_back(s);
             }
+        };
+        for (int s : m_nodes[static_cast<size_t>(a)].succs)
+            if (s != b)
+                visit(s);
         while (!stack.empty()) {
             const int x = stack.back();
             stack.pop_back();
-            for (int s : m_nodes[static_cast<size_t>(x)].succs) {
-                if (s == b)
-                    return true;
-                if (m_stamp[static_cast<size_t>(s)] != m_epoch && m_nodes[static_cast<size_t>(s)].minTopo < limit) {
-                    m_stamp[static_cast<size_t>(s)] = m_epoch;
-                    stack.push_back(s);
-                }
-            }
+            for (int s : m_nodes[static_cast<size_t>(x)].succs)
+                visit(s);
         }
-        return false;
+        return reached;
+    }
+
+    bool otherPath(int a, int b) { return markReachable(a, b); }
+
+    // Before merging a -> b: the nodes ranked between them that a reaches (F) cannot reach b, and
+    // the others do not depend on a; so "others, merged node, F" is again a topological order.
+    void reorderForMerge(int a, int b)
+    {
+        markReachable(a, b);
+        const int ra = m_rank[static_cast<size_t>(a)], rb = m_rank[static_cast<size_t>(b)];
+        std::vector<int> before, after;
+        for (int r = ra + 1; r < rb; ++r) {
+            const int x = m_order[static_cast<size_t>(r)];
+            (m_stamp[static_cast<size_t>(x)] == m_epoch ? after : before).push_back(x);
+        }
+        int r = ra;
+        auto place = [&](int x) {
+            m_order[static_cast<size_t>(r)] = x;
+            m_rank[static_cast<size_t>(x)] = r++;
+        };
+        place(b); // b dies in the merge; its slot only has to stay somewhere in the window
+        for (int x : before)
+            place(x);
+        place(a);
+        for (int x : after)
+            place(x);
     }
 
     void pushCandidate(int a, int b)
@@ -176,6 +209,7 @@ private:
 
     void merge(int a, int b, double mergedValue)
     {
+        reorderForMerge(a, b);
         Node &na = m_nodes[static_cast<size_t>(a)];
         Node &nb = m_nodes[static_cast<size_t>(b)];
         std::vector<int> layers;
@@ -191,8 +225,6 @@ private:
                 replaceIn(m_nodes[static_cast<size_t>(s)].preds, b, a);
         na.value = mergedValue;
         na.weightBytes += nb.weightBytes;
-        na.minTopo = std::min(na.minTopo, nb.minTopo);
-        na.maxTopo = std::max(na.maxTopo, nb.maxTopo);
         ++na.version;
         nb.alive = false;
         nb.layers.clear();
@@ -221,6 +253,7 @@ private:
     std::vector<Node> m_nodes;
     std::priority_queue<Candidate, std::vector<Candidate>, CandidateOrder> m_heap;
     std::vector<int> m_stamp, m_stack;
+    std::vector<int> m_order, m_rank; // a topological order of the live nodes (dead ones linger)
     int m_epoch = 0;
 };
 
