@@ -110,7 +110,7 @@ private:
 // Splits every multi-layer subgraph that does not fit (capacity or node limit) into consecutive
 // pieces along the topological order, each as large as still fits and is weakly connected; single
 // layers stay (they spill). Keeps rules 1-2 when `p` satisfies them. Used by `--fixed-length`.
-// Returns a normalised partition; *splitCount (optional) = number of subgraphs that were split.
+// Labels of the result are 0..k-1 in the order of p's labels; *splitCount (optional) = number of subgraphs that were split.
 Partition splitToFit(const CostModel &m, const Partition &p, const HardwareConfig &hw, int *splitCount = nullptr);
 
 } // namespace cocco

@@ -45,7 +45,9 @@ Partition splitToFit(const CostModel &m, const Partition &p, const HardwareConfi
     }
     if (splitCount)
         *splitCount = splits;
-    return normalized(net, out);
+    // Labels are already compact and in the original order; normalized() would renumber by first
+    // appearance, which can reorder interleaved subgraphs and break rule 1.
+    return out;
 }
 
 } // namespace cocco
