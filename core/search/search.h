@@ -27,6 +27,7 @@ bool parseAlgorithm(const std::string &s, Algorithm *out);
 const char *objectiveName(Objective o);   // "ema", "energy", "latency", "cost"
 bool parseObjective(const std::string &s, Objective *out);
 const char *stopReasonName(StopReason r); // "budget", "time-limit", "converged", "cancelled", "optimal", "gave-up", "completed"
+bool parseStopReason(const std::string &s, StopReason *out);
 std::vector<Algorithm> allAlgorithms();
 
 // Objective value of a whole partition on hardware `hw` (cost: hw.bufferBytes() + alpha * energy).
@@ -62,6 +63,12 @@ struct SearchConfig {
     // Convergence stop: no improvement of the best in this many samples (0 = off)
     int64_t convergenceSamples = 0;
 };
+
+// Checks ranges of every field; the message names the field.
+Status validateSearchConfig(const SearchConfig &cfg);
+// The hardware with the fixed S/M/L reference capacities of method §5 (separate A/W = 512/576,
+// 1024/1152, 2048/2304 KiB; shared S = 576, 1152, 2304 KiB); `fixed` is FixedS, FixedM or FixedL.
+HardwareConfig fixedReferenceHardware(const HardwareConfig &hw, Algorithm fixed);
 
 // A decoded design: partition + the capacities it runs on, with its totals.
 struct Design {

@@ -1,0 +1,270 @@
+// The genetic algorithm of method §6: tournament selection, elitism, subgraph-copying crossover,
+// move / split / merge / capacity mutations, repair in place, and a local-search polish of the
+// best design when the population stalls.
+#include "algorithms.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_set>
+
+namespace cocco {
+
+Rng makeRng(uint64_t seed, uint64_t stream)
+{
+    uint64_t z = seed * 0x9E3779B97F4A7C15ULL + stream * 0xD1B54A32D192ED03ULL + 0x632BE59BD9B4E019ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return Rng(z ^ (z >> 31));
+}
+
+namespace {
+
+double uniform01(Rng &rng) { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
+
+int tournament(const std::vector<SampleEval> &fit, int size, Rng &rng)
+{
+    const int n = static_cast<int>(fit.size());
+    int best = std::uniform_int_distribution<int>(0, n - 1)(rng);
+    for (int i = 1; i < size; ++i) {
+        const int c = std::uniform_int_distribution<int>(0, n - 1)(rng);
+        if (fit[static_cast<size_t>(c)].objective < fit[static_cast<size_t>(best)].objective)
+            best = c;
+    }
+    return best;
+}
+
+class Ga {
+public:
+    Ga(SearchRun &run, const GaOptions &opt, Rng &rng)
+        : m_run(run), m_cfg(run.config()), m_opt(opt), m_rng(rng), m_ops(run.space()), m_start(run.samples())
+    {
+        m_ops.setCapacityFree(!opt.fixedCaps);
+    }
+
+    void run();
+
+private:
+    int64_t left() const { return std::min(m_opt.budget - (m_run.samples() - m_start), m_run.remaining()); }
+    bool done() { return m_run.shouldStop() || left() <= 0; }
+    void fixCaps(Genome &g) const
+    {
+        if (m_opt.fixedCaps) {
+            g.cap0 = m_opt.cap0;
+            g.cap1 = m_opt.cap1;
+        }
+    }
+    // Evaluates `batch` (truncated to the budget); false if the run stopped mid-batch.
+    bool evaluate(std::vector<Genome> &batch, std::vector<SampleEval> &out)
+    {
+        const int64_t l = left();
+        if (static_cast<int64_t>(batch.size()) > l)
+            batch.resize(static_cast<size_t>(std::max<int64_t>(0, l)));
+        const size_t got = m_run.evaluate(batch, out);
+        batch.resize(got);
+        out.resize(got);
+        return got > 0;
+    }
+    void makeChild(Genome &child);
+    bool polish();
+    size_t bestIndex() const
+    {
+        return static_cast<size_t>(std::min_element(m_fit.begin(), m_fit.end(), [](const SampleEval &a, const SampleEval &b) {
+                                       return a.objective < b.objective;
+                                   }) - m_fit.begin());
+    }
+
+    SearchRun &m_run;
+    const SearchConfig &m_cfg;
+    const GaOptions &m_opt;
+    Rng &m_rng;
+    Operators m_ops;
+    int64_t m_start;
+    std::vector<Genome> m_pop;
+    std::vector<SampleEval> m_fit;
+    std::unordered_set<uint64_t> m_polished;
+};
+
+void Ga::makeChild(Genome &child)
+{
+    const int t = std::max(1, m_cfg.tournament);
+    const Genome &a = m_pop[static_cast<size_t>(tournament(m_fit, t, m_rng))];
+    bool changed = false;
+    if (uniform01(m_rng) < m_cfg.crossoverRate) {
+        const Genome &b = m_pop[static_cast<size_t>(tournament(m_fit, t, m_rng))];
+        m_ops.crossover(a, b, child, m_rng);
+        changed = !(a == b);
+    } else {
+        child = a;
+    }
+    using M = Operators::Mutation;
+    for (M kind : {M::MoveNode, M::Split, M::Merge, M::Capacity})
+        if (uniform01(m_rng) < m_cfg.mutationRate)
+            changed = m_ops.mutate(child, kind, m_rng) || changed;
+    for (int tries = 0; !changed && tries < 8; ++tries) {
+        static const M kinds[] = {M::MoveNode, M::Split, M::Merge, M::Merge, M::Capacity};
+        const int k = std::uniform_int_distribution<int>(0, m_ops.capacityFree() ? 4 : 3)(m_rng);
+        changed = m_ops.mutate(child, kinds[k], m_rng);
+    }
+    fixCaps(child);
+}
+
+// Hill climbing from the best individual over merge / move (and capacity +-1) neighbours; the
+// improved design replaces the worst individual. Returns true if it improved the population.
+bool Ga::polish()
+{
+    bool improved = false;
+    while (!done()) {
+        const size_t bi = bestIndex();
+        const Genome best = m_pop[bi];
+        if (!m_polished.insert(m_fit[bi].hash).second)
+            break;
+        std::vector<Genome> nb;
+        m_ops.neighbours(best, nb);
+        if (m_ops.capacityFree()) {
+            for (int d : {-1, 1}) {
+                Genome c = best;
+                c.cap0 += d;
+                if (c.cap0 >= 0 && c.cap0 < m_run.space().capCount0())
+                    nb.push_back(c);
+                if (!m_run.space().shared()) {
+                    c = best;
+                    c.cap1 += d;
+                    if (c.cap1 >= 0 && c.cap1 < m_run.space().capCount1())
+                        nb.push_back(c);
+                }
+            }
+        }
+        std::vector<SampleEval> ev;
+        if (!evaluate(nb, ev))
+            break;
+        size_t arg = 0;
+        for (size_t i = 1; i < ev.size(); ++i)
+            if (ev[i].objective < ev[arg].objective)
+                arg = i;
+        if (ev.empty() || !(ev[arg].objective < m_fit[bi].objective))
+            break;
+        size_t worst = 0;
+        for (size_t i = 1; i < m_fit.size(); ++i)
+            if (m_fit[i].objective > m_fit[worst].objective)
+                worst = i;
+        m_pop[worst] = nb[arg];
+        m_fit[worst] = ev[arg];
+        improved = true;
+    }
+    return improved;
+}
+
+void Ga::run()
+{
+    const int popSize = std::max(2, m_cfg.population);
+    const int elite = std::clamp(m_cfg.elite, 0, popSize - 1);
+    for (const Genome &s : m_opt.seeds) {
+        if (static_cast<int>(m_pop.size()) >= popSize)
+            break;
+        m_pop.push_back(s);
+        fixCaps(m_pop.back());
+    }
+    while (static_cast<int>(m_pop.size()) < popSize) {
+        Genome g;
+        // Spread the initial subgraph sizes: from nearly whole chains to nearly singletons.
+        const double open = 0.02 + 0.6 * uniform01(m_rng) * uniform01(m_rng);
+        m_ops.randomGenome(g, open, m_rng);
+        fixCaps(g);
+        m_pop.push_back(std::move(g));
+    }
+    if (done() || !evaluate(m_pop, m_fit))
+        return;
+    std::vector<Genome> children;
+    std::vector<SampleEval> childFit;
+    std::vector<size_t> rank;
+    int generation = 0;
+    int stalled = 0, idle = 0, dry = 0;
+    double lastBest = m_fit[bestIndex()].objective;
+    while (!done()) {
+        ++generation;
+        children.resize(static_cast<size_t>(popSize - elite));
+        for (Genome &c : children)
+            makeChild(c);
+        const int64_t before = m_run.samples();
+        if (!evaluate(children, childFit))
+            break;
+        // Next population: the elite of the current one, then the children.
+        rank.resize(m_pop.size());
+        for (size_t i = 0; i < rank.size(); ++i)
+            rank[i] = i;
+        std::stable_sort(rank.begin(), rank.end(), [&](size_t x, size_t y) { return m_fit[x].objective < m_fit[y].objective; });
+        std::vector<Genome> nextPop;
+        std::vector<SampleEval> nextFit;
+        nextPop.reserve(static_cast<size_t>(popSize));
+        for (int i = 0; i < elite && i < static_cast<int>(rank.size()); ++i) {
+            nextPop.push_back(std::move(m_pop[rank[static_cast<size_t>(i)]]));
+            nextFit.push_back(m_fit[rank[static_cast<size_t>(i)]]);
+        }
+        GenerationStats st;
+        st.generation = generation;
+        st.best = childFit.empty() ? 0 : childFit[0].objective;
+        st.worst = st.best;
+        int valid = 0;
+        for (size_t i = 0; i < children.size(); ++i) {
+            st.best = std::min(st.best, childFit[i].objective);
+            st.worst = std::max(st.worst, childFit[i].objective);
+            st.mean += childFit[i].objective;
+            valid += childFit[i].repaired ? 0 : 1;
+            nextPop.push_back(std::move(children[i]));
+            nextFit.push_back(childFit[i]);
+        }
+        st.mean = children.empty() ? 0 : st.mean / double(children.size());
+        st.validFraction = children.empty() ? 1 : double(valid) / double(children.size());
+        m_pop = std::move(nextPop);
+        m_fit = std::move(nextFit);
+        const double best = m_fit[bestIndex()].objective;
+        stalled = best < lastBest ? 0 : stalled + 1;
+        lastBest = std::min(lastBest, best);
+        idle = m_run.samples() == before ? idle + 1 : 0;
+        if (stalled >= 8 && polish()) {
+            stalled = 0;
+            lastBest = m_fit[bestIndex()].objective;
+        }
+        if (idle >= 20) {
+            // The population has collapsed onto known designs: replace the non-elite half with
+            // random immigrants.
+            std::vector<size_t> order(m_pop.size());
+            for (size_t i = 0; i < order.size(); ++i)
+                order[i] = i;
+            std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return m_fit[x].objective < m_fit[y].objective; });
+            std::vector<Genome> fresh;
+            for (size_t k = order.size() / 2; k < order.size(); ++k) {
+                Genome g;
+                m_ops.randomGenome(g, 0.02 + 0.6 * uniform01(m_rng) * uniform01(m_rng), m_rng);
+                fixCaps(g);
+                fresh.push_back(std::move(g));
+            }
+            std::vector<SampleEval> ff;
+            const int64_t beforeFresh = m_run.samples();
+            if (!evaluate(fresh, ff))
+                break;
+            // Nothing new even from random designs: the space is exhausted (tiny networks).
+            dry = m_run.samples() == beforeFresh ? dry + 1 : 0;
+            if (dry >= 5)
+                break;
+            for (size_t k = 0; k < fresh.size(); ++k) {
+                m_pop[order[order.size() / 2 + k]] = std::move(fresh[k]);
+                m_fit[order[order.size() / 2 + k]] = ff[k];
+            }
+            idle = 0;
+        }
+        st.samples = m_run.samples();
+        st.seconds = m_run.seconds();
+        m_run.report(&st, m_opt.phase);
+    }
+}
+
+} // namespace
+
+void runGa(SearchRun &run, const GaOptions &opt, Rng &rng)
+{
+    Ga ga(run, opt, rng);
+    ga.run();
+}
+
+} // namespace cocco

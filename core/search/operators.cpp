@@ -1,0 +1,213 @@
+#include "operators.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cocco {
+
+namespace {
+
+int uniformInt(Rng &rng, int lo, int hi) // inclusive
+{
+    return std::uniform_int_distribution<int>(lo, hi)(rng);
+}
+
+double uniform01(Rng &rng) { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
+
+} // namespace
+
+Operators::Operators(const DesignSpace &space) : m_space(space), m_capFree(space.coExplore()) {}
+
+int Operators::freshLabel(const Genome &g) const
+{
+    int mx = 2 * static_cast<int>(g.label.size());
+    for (int l : g.label)
+        mx = std::max(mx, l + 1);
+    return mx;
+}
+
+void Operators::randomGenome(Genome &g, double openProbability, Rng &rng) const
+{
+    const Network &net = m_space.network();
+    g.label.assign(net.size(), -1);
+    int next = 0;
+    for (int v : m_space.order()) {
+        const auto &preds = m_space.preds(v);
+        if (preds.empty() || uniform01(rng) < openProbability) {
+            g.label[static_cast<size_t>(v)] = next++;
+        } else {
+            const int u = preds[static_cast<size_t>(uniformInt(rng, 0, static_cast<int>(preds.size()) - 1))];
+            g.label[static_cast<size_t>(v)] = g.label[static_cast<size_t>(u)];
+        }
+    }
+    if (m_capFree) {
+        g.cap0 = uniformInt(rng, 0, m_space.capCount0() - 1);
+        g.cap1 = uniformInt(rng, 0, m_space.capCount1() - 1);
+    }
+}
+
+void Operators::crossover(const Genome &a, const Genome &b, Genome &child, Rng &rng) const
+{
+    const size_t n = a.label.size();
+    // Members of every subgraph of both parents, in topological order (labels are canonical).
+    auto buckets = [&](const Genome &p, std::vector<int> &startMembers) {
+        const size_t k = static_cast<size_t>(p.groups);
+        startMembers.assign(k + 1 + m_space.order().size(), 0);
+        int *start = startMembers.data();
+        int *members = startMembers.data() + k + 1;
+        for (int v : m_space.order())
+            ++start[static_cast<size_t>(p.label[static_cast<size_t>(v)]) + 1];
+        for (size_t i = 0; i < k; ++i)
+            start[i + 1] += start[i];
+        std::vector<int> cur(start, start + k);
+        for (int v : m_space.order())
+            members[static_cast<size_t>(cur[static_cast<size_t>(p.label[static_cast<size_t>(v)])]++)] = v;
+    };
+    buckets(a, m_tmp);
+    buckets(b, m_tmp2);
+    child.label.assign(n, -1);
+    int next = 0;
+    for (int v : m_space.order()) {
+        if (child.label[static_cast<size_t>(v)] >= 0)
+            continue;
+        const bool fromA = (rng() & 1) != 0;
+        const Genome &p = fromA ? a : b;
+        const std::vector<int> &sm = fromA ? m_tmp : m_tmp2;
+        const size_t k = static_cast<size_t>(p.groups);
+        const size_t l = static_cast<size_t>(p.label[static_cast<size_t>(v)]);
+        const int label = next++;
+        for (int i = sm[l]; i < sm[l + 1]; ++i) {
+            const int u = sm[k + 1 + static_cast<size_t>(i)];
+            if (child.label[static_cast<size_t>(u)] < 0)
+                child.label[static_cast<size_t>(u)] = label;
+        }
+    }
+    auto mean = [&](int x, int y) { return (x + y) / 2 + (((x + y) & 1) ? static_cast<int>(rng() & 1) : 0); };
+    child.cap0 = m_capFree ? mean(a.cap0, b.cap0) : a.cap0;
+    child.cap1 = m_capFree ? mean(a.cap1, b.cap1) : a.cap1;
+}
+
+bool Operators::mutate(Genome &g, Mutation kind, Rng &rng) const
+{
+    const auto &order = m_space.order();
+    if (order.empty())
+        return false;
+    const int m = static_cast<int>(order.size());
+    switch (kind) {
+    case Mutation::MoveNode: {
+        const int v = order[static_cast<size_t>(uniformInt(rng, 0, m - 1))];
+        const int own = g.label[static_cast<size_t>(v)];
+        m_tmp.clear();
+        for (int u : m_space.preds(v))
+            if (g.label[static_cast<size_t>(u)] != own)
+                m_tmp.push_back(g.label[static_cast<size_t>(u)]);
+        for (int u : m_space.succs(v))
+            if (g.label[static_cast<size_t>(u)] != own)
+                m_tmp.push_back(g.label[static_cast<size_t>(u)]);
+        const int pick = uniformInt(rng, 0, static_cast<int>(m_tmp.size()));
+        g.label[static_cast<size_t>(v)] = pick == static_cast<int>(m_tmp.size()) ? freshLabel(g) : m_tmp[static_cast<size_t>(pick)];
+        return true;
+    }
+    case Mutation::Split: {
+        for (int attempt = 0; attempt < 8; ++attempt) {
+            const int v = order[static_cast<size_t>(uniformInt(rng, 0, m - 1))];
+            const int own = g.label[static_cast<size_t>(v)];
+            m_tmp.clear();
+            for (int u : order)
+                if (g.label[static_cast<size_t>(u)] == own)
+                    m_tmp.push_back(u);
+            if (m_tmp.size() < 2)
+                continue;
+            const int cut = uniformInt(rng, 1, static_cast<int>(m_tmp.size()) - 1);
+            const int fresh = freshLabel(g);
+            for (size_t i = static_cast<size_t>(cut); i < m_tmp.size(); ++i)
+                g.label[static_cast<size_t>(m_tmp[i])] = fresh;
+            return true;
+        }
+        return false;
+    }
+    case Mutation::Merge: {
+        for (int attempt = 0; attempt < 16; ++attempt) {
+            const int v = order[static_cast<size_t>(uniformInt(rng, 0, m - 1))];
+            const int own = g.label[static_cast<size_t>(v)];
+            m_tmp.clear();
+            for (int u : m_space.preds(v))
+                if (g.label[static_cast<size_t>(u)] != own)
+                    m_tmp.push_back(u);
+            for (int u : m_space.succs(v))
+                if (g.label[static_cast<size_t>(u)] != own)
+                    m_tmp.push_back(u);
+            if (m_tmp.empty())
+                continue;
+            const int other = g.label[static_cast<size_t>(m_tmp[static_cast<size_t>(uniformInt(rng, 0, static_cast<int>(m_tmp.size()) - 1))])];
+            for (int u : order)
+                if (g.label[static_cast<size_t>(u)] == other)
+                    g.label[static_cast<size_t>(u)] = own;
+            return true;
+        }
+        return false;
+    }
+    case Mutation::Capacity: {
+        if (!m_capFree)
+            return false;
+        auto step = [&](int cur, int count) {
+            if (count <= 1)
+                return cur;
+            const double sigma = std::max(1.0, count / 8.0);
+            int nv = cur;
+            for (int tries = 0; tries < 4 && nv == cur; ++tries)
+                nv = static_cast<int>(std::lround(cur + std::normal_distribution<double>(0.0, sigma)(rng)));
+            return std::clamp(nv, 0, count - 1);
+        };
+        const int c0 = g.cap0, c1 = g.cap1;
+        const int which = m_space.shared() ? 0 : uniformInt(rng, 0, 2); // A, W or both
+        if (which != 1)
+            g.cap0 = step(g.cap0, m_space.capCount0());
+        if (which != 0)
+            g.cap1 = step(g.cap1, m_space.capCount1());
+        return g.cap0 != c0 || g.cap1 != c1;
+    }
+    }
+    return false;
+}
+
+void Operators::neighbours(const Genome &g, std::vector<Genome> &out) const
+{
+    // Distinct adjacent subgraph pairs (a < b): merge b into a. Boundary layers: move to a
+    // neighbour's subgraph.
+    std::vector<std::pair<int, int>> pairs;
+    for (int v : m_space.order())
+        for (int u : m_space.preds(v)) {
+            const int a = g.label[static_cast<size_t>(u)], b = g.label[static_cast<size_t>(v)];
+            if (a != b)
+                pairs.emplace_back(std::min(a, b), std::max(a, b));
+        }
+    std::sort(pairs.begin(), pairs.end());
+    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+    for (const auto &pr : pairs) {
+        Genome c = g;
+        for (int &l : c.label)
+            if (l == pr.second)
+                l = pr.first;
+        out.push_back(std::move(c));
+    }
+    std::vector<std::pair<int, int>> moves; // (layer, target label)
+    for (int v : m_space.order()) {
+        const int own = g.label[static_cast<size_t>(v)];
+        for (int u : m_space.preds(v))
+            if (g.label[static_cast<size_t>(u)] != own)
+                moves.emplace_back(v, g.label[static_cast<size_t>(u)]);
+        for (int u : m_space.succs(v))
+            if (g.label[static_cast<size_t>(u)] != own)
+                moves.emplace_back(v, g.label[static_cast<size_t>(u)]);
+    }
+    std::sort(moves.begin(), moves.end());
+    moves.erase(std::unique(moves.begin(), moves.end()), moves.end());
+    for (const auto &mv : moves) {
+        Genome c = g;
+        c.label[static_cast<size_t>(mv.first)] = mv.second;
+        out.push_back(std::move(c));
+    }
+}
+
+} // namespace cocco

@@ -1,0 +1,44 @@
+// Genetic operators of method §6 on genomes. They run on the search's main thread with its seeded
+// engine; their output may be invalid (repair fixes it). New subgraph labels are drawn above every
+// canonical label (>= 2 * layers) so they never collide with existing ones.
+#pragma once
+
+#include "design_space.h"
+
+#include <random>
+
+namespace cocco {
+
+using Rng = std::mt19937_64;
+
+class Operators {
+public:
+    explicit Operators(const DesignSpace &space);
+
+    // Random valid-ish partition built in topological order: each layer joins the subgraph of a
+    // random predecessor or opens a new one (probability `openProbability`). Capacities uniform.
+    void randomGenome(Genome &g, double openProbability, Rng &rng) const;
+    // Child of two canonical parents: capacity = mean snapped to a candidate; walking the layers in
+    // topological order, each unassigned layer copies its whole subgraph from a random parent
+    // (layers of it already assigned are left out).
+    void crossover(const Genome &a, const Genome &b, Genome &child, Rng &rng) const;
+
+    enum class Mutation { MoveNode, Split, Merge, Capacity };
+    // Applies one mutation; false if it could not change anything.
+    bool mutate(Genome &g, Mutation kind, Rng &rng) const;
+    // Capacity genes are mutable (co-exploration with free capacities).
+    bool capacityFree() const { return m_capFree; }
+    void setCapacityFree(bool on) { m_capFree = on && m_space.coExplore(); }
+
+    // All neighbours of a canonical genome that merge two adjacent subgraphs or move one boundary
+    // layer into an adjacent subgraph (local search); appended to `out`.
+    void neighbours(const Genome &g, std::vector<Genome> &out) const;
+
+private:
+    int freshLabel(const Genome &g) const;
+    const DesignSpace &m_space;
+    bool m_capFree;
+    mutable std::vector<int> m_tmp, m_tmp2;
+};
+
+} // namespace cocco

@@ -1,0 +1,293 @@
+// Repair (method §6): any labelling -> a valid partition whose subgraphs fit the genome's
+// capacities, with canonical labels. O(layers + edges) when nothing needs splitting by size/fit.
+#include "design_space.h"
+
+#include <algorithm>
+#include <functional>
+
+namespace cocco {
+
+namespace {
+
+int findRoot(std::vector<int> &parent, int v)
+{
+    while (parent[static_cast<size_t>(v)] != v) {
+        int &p = parent[static_cast<size_t>(v)];
+        p = parent[static_cast<size_t>(p)]; // path halving
+        v = p;
+    }
+    return v;
+}
+
+void unite(std::vector<int> &parent, int a, int b)
+{
+    a = findRoot(parent, a);
+    b = findRoot(parent, b);
+    if (a != b)
+        parent[static_cast<size_t>(std::max(a, b))] = std::min(a, b);
+}
+
+} // namespace
+
+void DesignSpace::splitConnected(const int *layers, size_t count, std::vector<int> &outStart,
+                                 std::vector<int> &outMembers, RepairScratch &s) const
+{
+    for (size_t i = 0; i < count; ++i) {
+        s.parent[static_cast<size_t>(layers[i])] = layers[i];
+        s.inR[static_cast<size_t>(layers[i])] = 1;
+    }
+    for (size_t i = 0; i < count; ++i)
+        for (int u : m_preds[static_cast<size_t>(layers[i])])
+            if (s.inR[static_cast<size_t>(u)])
+                unite(s.parent, u, layers[i]);
+    // Group by root, groups in order of their first layer, layers kept in topological order.
+    std::vector<int> roots;
+    for (size_t i = 0; i < count; ++i) {
+        const int r = findRoot(s.parent, layers[i]);
+        if (std::find(roots.begin(), roots.end(), r) == roots.end())
+            roots.push_back(r);
+    }
+    for (int r : roots) {
+        outStart.push_back(static_cast<int>(outMembers.size()));
+        for (size_t i = 0; i < count; ++i)
+            if (findRoot(s.parent, layers[i]) == r)
+                outMembers.push_back(layers[i]);
+    }
+    for (size_t i = 0; i < count; ++i)
+        s.inR[static_cast<size_t>(layers[i])] = 0;
+}
+
+bool DesignSpace::emitPiece(const int *layers, size_t count, const HardwareConfig &hw, RepairScratch &s) const
+{
+    const size_t maxNodes = static_cast<size_t>(std::max(1, hw.maxSubgraphNodes));
+    if (count <= maxNodes) {
+        s.sorted.assign(layers, layers + count);
+        std::sort(s.sorted.begin(), s.sorted.end());
+        auto prof = m_model.profile(s.sorted);
+        if (count == 1 || CostModel::fits(*prof, hw)) {
+            const int label = static_cast<int>(s.pieceStart.size()) - 1;
+            s.pieceMembers.insert(s.pieceMembers.end(), s.sorted.begin(), s.sorted.end());
+            s.pieceStart.push_back(static_cast<int>(s.pieceMembers.size()));
+            s.pieceCost.push_back(m_model.subgraphCost(*prof, hw));
+            s.pieceCost.back().reason.clear();
+            for (size_t i = 0; i < count; ++i)
+                s.newLabel[static_cast<size_t>(layers[i])] = label;
+            return true;
+        }
+    }
+    // Too many layers or does not fit: cut the topological order into balanced chunks (within the
+    // node limit, else halves), split each into connected parts and repair those. Chunks follow the
+    // topological order, so no edge runs from a later chunk back to an earlier one.
+    const size_t parts = count > maxNodes ? (count + maxNodes - 1) / maxNodes : 2;
+    const size_t chunk = (count + parts - 1) / parts;
+    std::vector<int> own(layers, layers + count); // `layers` may point into scratch reused below
+    for (size_t b = 0; b < count; b += chunk) {
+        const size_t e = std::min(count, b + chunk);
+        std::vector<int> starts, members;
+        splitConnected(own.data() + b, e - b, starts, members, s);
+        starts.push_back(static_cast<int>(members.size()));
+        for (size_t k = 0; k + 1 < starts.size(); ++k)
+            emitPiece(members.data() + starts[k], static_cast<size_t>(starts[k + 1] - starts[k]), hw, s);
+    }
+    return false;
+}
+
+void DesignSpace::repair(Genome &g, RepairScratch &s) const
+{
+    const size_t n = m_net.size();
+    const size_t m = m_order.size();
+    if (m_coExplore) {
+        g.cap0 = std::clamp(g.cap0, 0, capCount0() - 1);
+        g.cap1 = std::clamp(g.cap1, 0, capCount1() - 1);
+    } else {
+        g.cap0 = 0;
+        g.cap1 = 0;
+    }
+    g.label.resize(n, 0);
+    int maxLabel = 0;
+    for (int v : m_order) {
+        int &l = g.label[static_cast<size_t>(v)];
+        if (l < 0)
+            l = static_cast<int>(4 * n) + m_pos[static_cast<size_t>(v)]; // unlabelled: alone
+        maxLabel = std::max(maxLabel, l);
+    }
+    // Distinct labels before repair, to tell whether repair changed the set partition.
+    size_t distinct = 0;
+    if (static_cast<size_t>(maxLabel) <= 8 * n + 64) {
+        s.tmp.assign(static_cast<size_t>(maxLabel) + 1, 0);
+        for (int v : m_order)
+            if (!s.tmp[static_cast<size_t>(g.label[static_cast<size_t>(v)])]++)
+                ++distinct;
+    } else {
+        s.tmp.clear();
+        for (int v : m_order)
+            s.tmp.push_back(g.label[static_cast<size_t>(v)]);
+        std::sort(s.tmp.begin(), s.tmp.end());
+        distinct = static_cast<size_t>(std::unique(s.tmp.begin(), s.tmp.end()) - s.tmp.begin());
+    }
+
+    // 1. Components: layers with equal labels joined by an edge.
+    s.parent.resize(n);
+    for (int v : m_order)
+        s.parent[static_cast<size_t>(v)] = v;
+    for (int v : m_order)
+        for (int u : m_preds[static_cast<size_t>(v)])
+            if (g.label[static_cast<size_t>(u)] == g.label[static_cast<size_t>(v)])
+                unite(s.parent, u, v);
+    s.compOf.assign(n, -1);
+    s.tmp.assign(n, -1);
+    int comps = 0;
+    for (int v : m_order) {
+        const int r = findRoot(s.parent, v);
+        if (s.tmp[static_cast<size_t>(r)] < 0)
+            s.tmp[static_cast<size_t>(r)] = comps++;
+        s.compOf[static_cast<size_t>(v)] = s.tmp[static_cast<size_t>(r)];
+    }
+    const size_t C = static_cast<size_t>(comps);
+    s.memberCount.assign(C, 0);
+    for (int v : m_order)
+        ++s.memberCount[static_cast<size_t>(s.compOf[static_cast<size_t>(v)])];
+    s.start.resize(C + 1);
+    s.start[0] = 0;
+    for (size_t c = 0; c < C; ++c)
+        s.start[c + 1] = s.start[c] + s.memberCount[c];
+    s.work.assign(s.start.begin(), s.start.end() - 1); // fill cursors
+    s.members.resize(m);
+    for (int v : m_order)
+        s.members[static_cast<size_t>(s.work[static_cast<size_t>(s.compOf[static_cast<size_t>(v)])]++)] = v;
+    s.extPending.assign(C, 0);
+    for (int v : m_order)
+        for (int u : m_preds[static_cast<size_t>(v)])
+            if (s.compOf[static_cast<size_t>(u)] != s.compOf[static_cast<size_t>(v)])
+                ++s.extPending[static_cast<size_t>(s.compOf[static_cast<size_t>(v)])];
+
+    // 2. Order the components (Kahn over the component DAG, smallest first layer first). A cycle
+    // between components (rule 1 cannot hold) is broken by emitting the part of the component that
+    // holds the earliest unscheduled layer whose predecessors are all done.
+    s.heap.clear();
+    for (size_t c = 0; c < C; ++c)
+        if (s.extPending[c] == 0)
+            s.heap.push_back(m_pos[static_cast<size_t>(s.members[static_cast<size_t>(s.start[c])])]);
+    std::make_heap(s.heap.begin(), s.heap.end(), std::greater<int>());
+    s.scheduled.assign(n, 0);
+    s.inR.assign(n, 0);
+    s.newLabel.assign(n, -1);
+    int next = 0;
+    size_t done = 0, scan = 0;
+    auto emitList = [&](const int *list, size_t cnt) {
+        const int label = next++;
+        for (size_t i = 0; i < cnt; ++i) {
+            s.newLabel[static_cast<size_t>(list[i])] = label;
+            s.scheduled[static_cast<size_t>(list[i])] = 1;
+        }
+        done += cnt;
+        for (size_t i = 0; i < cnt; ++i) {
+            const int v = list[i];
+            for (int w : m_succs[static_cast<size_t>(v)]) {
+                const int cw = s.compOf[static_cast<size_t>(w)];
+                if (cw == s.compOf[static_cast<size_t>(v)])
+                    continue;
+                if (--s.extPending[static_cast<size_t>(cw)] == 0) {
+                    s.heap.push_back(m_pos[static_cast<size_t>(s.members[static_cast<size_t>(s.start[static_cast<size_t>(cw)])])]);
+                    std::push_heap(s.heap.begin(), s.heap.end(), std::greater<int>());
+                }
+            }
+        }
+    };
+    while (done < m) {
+        if (s.heap.empty()) {
+            while (s.scheduled[static_cast<size_t>(m_order[scan])])
+                ++scan;
+            const size_t c = static_cast<size_t>(s.compOf[static_cast<size_t>(m_order[scan])]);
+            const int b = s.start[c];
+            int kept = 0;
+            s.pending.clear();
+            for (int i = 0; i < s.memberCount[c]; ++i) {
+                const int v = s.members[static_cast<size_t>(b + i)];
+                bool ready = true;
+                for (int u : m_preds[static_cast<size_t>(v)])
+                    if (!s.scheduled[static_cast<size_t>(u)] && !s.inR[static_cast<size_t>(u)]) {
+                        ready = false;
+                        break;
+                    }
+                if (ready) {
+                    s.inR[static_cast<size_t>(v)] = 1;
+                    s.pending.push_back(v);
+                } else {
+                    s.members[static_cast<size_t>(b + kept++)] = v;
+                }
+            }
+            s.memberCount[c] = kept;
+            for (int v : s.pending)
+                s.inR[static_cast<size_t>(v)] = 0;
+            emitList(s.pending.data(), s.pending.size());
+            continue;
+        }
+        std::pop_heap(s.heap.begin(), s.heap.end(), std::greater<int>());
+        const int pos = s.heap.back();
+        s.heap.pop_back();
+        const size_t c = static_cast<size_t>(s.compOf[static_cast<size_t>(m_order[static_cast<size_t>(pos)])]);
+        const int cnt = s.memberCount[c];
+        s.memberCount[c] = 0;
+        emitList(s.members.data() + s.start[c], static_cast<size_t>(cnt));
+    }
+
+    // 3. Pieces: connected parts of each emitted set (a set split off in step 2 may be
+    // disconnected), in label order; then node limit and fit.
+    for (int v : m_order)
+        s.parent[static_cast<size_t>(v)] = v;
+    for (int v : m_order)
+        for (int u : m_preds[static_cast<size_t>(v)])
+            if (s.newLabel[static_cast<size_t>(u)] == s.newLabel[static_cast<size_t>(v)])
+                unite(s.parent, u, v);
+    // piece id per root in order of first layer; pieces then ordered by (label, first layer).
+    s.tmp.assign(n, -1);
+    s.work.clear(); // piece -> label
+    s.compOf.assign(n, -1);
+    for (int v : m_order) {
+        const int r = findRoot(s.parent, v);
+        if (s.tmp[static_cast<size_t>(r)] < 0) {
+            s.tmp[static_cast<size_t>(r)] = static_cast<int>(s.work.size());
+            s.work.push_back(s.newLabel[static_cast<size_t>(v)]);
+        }
+        s.compOf[static_cast<size_t>(v)] = s.tmp[static_cast<size_t>(r)];
+    }
+    const size_t P = s.work.size();
+    const size_t L = static_cast<size_t>(next);
+    // rank[piece] by counting sort on label (stable in first-layer order)
+    s.memberCount.assign(L + 1, 0);
+    for (size_t p = 0; p < P; ++p)
+        ++s.memberCount[static_cast<size_t>(s.work[p]) + 1];
+    for (size_t l = 0; l < L; ++l)
+        s.memberCount[l + 1] += s.memberCount[l];
+    s.extPending.assign(P, 0); // reused: rank of piece
+    for (size_t p = 0; p < P; ++p)
+        s.extPending[p] = s.memberCount[static_cast<size_t>(s.work[p])]++;
+    // members per ranked piece, topological order
+    s.start.assign(P + 1, 0);
+    for (int v : m_order)
+        ++s.start[static_cast<size_t>(s.extPending[static_cast<size_t>(s.compOf[static_cast<size_t>(v)])]) + 1];
+    for (size_t p = 0; p < P; ++p)
+        s.start[p + 1] += s.start[p];
+    s.memberCount.assign(s.start.begin(), s.start.end() - 1);
+    for (int v : m_order) {
+        const size_t r = static_cast<size_t>(s.extPending[static_cast<size_t>(s.compOf[static_cast<size_t>(v)])]);
+        s.members[static_cast<size_t>(s.memberCount[r]++)] = v;
+    }
+
+    const HardwareConfig hw = hardwareOf(g);
+    s.pieceStart.assign(1, 0);
+    s.pieceMembers.clear();
+    s.pieceCost.clear();
+    for (size_t p = 0; p < P; ++p)
+        emitPiece(s.members.data() + s.start[p], static_cast<size_t>(s.start[p + 1] - s.start[p]), hw, s);
+    for (int v : m_order)
+        g.label[static_cast<size_t>(v)] = s.newLabel[static_cast<size_t>(v)];
+    for (size_t i = 0; i < n; ++i)
+        if (m_pos[i] < 0)
+            g.label[i] = -1;
+    g.groups = static_cast<int>(s.pieceStart.size()) - 1;
+    s.changed = static_cast<size_t>(g.groups) != distinct;
+}
+
+} // namespace cocco

@@ -1,0 +1,153 @@
+#include "search_run.h"
+
+#include <algorithm>
+#include <atomic>
+
+namespace cocco {
+
+SearchRun::SearchRun(const DesignSpace &space, const SearchConfig &cfg, const SearchControl &ctl)
+    : m_space(space), m_cfg(cfg), m_ctl(ctl), m_pool(cfg.threads), m_start(std::chrono::steady_clock::now())
+{
+    m_scratch.resize(static_cast<size_t>(m_pool.threads()));
+}
+
+double SearchRun::seconds() const
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+}
+
+size_t SearchRun::evaluate(std::vector<Genome> &batch, std::vector<SampleEval> &out)
+{
+    out.resize(batch.size());
+    std::vector<char> doneFlag(batch.size(), 0);
+    std::atomic<bool> abort{false};
+    m_pool.run(batch.size(), [&](size_t i, int worker) {
+        if (abort.load(std::memory_order_relaxed))
+            return;
+        if (cancelled() || outOfTime()) {
+            abort.store(true, std::memory_order_relaxed);
+            return;
+        }
+        out[i] = m_space.repairAndEvaluate(batch[i], m_scratch[static_cast<size_t>(worker)]);
+        doneFlag[i] = 1;
+    });
+    size_t processed = 0;
+    while (processed < batch.size() && doneFlag[processed]) {
+        account(batch[processed], out[processed]);
+        ++processed;
+    }
+    if (processed < batch.size())
+        setStopReason(cancelled() ? StopReason::Cancelled : StopReason::TimeLimit);
+    return processed;
+}
+
+bool SearchRun::evaluateOne(Genome &g, SampleEval &out)
+{
+    if (cancelled()) {
+        setStopReason(StopReason::Cancelled);
+        return false;
+    }
+    if (outOfTime()) {
+        setStopReason(StopReason::TimeLimit);
+        return false;
+    }
+    out = m_space.repairAndEvaluate(g, m_scratch[0]);
+    account(g, out);
+    return true;
+}
+
+void SearchRun::account(const Genome &g, const SampleEval &e)
+{
+    if (!m_seen.insert(e.hash).second)
+        return; // a revisit, not a new sample
+    ++m_samples;
+    if (!m_hasBest || e.objective < m_bestEval.objective) {
+        m_hasBest = true;
+        m_best = g;
+        m_bestEval = e;
+        m_lastImprovement = m_samples;
+        m_history.push_back({m_samples, e.objective, seconds()});
+    }
+    m_archive.offer(e, g, m_samples);
+}
+
+bool SearchRun::shouldStop()
+{
+    if (m_stopped)
+        return true;
+    if (cancelled())
+        setStopReason(StopReason::Cancelled);
+    else if (m_samples >= m_cfg.sampleBudget)
+        setStopReason(StopReason::Budget);
+    else if (outOfTime())
+        setStopReason(StopReason::TimeLimit);
+    else if (m_cfg.convergenceSamples > 0 && m_hasBest && m_samples - m_lastImprovement >= m_cfg.convergenceSamples)
+        setStopReason(StopReason::Converged);
+    return m_stopped;
+}
+
+void SearchRun::report(const GenerationStats *gen, const std::string &phase, bool force)
+{
+    if (gen)
+        m_lastGen = *gen;
+    if (!m_ctl.onProgress)
+        return;
+    const double now = seconds();
+    if (!force && m_lastReport >= 0 && now - m_lastReport < 0.05)
+        return;
+    m_lastReport = now;
+    SearchProgress p;
+    p.samples = m_samples;
+    p.budget = m_cfg.sampleBudget;
+    p.best = m_hasBest ? m_bestEval.objective : 0;
+    p.seconds = now;
+    p.generation = m_lastGen;
+    p.phase = phase;
+    m_ctl.onProgress(p);
+}
+
+Design SearchRun::designOf(const Genome &g) const
+{
+    Design d;
+    d.partition = m_space.partitionOf(g);
+    d.hw = m_space.hardwareOf(g);
+    d.cost = m_space.model().totals(d.partition, d.hw);
+    d.objective = objectiveValue(d.cost, d.hw, m_space.objective(), m_space.alpha());
+    return d;
+}
+
+SearchResult SearchRun::finish(std::vector<std::string> warnings)
+{
+    SearchResult r;
+    r.config = m_cfg;
+    r.samples = m_samples;
+    r.stopReason = m_stopped ? m_stop : StopReason::Budget;
+    r.warnings = std::move(warnings);
+    if (m_hasBest) {
+        r.best = designOf(m_best);
+        if (!r.best.cost.valid)
+            r.warnings.push_back("internal: the best design is not valid: " + r.best.cost.reason);
+        if (r.best.objective != m_bestEval.objective)
+            r.warnings.push_back("internal: search and cost model disagree on the best objective");
+    }
+    r.history = m_history;
+    if (!r.history.empty() && r.history.back().samples != m_samples)
+        r.history.push_back({m_samples, r.history.back().best, seconds()});
+    for (const auto &e : m_archive.sorted()) {
+        ParetoPoint p;
+        p.design = designOf(e.genome);
+        p.bufferBytes = p.design.cost.bufferBytes;
+        p.energyPj = p.design.cost.energyPj;
+        p.emaBytes = p.design.cost.emaBytes;
+        p.bwAvgGBps = p.design.cost.bwAvgGBps;
+        p.bwPeakGBps = p.design.cost.bwPeakGBps;
+        p.latencyCycles = p.design.cost.latencyCycles;
+        p.objective = p.design.objective;
+        r.pareto.push_back(std::move(p));
+    }
+    r.seconds = seconds();
+    report(nullptr, "done", true);
+    return r;
+}
+
+} // namespace cocco

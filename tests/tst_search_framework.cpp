@@ -1,0 +1,439 @@
+// Search framework: repair always yields valid, fitting partitions (property test over random
+// operator sequences on every zoo model and on hand-built graphs), determinism across thread
+// counts, cancel latency, the Pareto archive, and search results that the cost model reproduces.
+#include "search/design_space.h"
+#include "search/operators.h"
+#include "search/pareto.h"
+#include "search/search.h"
+#include "zoo/zoo.h"
+
+#include <QtTest>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+using namespace cocco;
+
+namespace {
+
+Layer mk(const std::string &name, OpKind op, std::vector<int> inputs, Shape s = {1, 16, 8, 8})
+{
+    Layer l;
+    l.name = name;
+    l.op = op;
+    l.out = s;
+    l.inputs = std::move(inputs);
+    l.windows.assign(l.inputs.size(), WindowRelation::sliding(3, 1, 1, 1, 1));
+    if (op == OpKind::Conv) {
+        l.params = 16 * 16 * 9;
+        l.macs = l.params * s.h * s.w;
+        l.inChannels = 16;
+    }
+    return l;
+}
+
+// in -> a -> b -> d ; a -> c -> d ; b -> e ; c -> e   (two reconvergent diamonds)
+std::shared_ptr<Network> diamonds()
+{
+    auto n = std::make_shared<Network>();
+    n->name = "diamonds";
+    n->addLayer(mk("in", OpKind::Input, {}));
+    n->addLayer(mk("a", OpKind::Conv, {0}));
+    n->addLayer(mk("b", OpKind::Conv, {1}));
+    n->addLayer(mk("c", OpKind::Conv, {1}));
+    n->addLayer(mk("d", OpKind::Eltwise, {2, 3}));
+    n->addLayer(mk("e", OpKind::Eltwise, {2, 3}));
+    n->addLayer(mk("f", OpKind::Eltwise, {4, 5}));
+    if (!n->finalize().ok())
+        return nullptr;
+    return n;
+}
+
+std::shared_ptr<const Network> zoo(const std::string &name)
+{
+    auto r = buildZooModel(name);
+    if (!r.ok())
+        return nullptr;
+    return std::make_shared<Network>(std::move(r).value());
+}
+
+// Valid by the model's own rules and fitting on the genome's hardware.
+QString invalidReason(const DesignSpace &space, const Genome &g)
+{
+    const Partition p = space.partitionOf(g);
+    const HardwareConfig hw = space.hardwareOf(g);
+    Status s = checkPartition(space.network(), p, hw.maxSubgraphNodes);
+    if (!s.ok())
+        return QString::fromStdString(s.message());
+    const PartitionCost c = space.model().totals(p, hw);
+    if (!c.valid)
+        return QString::fromStdString(c.reason);
+    return {};
+}
+
+SearchConfig smallGa(uint64_t seed, int64_t budget)
+{
+    SearchConfig c;
+    c.algorithm = Algorithm::Ga;
+    c.seed = seed;
+    c.sampleBudget = budget;
+    c.population = 40;
+    return c;
+}
+
+} // namespace
+
+class TestSearchFramework : public QObject {
+    Q_OBJECT
+private slots:
+    void names()
+    {
+        for (Algorithm a : allAlgorithms()) {
+            Algorithm b;
+            QVERIFY(parseAlgorithm(algorithmName(a), &b));
+            QCOMPARE(int(a), int(b));
+        }
+        QCOMPARE(QString(algorithmName(Algorithm::RsGa)), QString("rs-ga"));
+        Objective o;
+        QVERIFY(parseObjective("cost", &o) && o == Objective::Cost);
+        QVERIFY(!parseObjective("money", &o));
+        StopReason r;
+        QVERIFY(parseStopReason("gave-up", &r) && r == StopReason::GaveUp);
+        QCOMPARE(QString(stopReasonName(StopReason::TimeLimit)), QString("time-limit"));
+    }
+
+    void objectiveCostAddsBuffer()
+    {
+        PartitionCost c;
+        c.emaBytes = 10;
+        c.energyPj = 1000;
+        c.latencyCycles = 7;
+        HardwareConfig hw;
+        QCOMPARE(objectiveValue(c, hw, Objective::Cost, 0.002), double(hw.bufferBytes()) + 2.0);
+        QCOMPARE(objectiveValue(c, hw, Objective::Ema, 0.002), 10.0);
+        hw.mode = BufferMode::Shared;
+        QCOMPARE(objectiveValue(c, hw, Objective::Cost, 0.5), double(hw.sharedBufferBytes) + 500.0);
+    }
+
+    // A labelling whose subgraphs form a cycle ({a, d} needs b, b needs a) is split, not rejected.
+    void repairBreaksCycles()
+    {
+        auto net = diamonds();
+        QVERIFY(net);
+        CostModel model(net, HardwareConfig{});
+        DesignSpace space(model, model.hardware(), Objective::Ema, 0.002, false);
+        RepairScratch s;
+        Genome g;
+        g.label = {-1, 0, 1, 2, 0, 1, 2}; // a,d | b,e | c,f: d needs b and c
+        space.repairAndEvaluate(g, s);
+        QVERIFY2(invalidReason(space, g).isEmpty(), qPrintable(invalidReason(space, g)));
+        QVERIFY(s.changed);
+        // Already valid: only renumbered, canonical labels in execution order.
+        Genome h;
+        h.label = {-1, 7, 7, 7, 7, 3, 9};
+        space.repairAndEvaluate(h, s);
+        QVERIFY(!s.changed);
+        QCOMPARE(h.label, (std::vector<int>{-1, 0, 0, 0, 0, 1, 2}));
+        QCOMPARE(h.groups, 3);
+        // Same set partition, different labels -> identical canonical genome and hash.
+        Genome k;
+        k.label = {-1, 1, 1, 1, 1, 0, 5};
+        const SampleEval ek = space.repairAndEvaluate(k, s);
+        QCOMPARE(k.label, h.label);
+        QCOMPARE(ek.hash, hashGenome(h));
+    }
+
+    // Evaluating a genome in the search gives exactly CostModel::totals of its partition.
+    void evaluationMatchesCostModel()
+    {
+        auto net = zoo("resnet18");
+        QVERIFY(net);
+        CostModel model(net, HardwareConfig{});
+        for (bool co : {false, true}) {
+            DesignSpace space(model, model.hardware(), Objective::Cost, 0.002, co);
+            Operators ops(space);
+            Rng rng(7);
+            RepairScratch s;
+            for (int i = 0; i < 50; ++i) {
+                Genome g;
+                ops.randomGenome(g, 0.3, rng);
+                const SampleEval e = space.repairAndEvaluate(g, s);
+                const HardwareConfig hw = space.hardwareOf(g);
+                const PartitionCost c = model.totals(space.partitionOf(g), hw);
+                QVERIFY(c.valid);
+                QCOMPARE(e.emaBytes, c.emaBytes);
+                QCOMPARE(e.energyPj, c.energyPj);
+                QCOMPARE(e.latencyCycles, c.latencyCycles);
+                QCOMPARE(e.bwAvgGBps, c.bwAvgGBps);
+                QCOMPARE(e.bwPeakGBps, c.bwPeakGBps);
+                QCOMPARE(e.objective, objectiveValue(c, hw, Objective::Cost, 0.002));
+            }
+        }
+    }
+
+    // Property: any sequence of operators on any zoo model, repaired, is a valid partition that
+    // fits its capacities (separate and shared buffers, small capacities force splits).
+    void repairPropertyZoo_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const std::string &n : zooNames())
+            QTest::newRow(n.c_str()) << QString::fromStdString(n);
+    }
+    void repairPropertyZoo()
+    {
+        QFETCH(QString, name);
+        auto net = zoo(name.toStdString());
+        QVERIFY(net);
+        for (BufferMode mode : {BufferMode::Separate, BufferMode::Shared}) {
+            HardwareConfig hw;
+            hw.mode = mode;
+            hw.maxSubgraphNodes = 24; // small, so the node-limit split is exercised too
+            CostModel model(net, hw);
+            DesignSpace space(model, hw, Objective::Ema, 0.002, true);
+            Operators ops(space);
+            Rng rng(std::hash<std::string>{}(name.toStdString()) ^ uint64_t(mode));
+            RepairScratch s;
+            std::vector<Genome> pool;
+            for (int i = 0; i < 6; ++i) {
+                Genome g;
+                ops.randomGenome(g, i == 0 ? 0.0 : 0.1 * i, rng);
+                space.repairAndEvaluate(g, s);
+                QVERIFY2(invalidReason(space, g).isEmpty(), qPrintable(invalidReason(space, g)));
+                pool.push_back(g);
+            }
+            using M = Operators::Mutation;
+            for (int step = 0; step < 60; ++step) {
+                const Genome &a = pool[rng() % pool.size()];
+                const Genome &b = pool[rng() % pool.size()];
+                Genome c;
+                ops.crossover(a, b, c, rng);
+                const int muts = int(rng() % 6);
+                for (int k = 0; k < muts; ++k)
+                    ops.mutate(c, static_cast<M>(rng() % 4), rng);
+                if (rng() % 4 == 0) // arbitrary garbage labels
+                    for (int &l : c.label)
+                        if (l >= 0)
+                            l = int(rng() % 7);
+                space.repairAndEvaluate(c, s);
+                QVERIFY2(invalidReason(space, c).isEmpty(), qPrintable(invalidReason(space, c)));
+                pool[rng() % pool.size()] = c;
+            }
+        }
+    }
+
+    void paretoArchive()
+    {
+        ParetoArchive a(4);
+        Genome g;
+        auto ev = [](int64_t buf, double e, double ema) {
+            SampleEval s;
+            s.bufferBytes = buf;
+            s.energyPj = e;
+            s.emaBytes = ema;
+            s.bwAvgGBps = 1;
+            s.latencyCycles = 1;
+            return s;
+        };
+        QVERIFY(a.offer(ev(100, 10, 10), g, 1));
+        QVERIFY(!a.offer(ev(100, 10, 10), g, 2));  // equal: not new
+        QVERIFY(!a.offer(ev(110, 11, 10), g, 3));  // dominated
+        QVERIFY(a.offer(ev(90, 12, 10), g, 4));    // trade-off
+        QVERIFY(a.offer(ev(80, 9, 9), g, 5));      // dominates both
+        QCOMPARE(a.size(), size_t(1));
+        for (int i = 0; i < 20; ++i)
+            a.offer(ev(200 - i, 5 + i, 9), g, 10 + i);
+        QVERIFY(a.size() <= a.cap() + a.cap() / 5 + 1);
+        const auto pts = a.sorted();
+        for (size_t i = 0; i < pts.size(); ++i)
+            for (size_t j = 0; j < pts.size(); ++j)
+                QVERIFY(i == j || !ParetoArchive::dominates(pts[i].v, pts[j].v));
+        const auto f = paretoFront2d({3, 1, 2, 4}, {1, 3, 2, 0.5});
+        QCOMPARE(f, (std::vector<size_t>{1, 2, 0, 3}));
+        const auto f2 = paretoFront2d({1, 2, 3}, {1, 2, 3});
+        QCOMPARE(f2, (std::vector<size_t>{0}));
+    }
+
+    // Same seed -> the same best design, history and archive at 1, 2 and 4 threads.
+    void deterministicAcrossThreads_data()
+    {
+        QTest::addColumn<int>("algo");
+        QTest::addColumn<bool>("co");
+        QTest::newRow("ga partition-only") << int(Algorithm::Ga) << false;
+        QTest::newRow("ga co-exploration") << int(Algorithm::Ga) << true;
+        QTest::newRow("sa co-exploration") << int(Algorithm::Sa) << true;
+        QTest::newRow("rs-ga") << int(Algorithm::RsGa) << true;
+        QTest::newRow("gs-ga") << int(Algorithm::GsGa) << true;
+        QTest::newRow("fixed-m") << int(Algorithm::FixedM) << false;
+    }
+    void deterministicAcrossThreads()
+    {
+        QFETCH(int, algo);
+        QFETCH(bool, co);
+        auto net = zoo("resnet50");
+        QVERIFY(net);
+        std::vector<SearchResult> results;
+        for (int threads : {1, 2, 4}) {
+            CostModel model(net, HardwareConfig{}); // fresh cache each time
+            SearchConfig cfg = smallGa(42, 3000);
+            cfg.algorithm = static_cast<Algorithm>(algo);
+            cfg.objective = co ? Objective::Cost : Objective::Ema;
+            cfg.coExplore = co;
+            cfg.innerBudget = 1000;
+            cfg.threads = threads;
+            auto r = runSearch(model, cfg);
+            QVERIFY2(r.ok(), r.ok() ? "" : r.message().c_str());
+            QVERIFY(r->best.cost.valid);
+            for (const auto &w : r->warnings)
+                QVERIFY2(w.rfind("internal", 0) != 0, w.c_str());
+            results.push_back(r.value());
+        }
+        for (size_t i = 1; i < results.size(); ++i) {
+            const SearchResult &a = results[0], &b = results[i];
+            QCOMPARE(b.best.partition.label, a.best.partition.label);
+            QVERIFY(b.best.hw == a.best.hw);
+            QCOMPARE(b.best.objective, a.best.objective);
+            QCOMPARE(b.samples, a.samples);
+            QCOMPARE(b.history.size(), a.history.size());
+            for (size_t k = 0; k < a.history.size(); ++k) {
+                QCOMPARE(b.history[k].samples, a.history[k].samples);
+                QCOMPARE(b.history[k].best, a.history[k].best);
+            }
+            QCOMPARE(b.pareto.size(), a.pareto.size());
+            for (size_t k = 0; k < a.pareto.size(); ++k)
+                QCOMPARE(b.pareto[k].design.partition.label, a.pareto[k].design.partition.label);
+        }
+        // History is monotone and ends at the last sample.
+        const SearchResult &a = results[0];
+        QVERIFY(!a.history.empty());
+        for (size_t k = 1; k < a.history.size(); ++k) {
+            QVERIFY(a.history[k].best <= a.history[k - 1].best);
+            QVERIFY(a.history[k].samples > a.history[k - 1].samples);
+        }
+        QCOMPARE(a.history.back().samples, a.samples);
+        QCOMPARE(a.history.back().best, a.best.objective);
+        QVERIFY(a.samples <= 3000);
+    }
+
+    void differentSeedsDiffer()
+    {
+        auto net = zoo("resnet50");
+        CostModel model(net, HardwareConfig{});
+        SearchConfig c1 = smallGa(1, 800), c2 = smallGa(2, 800);
+        auto a = runSearch(model, c1), b = runSearch(model, c2);
+        QVERIFY(a.ok() && b.ok());
+        QVERIFY(a->history.size() != b->history.size() || a->history.front().best != b->history.front().best
+                || a->best.partition.label != b->best.partition.label);
+    }
+
+    // Cancel: the search returns within 100 ms of the flag being set.
+    void cancelWithin100ms_data()
+    {
+        QTest::addColumn<int>("algo");
+        QTest::newRow("ga") << int(Algorithm::Ga);
+        QTest::newRow("sa") << int(Algorithm::Sa);
+        QTest::newRow("gs-ga") << int(Algorithm::GsGa);
+    }
+    void cancelWithin100ms()
+    {
+        QFETCH(int, algo);
+        auto net = zoo("googlenet");
+        CostModel model(net, HardwareConfig{});
+        SearchConfig cfg = smallGa(3, 100000000);
+        cfg.algorithm = static_cast<Algorithm>(algo);
+        cfg.objective = Objective::Cost;
+        cfg.coExplore = true;
+        std::atomic<bool> cancel{false};
+        SearchControl ctl;
+        ctl.cancel = &cancel;
+        std::atomic<int64_t> progressCalls{0};
+        ctl.onProgress = [&](const SearchProgress &) { ++progressCalls; };
+        std::chrono::steady_clock::time_point setAt;
+        std::thread canceller([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(400));
+            setAt = std::chrono::steady_clock::now();
+            cancel.store(true);
+        });
+        auto r = runSearch(model, cfg, ctl);
+        const auto returned = std::chrono::steady_clock::now();
+        canceller.join();
+        QVERIFY(r.ok());
+        QCOMPARE(int(r->stopReason), int(StopReason::Cancelled));
+        const double ms = std::chrono::duration<double, std::milli>(returned - setAt).count();
+        qInfo("cancel latency %.1f ms (%lld samples)", ms, static_cast<long long>(r->samples));
+        QVERIFY2(ms < 100, qPrintable(QString::number(ms)));
+        QVERIFY(r->best.cost.valid);
+        QVERIFY(progressCalls.load() > 0);
+    }
+
+    void timeLimitStops()
+    {
+        auto net = zoo("resnet50");
+        CostModel model(net, HardwareConfig{});
+        SearchConfig cfg = smallGa(3, 100000000);
+        cfg.timeLimitSeconds = 0.3;
+        const auto t0 = std::chrono::steady_clock::now();
+        auto r = runSearch(model, cfg);
+        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        QVERIFY(r.ok());
+        QCOMPARE(int(r->stopReason), int(StopReason::TimeLimit));
+        QVERIFY(s < 1.0);
+    }
+
+    void budgetIsExact()
+    {
+        auto net = zoo("resnet50");
+        CostModel model(net, HardwareConfig{});
+        SearchConfig cfg = smallGa(5, 777);
+        auto r = runSearch(model, cfg);
+        QVERIFY(r.ok());
+        QCOMPARE(r->samples, int64_t(777));
+        QCOMPARE(int(r->stopReason), int(StopReason::Budget));
+    }
+
+    // A tiny network has few designs: the search ends as converged instead of looping.
+    void tinySpaceConverges()
+    {
+        auto net = diamonds();
+        CostModel model(net, HardwareConfig{});
+        for (Algorithm a : {Algorithm::Ga, Algorithm::Sa, Algorithm::GsGa}) {
+            SearchConfig cfg = smallGa(1, 100000);
+            cfg.algorithm = a;
+            auto r = runSearch(model, cfg);
+            QVERIFY(r.ok());
+            QVERIFY(r->samples < 100000);
+            QVERIFY(r->stopReason == StopReason::Converged);
+            QVERIFY(r->best.cost.valid);
+        }
+    }
+
+    void badConfigIsAnError_data()
+    {
+        QTest::addColumn<QString>("field");
+        QTest::newRow("budget") << "budget";
+        QTest::newRow("population") << "population";
+        QTest::newRow("elite") << "elite";
+        QTest::newRow("rate") << "rate";
+    }
+    void badConfigIsAnError()
+    {
+        QFETCH(QString, field);
+        auto net = diamonds();
+        CostModel model(net, HardwareConfig{});
+        SearchConfig cfg;
+        if (field == "budget")
+            cfg.sampleBudget = 0;
+        else if (field == "population")
+            cfg.population = 1;
+        else if (field == "elite")
+            cfg.elite = cfg.population;
+        else
+            cfg.mutationRate = 1.5;
+        auto r = runSearch(model, cfg);
+        QVERIFY(!r.ok());
+        QVERIFY(!r.message().empty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSearchFramework)
+#include "tst_search_framework.moc"
