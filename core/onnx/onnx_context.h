@@ -49,6 +49,7 @@ struct Context {
     // nodes of the pattern are absorbed.
     std::unordered_map<int, std::string> layerNormHeads;
     std::vector<char> absorbed;
+    std::string shapeProblem; // why our rule could not infer the last node's shape (for the error)
     Network net;
     ImportReport report;
 

@@ -425,7 +425,10 @@ Result<OnnxImport> importImpl(const std::string &bytes, const std::string &sourc
             TensorInfo &t = ctx.t(o);
             if (!t.known)
                 return fail("cannot determine the shape of '" + o + "', output #" + std::to_string(k) + " of node "
-                            + nodeLabel(n) + " (ONNX's shape inference and our rules both failed; are the input shapes right?)");
+                            + nodeLabel(n)
+                            + (ctx.shapeProblem.empty()
+                                   ? std::string(" (ONNX's shape inference and our rules both failed; are the input shapes right?)")
+                                   : ": " + ctx.shapeProblem));
             int64_t elems = 0;
             if (t.dims.size() > static_cast<size_t>(kMaxRank) || !product(t.dims, &elems))
                 return fail("node " + nodeLabel(n) + " produces '" + o + "' with invalid dims " + dimsText(t.dims));

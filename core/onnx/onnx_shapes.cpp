@@ -204,8 +204,12 @@ void inferDims(Context &ctx, const onnx::NodeProto &n)
         if (k.empty())
             k.assign(w.begin() + 2, w.end());
         SpatialAttrs a;
-        if (spatialAttrs(n, x, k, false, &a, &why) && convOut(x, w[0], a, false, &out))
+        if (!spatialAttrs(n, x, k, false, &a, &why))
+            ctx.shapeProblem = why;
+        else if (convOut(x, w[0], a, false, &out))
             setDims(ctx, n, 0, out);
+        else
+            ctx.shapeProblem = "the kernel is larger than the padded input " + dimsText(x);
     } else if (op == "ConvTranspose") {
         if (!hx || !inDims(ctx, n, 1, &w) || w.size() != x.size())
             return;
@@ -213,8 +217,10 @@ void inferDims(Context &ctx, const onnx::NodeProto &n)
         if (k.empty())
             k.assign(w.begin() + 2, w.end());
         SpatialAttrs a;
-        if (!spatialAttrs(n, x, k, true, &a, &why))
+        if (!spatialAttrs(n, x, k, true, &a, &why)) {
+            ctx.shapeProblem = why;
             return;
+        }
         const std::vector<int64_t> outShape = attrInts(n, "output_shape");
         std::vector<int64_t> opad = attrInts(n, "output_padding");
         const size_t ns = x.size() - 2;
@@ -233,8 +239,9 @@ void inferDims(Context &ctx, const onnx::NodeProto &n)
         setDims(ctx, n, 0, out);
     } else if (op == "MaxPool" || op == "AveragePool" || op == "LpPool") {
         SpatialAttrs a;
-        if (hx && spatialAttrs(n, x, attrInts(n, "kernel_shape"), false, &a, &why)
-            && convOut(x, x[1], a, attrInt(n, "ceil_mode", 0) != 0, &out))
+        if (hx && !spatialAttrs(n, x, attrInts(n, "kernel_shape"), false, &a, &why))
+            ctx.shapeProblem = why;
+        else if (hx && convOut(x, x[1], a, attrInt(n, "ceil_mode", 0) != 0, &out))
             setDims(ctx, n, 0, out);
     } else if (op == "GlobalAveragePool" || op == "GlobalMaxPool" || op == "GlobalLpPool") {
         if (hx && x.size() >= 3) {
@@ -679,6 +686,7 @@ void inferNode(Context &ctx, const onnx::NodeProto &n, bool allStatic)
     for (int k = 1; k < n.output_size(); ++k)
         if (!n.output(k).empty() && !ctx.t(n.output(k)).known)
             needAny = true;
+    ctx.shapeProblem.clear();
     if (needAny)
         inferDims(ctx, n);
     if (allStatic || n.op_type() == "Shape" || n.op_type() == "Size")
