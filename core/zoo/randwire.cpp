@@ -49,9 +49,8 @@ std::vector<std::pair<int, int>> wattsStrogatzWith(int n, int k, double p, std::
             int w = uniformInt(rng, n);
             while (w == u || nu.count(w))
                 w = uniformInt(rng, n);
-            // networkx rewires only edges still present; an earlier rewire may have removed it.
-            if (!nu.count(v))
-                continue;
+            // (u, v) is still present: only edges processed earlier were rewired, and for k < n
+            // none of them is (u, v).
             nu.erase(v);
             adj[static_cast<size_t>(v)].erase(u);
             link(u, w);
