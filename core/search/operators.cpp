@@ -48,39 +48,30 @@ void Operators::randomGenome(Genome &g, double openProbability, Rng &rng) const
 
 void Operators::crossover(const Genome &a, const Genome &b, Genome &child, Rng &rng) const
 {
-    const size_t n = a.label.size();
-    // Members of every subgraph of both parents, in topological order (labels are canonical).
-    auto buckets = [&](const Genome &p, std::vector<int> &startMembers) {
-        const size_t k = static_cast<size_t>(p.groups);
-        startMembers.assign(k + 1 + m_space.order().size(), 0);
-        int *start = startMembers.data();
-        int *members = startMembers.data() + k + 1;
-        for (int v : m_space.order())
-            ++start[static_cast<size_t>(p.label[static_cast<size_t>(v)]) + 1];
-        for (size_t i = 0; i < k; ++i)
-            start[i + 1] += start[i];
-        std::vector<int> cur(start, start + k);
-        for (int v : m_space.order())
-            members[static_cast<size_t>(cur[static_cast<size_t>(p.label[static_cast<size_t>(v)])]++)] = v;
-    };
-    buckets(a, m_tmp);
-    buckets(b, m_tmp2);
-    child.label.assign(n, -1);
+    // Equivalent to copying each chosen subgraph eagerly, without member lists: a layer belongs
+    // to the earliest copy made of one of its two parent subgraphs (copies are numbered in time);
+    // a layer no copy reached starts a copy of its subgraph from a random parent.
+    m_tmp.assign(static_cast<size_t>(std::max(a.groups, 1)), -1);  // a's subgraph -> child label
+    m_tmp2.assign(static_cast<size_t>(std::max(b.groups, 1)), -1); // b's subgraph -> child label
+    child.label.assign(a.label.size(), -1);
     int next = 0;
     for (int v : m_space.order()) {
-        if (child.label[static_cast<size_t>(v)] >= 0)
-            continue;
-        const bool fromA = (rng() & 1) != 0;
-        const Genome &p = fromA ? a : b;
-        const std::vector<int> &sm = fromA ? m_tmp : m_tmp2;
-        const size_t k = static_cast<size_t>(p.groups);
-        const size_t l = static_cast<size_t>(p.label[static_cast<size_t>(v)]);
-        const int label = next++;
-        for (int i = sm[l]; i < sm[l + 1]; ++i) {
-            const int u = sm[k + 1 + static_cast<size_t>(i)];
-            if (child.label[static_cast<size_t>(u)] < 0)
-                child.label[static_cast<size_t>(u)] = label;
+        const size_t la = static_cast<size_t>(a.label[static_cast<size_t>(v)]);
+        const size_t lb = static_cast<size_t>(b.label[static_cast<size_t>(v)]);
+        const int ca = m_tmp[la], cb = m_tmp2[lb];
+        int l;
+        if (ca >= 0 && cb >= 0)
+            l = std::min(ca, cb);
+        else if (ca >= 0 || cb >= 0)
+            l = std::max(ca, cb);
+        else {
+            l = next++;
+            if (rng() & 1)
+                m_tmp[la] = l;
+            else
+                m_tmp2[lb] = l;
         }
+        child.label[static_cast<size_t>(v)] = l;
     }
     auto mean = [&](int x, int y) { return (x + y) / 2 + (((x + y) & 1) ? static_cast<int>(rng() & 1) : 0); };
     child.cap0 = m_capFree ? mean(a.cap0, b.cap0) : a.cap0;

@@ -7,6 +7,11 @@
 
 namespace cocco {
 
+// The cost model's own per-subgraph arithmetic (core/cost/subgraph_cost.cpp), the function its
+// totals() loop uses: called without a reason string and without copying the layer list, which
+// CostModel::subgraphCost() does and which costs an allocation per sample on the hot path.
+void computeSubgraphCost(const SubgraphProfile &p, const HardwareConfig &hw, SubgraphCost &c, std::string *reason);
+
 namespace {
 
 int findRoot(std::vector<int> &parent, int v)
@@ -68,8 +73,8 @@ bool DesignSpace::emitPiece(const int *layers, size_t count, const HardwareConfi
             const int label = static_cast<int>(s.pieceStart.size()) - 1;
             s.pieceMembers.insert(s.pieceMembers.end(), s.sorted.begin(), s.sorted.end());
             s.pieceStart.push_back(static_cast<int>(s.pieceMembers.size()));
-            s.pieceCost.push_back(m_model.subgraphCost(*prof, hw));
-            s.pieceCost.back().reason.clear();
+            s.pieceCost.emplace_back();
+            computeSubgraphCost(*prof, hw, s.pieceCost.back(), nullptr);
             for (size_t i = 0; i < count; ++i)
                 s.newLabel[static_cast<size_t>(layers[i])] = label;
             return true;
@@ -161,9 +166,14 @@ void DesignSpace::repair(Genome &g, RepairScratch &s) const
             if (s.compOf[static_cast<size_t>(u)] != s.compOf[static_cast<size_t>(v)])
                 ++s.extPending[static_cast<size_t>(s.compOf[static_cast<size_t>(v)])];
 
-    // 2. Order the components (Kahn over the component DAG, smallest first layer first). A cycle
-    // between components (rule 1 cannot hold) is broken by emitting the part of the component that
-    // holds the earliest unscheduled layer whose predecessors are all done.
+    // 2. Order the components (Kahn over the component DAG, smallest first layer first) and emit
+    // each as a piece. A cycle between components (rule 1 cannot hold) is broken by emitting the
+    // part of the component holding the earliest unscheduled layer whose predecessors are all done;
+    // such parts, and what remains of their component, may be disconnected and are split.
+    const HardwareConfig hw = hardwareOf(g);
+    s.pieceStart.assign(1, 0);
+    s.pieceMembers.clear();
+    s.pieceCost.clear();
     s.heap.clear();
     for (size_t c = 0; c < C; ++c)
         if (s.extPending[c] == 0)
@@ -172,14 +182,11 @@ void DesignSpace::repair(Genome &g, RepairScratch &s) const
     s.scheduled.assign(n, 0);
     s.inR.assign(n, 0);
     s.newLabel.assign(n, -1);
-    int next = 0;
+    s.tmp.assign(C, 0); // component was cut by a cycle break
     size_t done = 0, scan = 0;
-    auto emitList = [&](const int *list, size_t cnt) {
-        const int label = next++;
-        for (size_t i = 0; i < cnt; ++i) {
-            s.newLabel[static_cast<size_t>(list[i])] = label;
+    auto emitList = [&](const int *list, size_t cnt, bool mayBeDisconnected) {
+        for (size_t i = 0; i < cnt; ++i)
             s.scheduled[static_cast<size_t>(list[i])] = 1;
-        }
         done += cnt;
         for (size_t i = 0; i < cnt; ++i) {
             const int v = list[i];
@@ -193,6 +200,15 @@ void DesignSpace::repair(Genome &g, RepairScratch &s) const
                 }
             }
         }
+        if (!mayBeDisconnected) {
+            emitPiece(list, cnt, hw, s);
+            return;
+        }
+        std::vector<int> starts, parts;
+        splitConnected(list, cnt, starts, parts, s);
+        starts.push_back(static_cast<int>(parts.size()));
+        for (size_t k = 0; k + 1 < starts.size(); ++k)
+            emitPiece(parts.data() + starts[k], static_cast<size_t>(starts[k + 1] - starts[k]), hw, s);
     };
     while (done < m) {
         if (s.heap.empty()) {
@@ -218,9 +234,11 @@ void DesignSpace::repair(Genome &g, RepairScratch &s) const
                 }
             }
             s.memberCount[c] = kept;
+            s.tmp[c] = 1;
             for (int v : s.pending)
                 s.inR[static_cast<size_t>(v)] = 0;
-            emitList(s.pending.data(), s.pending.size());
+            const std::vector<int> part = s.pending; // emitList may reuse scratch
+            emitList(part.data(), part.size(), true);
             continue;
         }
         std::pop_heap(s.heap.begin(), s.heap.end(), std::greater<int>());
@@ -229,58 +247,9 @@ void DesignSpace::repair(Genome &g, RepairScratch &s) const
         const size_t c = static_cast<size_t>(s.compOf[static_cast<size_t>(m_order[static_cast<size_t>(pos)])]);
         const int cnt = s.memberCount[c];
         s.memberCount[c] = 0;
-        emitList(s.members.data() + s.start[c], static_cast<size_t>(cnt));
+        emitList(s.members.data() + s.start[c], static_cast<size_t>(cnt), s.tmp[c] != 0);
     }
 
-    // 3. Pieces: connected parts of each emitted set (a set split off in step 2 may be
-    // disconnected), in label order; then node limit and fit.
-    for (int v : m_order)
-        s.parent[static_cast<size_t>(v)] = v;
-    for (int v : m_order)
-        for (int u : m_preds[static_cast<size_t>(v)])
-            if (s.newLabel[static_cast<size_t>(u)] == s.newLabel[static_cast<size_t>(v)])
-                unite(s.parent, u, v);
-    // piece id per root in order of first layer; pieces then ordered by (label, first layer).
-    s.tmp.assign(n, -1);
-    s.work.clear(); // piece -> label
-    s.compOf.assign(n, -1);
-    for (int v : m_order) {
-        const int r = findRoot(s.parent, v);
-        if (s.tmp[static_cast<size_t>(r)] < 0) {
-            s.tmp[static_cast<size_t>(r)] = static_cast<int>(s.work.size());
-            s.work.push_back(s.newLabel[static_cast<size_t>(v)]);
-        }
-        s.compOf[static_cast<size_t>(v)] = s.tmp[static_cast<size_t>(r)];
-    }
-    const size_t P = s.work.size();
-    const size_t L = static_cast<size_t>(next);
-    // rank[piece] by counting sort on label (stable in first-layer order)
-    s.memberCount.assign(L + 1, 0);
-    for (size_t p = 0; p < P; ++p)
-        ++s.memberCount[static_cast<size_t>(s.work[p]) + 1];
-    for (size_t l = 0; l < L; ++l)
-        s.memberCount[l + 1] += s.memberCount[l];
-    s.extPending.assign(P, 0); // reused: rank of piece
-    for (size_t p = 0; p < P; ++p)
-        s.extPending[p] = s.memberCount[static_cast<size_t>(s.work[p])]++;
-    // members per ranked piece, topological order
-    s.start.assign(P + 1, 0);
-    for (int v : m_order)
-        ++s.start[static_cast<size_t>(s.extPending[static_cast<size_t>(s.compOf[static_cast<size_t>(v)])]) + 1];
-    for (size_t p = 0; p < P; ++p)
-        s.start[p + 1] += s.start[p];
-    s.memberCount.assign(s.start.begin(), s.start.end() - 1);
-    for (int v : m_order) {
-        const size_t r = static_cast<size_t>(s.extPending[static_cast<size_t>(s.compOf[static_cast<size_t>(v)])]);
-        s.members[static_cast<size_t>(s.memberCount[r]++)] = v;
-    }
-
-    const HardwareConfig hw = hardwareOf(g);
-    s.pieceStart.assign(1, 0);
-    s.pieceMembers.clear();
-    s.pieceCost.clear();
-    for (size_t p = 0; p < P; ++p)
-        emitPiece(s.members.data() + s.start[p], static_cast<size_t>(s.start[p + 1] - s.start[p]), hw, s);
     for (int v : m_order)
         g.label[static_cast<size_t>(v)] = s.newLabel[static_cast<size_t>(v)];
     for (size_t i = 0; i < n; ++i)
