@@ -53,9 +53,9 @@ std::string fmt(const char *f, double v)
     return buf;
 }
 
-nlohmann::json subgraphJson(const cocco::Network &net, const cocco::SubgraphCost &s, size_t index)
+nlohmann::ordered_json subgraphJson(const cocco::Network &net, const cocco::SubgraphCost &s, size_t index)
 {
-    nlohmann::json names = nlohmann::json::array();
+    nlohmann::ordered_json names = nlohmann::ordered_json::array();
     std::vector<int> ordered = s.layers;
     std::sort(ordered.begin(), ordered.end(), [&](int a, int b) { return net.topoIndex(a) < net.topoIndex(b); });
     for (int u : ordered)
@@ -172,11 +172,11 @@ int runEvaluate(const std::vector<std::string> &words, std::ostream &out, std::o
     const cocco::PartitionCost pc = model.evaluate(part);
 
     if (args.has("--json")) {
-        nlohmann::json j;
+        nlohmann::ordered_json j;
         j["model"] = net->name;
         j["source"] = loaded->source;
         j["partition"] = modeName;
-        j["hardware"] = nlohmann::json::parse(cocco::hardwareToJson(hw));
+        j["hardware"] = nlohmann::ordered_json::parse(cocco::hardwareToJson(hw));
         j["valid"] = pc.valid;
         j["reason"] = pc.reason;
         j["ema_bytes"] = pc.emaBytes;
@@ -195,7 +195,7 @@ int runEvaluate(const std::vector<std::string> &words, std::ostream &out, std::o
         j["peak_weight_bytes"] = pc.peakWeightBytes;
         j["subgraph_count"] = pc.subgraphCount;
         j["spilling_count"] = pc.spillingCount;
-        j["subgraphs"] = nlohmann::json::array();
+        j["subgraphs"] = nlohmann::ordered_json::array();
         for (size_t i = 0; i < pc.subgraphs.size(); ++i)
             j["subgraphs"].push_back(subgraphJson(*net, pc.subgraphs[i], i));
         out << j.dump(2) << "\n";
