@@ -59,6 +59,7 @@ private slots:
         QTest::newRow("unknown option") << QStringList{"zoo", "list", "--bogus"} << 2 << "unknown option";
         QTest::newRow("unknown model") << QStringList{"zoo", "export", "resnet51", "-o", "/tmp/never.json"} << 1 << "valid names";
         QTest::newRow("unwritable") << QStringList{"zoo", "export", "vgg16", "-o", "/nonexistent-dir/x.json"} << 1 << "nonexistent-dir";
+        QTest::newRow("folder is a file") << QStringList{"zoo", "export", "--all", "-o", "/proc/version/x"} << 1 << "cannot create folder";
     }
     void exitCodes()
     {
@@ -101,14 +102,15 @@ private slots:
         QVERIFY(text.ok());
         QVERIFY(text.value() == networkToJson(buildZooModel("googlenet").value()));
 
-        QCOMPARE(runCocco({"zoo", "export", "--all", "-o", dir.path()}).exitCode, 0);
+        const QString all = dir.filePath("new/sub"); // created by the command
+        QCOMPARE(runCocco({"zoo", "export", "--all", "-o", all}).exitCode, 0);
         for (const std::string &name : zooNames()) {
-            auto t = readTextFile(dir.filePath(QString::fromStdString(name + ".json")).toStdString());
+            auto t = readTextFile((all + "/" + QString::fromStdString(name + ".json")).toStdString());
             QVERIFY2(t.ok(), name.c_str());
             QVERIFY2(t.value() == networkToJson(buildZooModel(name).value()), name.c_str());
         }
         // Exported files load back through the model loader path (`cocco info FILE`).
-        const Run info = runCocco({"info", dir.filePath("randwire_a.json")});
+        const Run info = runCocco({"info", all + "/randwire_a.json"});
         QCOMPARE(info.exitCode, 0);
         QVERIFY(info.out.contains("5513865"));
     }

@@ -5,6 +5,7 @@
 #include "zoo/zoo.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <ostream>
 
 namespace {
@@ -14,7 +15,7 @@ const char *kUsage = "  cocco zoo list\n"
                      "  cocco zoo export NAME -o FILE.json\n"
                      "  cocco zoo export --all -o DIR\n"
                      "    Writes the model(s) in the JSON model format; --all writes DIR/<name>.json for every\n"
-                     "    model (DIR must exist).\n";
+                     "    model (DIR is created if needed).\n";
 
 int runList(const cli::Args &args, std::ostream &out, std::ostream &err)
 {
@@ -60,6 +61,12 @@ int runExport(const cli::Args &args, std::ostream &out, std::ostream &err)
     if (args.has("--all")) {
         if (args.positional.size() != 1)
             return cli::usageError("zoo", "export --all takes no model name", err);
+        std::error_code ec;
+        std::filesystem::create_directories(target, ec);
+        if (ec) {
+            err << "cocco zoo: cannot create folder " << target << ": " << ec.message() << "\n";
+            return cli::kExitFailure;
+        }
         for (const std::string &name : cocco::zooNames()) {
             const int rc = exportOne(name, target + "/" + name + ".json", out, err);
             if (rc != cli::kExitOk)
