@@ -186,6 +186,8 @@ private slots:
         std::string why;
         QVERIFY(!CostModel::fits(*m.profile({1, 2, 3}), hw, &why));
         QVERIFY(CostModel::fits(*m.profile({3}), hw, &why));
+        // Unsorted or repeated ids reach the same cached profile.
+        QCOMPARE(m.profile({3, 1, 2, 2}).get(), m.profile({1, 2, 3}).get());
     }
 
     void singleLayerSpills()

@@ -7,12 +7,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <unordered_map>
 
 namespace cocco {
-
-void computeSubgraphCost(const SubgraphProfile &p, const HardwareConfig &hw, SubgraphCost &c, std::string *reason);
 
 namespace {
 
@@ -291,6 +290,12 @@ void CostModel::setHardware(const HardwareConfig &hw)
 
 std::shared_ptr<const SubgraphProfile> CostModel::profile(const std::vector<int> &sortedLayers) const
 {
+    if (std::adjacent_find(sortedLayers.begin(), sortedLayers.end(), std::greater_equal<int>()) != sortedLayers.end()) {
+        std::vector<int> s = sortedLayers;
+        std::sort(s.begin(), s.end());
+        s.erase(std::unique(s.begin(), s.end()), s.end());
+        return profile(s);
+    }
     return m_impl->lookup(sortedLayers.data(), sortedLayers.size(),
                           m_impl->keyOf(sortedLayers.data(), sortedLayers.size()));
 }

@@ -81,7 +81,8 @@ public:
     // hardware(), the call evaluates on a temporary model (correct but uncached).
     void setHardware(const HardwareConfig &hw);
 
-    // Memoised; thread-safe.
+    // Memoised; thread-safe. Pass sorted, distinct layer ids (other lists are sorted and de-duplicated
+    // on a slower path).
     std::shared_ptr<const SubgraphProfile> profile(const std::vector<int> &sortedLayers) const;
     SubgraphCost subgraphCost(const SubgraphProfile &p, const HardwareConfig &hw) const;
     // Full evaluation with per-subgraph details.
@@ -106,6 +107,11 @@ private:
     HardwareConfig m_hw;
     std::shared_ptr<Impl> m_impl;
 };
+
+// The arithmetic of CostModel::subgraphCost() without copying the layer list and, when `reason` is
+// null, without formatting a message: for hot loops. `c.layers` and `c.label` are left untouched.
+void computeSubgraphCost(const SubgraphProfile &p, const HardwareConfig &hw, SubgraphCost &c,
+                         std::string *reason = nullptr);
 
 // Splits every multi-layer subgraph that does not fit (capacity or node limit) into consecutive
 // pieces along the topological order, each as large as still fits and is weakly connected; single
