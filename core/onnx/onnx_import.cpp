@@ -405,6 +405,10 @@ Result<OnnxImport> importImpl(const std::string &bytes, const std::string &sourc
             ++rep.folded;
             continue;
         }
+        if (std::all_of(n.output().begin(), n.output().end(), [](const std::string &o) { return o.empty(); })) {
+            rep.warnings.push_back("node " + nodeLabel(n) + " has no outputs; ignored");
+            continue;
+        }
         bool allStatic = true;
         for (const auto &in : n.input())
             if (!in.empty() && !ctx.t(in).isStatic)
