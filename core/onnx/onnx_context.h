@@ -19,6 +19,7 @@ constexpr int kMaxNodes = 2000000;
 constexpr int kMaxRank = 16;
 constexpr int64_t kMaxElements = int64_t(1) << 48; // elements of one tensor
 constexpr size_t kMaxValues = 4096;                // values kept for a static tensor
+constexpr int64_t kMaxWindow = 4096;               // kernel, stride, dilation, padding of one dimension
 
 struct TensorInfo {
     bool known = false;          // dims are known

@@ -70,8 +70,12 @@ const std::set<std::string> kParamOps = {"Reshape", "Expand", "Tile", "Slice", "
 
 // A graph input without initializer is a weight when every use (through view ops) is a weight
 // operand: see docs/onnx-import.md, "Weights given as graph inputs".
-bool onlyWeightUses(Context &ctx, const std::string &tensor, size_t rank, int depth)
+bool onlyWeightUses(Context &ctx, const std::string &tensor, size_t rank, int depth,
+                    std::unordered_set<std::string> *seen)
 {
+    // A tensor seen before was (or is being) checked in this walk: a `false` would have ended it.
+    if (!seen->insert(tensor).second)
+        return true;
     auto it = ctx.uses.find(tensor);
     if (it == ctx.uses.end())
         return true;
@@ -89,7 +93,7 @@ bool onlyWeightUses(Context &ctx, const std::string &tensor, size_t rank, int de
             continue;
         if (kWeightPassThrough.count(op) && u.position == 0 && depth < 8) {
             for (const auto &o : n.output())
-                if (!o.empty() && (ctx.graphOutputs.count(o) || !onlyWeightUses(ctx, o, rank, depth + 1)))
+                if (!o.empty() && (ctx.graphOutputs.count(o) || !onlyWeightUses(ctx, o, rank, depth + 1, seen)))
                     return false;
             continue;
         }
@@ -106,7 +110,7 @@ void findLayerNormPatterns(Context &ctx, const std::unordered_map<std::string, i
         if (it == producer.end())
             return nullptr;
         const onnx::NodeProto &n = nodes.Get(it->second);
-        return n.op_type() == op && n.input_size() >= 1 && n.output_size() >= 1 ? &n : nullptr;
+        return n.op_type() == op && n.input_size() >= 1 && n.output_size() >= 1 && n.output(0) == t ? &n : nullptr;
     };
     auto uses = [&](const std::string &t) { return ctx.uses.count(t) ? ctx.uses[t].size() : size_t(0); };
     for (int i = 0; i < nodes.size(); ++i) {
@@ -342,7 +346,8 @@ Result<OnnxImport> importImpl(const std::string &bytes, const std::string &sourc
     bool anyActivation = false;
     for (const auto *in : graphInputs) {
         const TensorInfo &t = ctx.t(in->name());
-        if (ctx.uses.count(in->name()) && !onlyWeightUses(ctx, in->name(), t.known ? t.dims.size() : 99, 0))
+        std::unordered_set<std::string> seen;
+        if (ctx.uses.count(in->name()) && !onlyWeightUses(ctx, in->name(), t.known ? t.dims.size() : 99, 0, &seen))
             anyActivation = true;
     }
     for (const auto *in : graphInputs) {
@@ -353,7 +358,11 @@ Result<OnnxImport> importImpl(const std::string &bytes, const std::string &sourc
             continue;
         }
         const size_t rank = t.known ? t.dims.size() : 99;
-        if (anyActivation && onlyWeightUses(ctx, in->name(), rank, 0)) {
+        for (int64_t d : t.dims)
+            if (d < 0)
+                return fail("input '" + in->name() + "' has a negative dimension (" + dimsText(t.dims) + ")");
+        std::unordered_set<std::string> seen;
+        if (anyActivation && onlyWeightUses(ctx, in->name(), rank, 0, &seen)) {
             t.isStatic = true;
             ++rep.weightInputs;
             continue;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 namespace cocco {
 namespace onnximport {
@@ -58,10 +59,13 @@ bool spatialAttrs(const onnx::NodeProto &n, const std::vector<int64_t> &x, const
         *why = "strides / dilations / pads do not match " + std::to_string(ns) + " spatial dimensions";
         return false;
     }
+    // Bounds keep every window quantity (effective kernel, padded extent) well inside int.
     for (size_t i = 0; i < ns; ++i)
-        if (kernel[i] <= 0 || kernel[i] > 1000000 || a.stride[i] <= 0 || a.stride[i] > 1000000 || a.dilation[i] <= 0
-            || a.dilation[i] > 1000000 || pads[i] < 0 || pads[i + ns] < 0 || pads[i] > 1000000 || pads[i + ns] > 1000000) {
-            *why = "kernel, strides and dilations must be positive and pads non-negative (and below 10^6)";
+        if (kernel[i] <= 0 || kernel[i] > kMaxWindow || a.stride[i] <= 0 || a.stride[i] > kMaxWindow || a.dilation[i] <= 0
+            || a.dilation[i] > kMaxWindow || pads[i] < 0 || pads[i + ns] < 0 || pads[i] > kMaxWindow
+            || pads[i + ns] > kMaxWindow) {
+            *why = "kernel, strides and dilations must be in 1.." + std::to_string(kMaxWindow) + " and pads in 0.."
+                 + std::to_string(kMaxWindow);
             return false;
         }
     const std::string autoPad = attrString(n, "auto_pad", "NOTSET");
@@ -114,12 +118,21 @@ bool inValues(Context &ctx, const onnx::NodeProto &n, int i, std::vector<double>
     return true;
 }
 
+// Values are clamped to +-2^50 so that sums and products of a few of them cannot overflow; a
+// dimension that large is rejected later anyway.
+int64_t toInt(double x)
+{
+    if (!std::isfinite(x))
+        return 0;
+    return static_cast<int64_t>(std::max(-1125899906842624.0, std::min(1125899906842624.0, x)));
+}
+
 std::vector<int64_t> asInts(const std::vector<double> &v)
 {
     std::vector<int64_t> r;
     r.reserve(v.size());
     for (double x : v)
-        r.push_back(std::isfinite(x) && std::fabs(x) < 9e18 ? static_cast<int64_t>(x) : 0);
+        r.push_back(toInt(x));
     return r;
 }
 
@@ -386,6 +399,8 @@ void inferDims(Context &ctx, const onnx::NodeProto &n)
             } else if (shape[i] < 0) {
                 return;
             } else {
+                if (shape[i] > kMaxElements || known > kMaxElements)
+                    return;
                 known *= std::max<int64_t>(shape[i], 1);
             }
         }
@@ -461,7 +476,7 @@ void inferDims(Context &ctx, const onnx::NodeProto &n)
             setDims(ctx, n, 0, asInts(sizes));
         } else if (scales.size() == x.size()) {
             for (size_t i = 0; i < x.size(); ++i)
-                out.push_back(static_cast<int64_t>(std::floor(static_cast<double>(x[i]) * scales[i])));
+                out.push_back(toInt(std::floor(static_cast<double>(x[i]) * scales[i])));
             setDims(ctx, n, 0, out);
         }
     } else if (op == "Pad") {
@@ -473,8 +488,11 @@ void inferDims(Context &ctx, const onnx::NodeProto &n)
         if (pads.size() != 2 * x.size())
             return;
         out = x;
-        for (size_t i = 0; i < x.size(); ++i)
+        for (size_t i = 0; i < x.size(); ++i) {
+            if (std::llabs(pads[i]) > kMaxElements || std::llabs(pads[i + x.size()]) > kMaxElements)
+                return;
             out[i] += pads[i] + pads[i + x.size()];
+        }
         setDims(ctx, n, 0, out);
     } else if (op == "Shape") {
         if (!hx)
@@ -530,8 +548,11 @@ void inferDims(Context &ctx, const onnx::NodeProto &n)
         if (!hx || !inValues(ctx, n, 1, &vals) || vals.size() != x.size())
             return;
         const auto rep = asInts(vals);
-        for (size_t i = 0; i < x.size(); ++i)
+        for (size_t i = 0; i < x.size(); ++i) {
+            if (rep[i] < 0 || rep[i] > kMaxElements)
+                return;
             out.push_back(x[i] * rep[i]);
+        }
         setDims(ctx, n, 0, out);
     } else if (op == "DepthToSpace" || op == "SpaceToDepth") {
         const int64_t b = attrInt(n, "blocksize", 1);
@@ -611,7 +632,7 @@ void evaluate(Context &ctx, const onnx::NodeProto &n)
             return;
         std::vector<double> r;
         for (double i : b) {
-            int64_t k = static_cast<int64_t>(i);
+            int64_t k = toInt(i);
             if (k < 0)
                 k += static_cast<int64_t>(a.size());
             if (k < 0 || k >= static_cast<int64_t>(a.size()))
@@ -658,10 +679,10 @@ void evaluate(Context &ctx, const onnx::NodeProto &n)
             return;
         int64_t step = 1;
         if (inValues(ctx, n, 4, &st) && st.size() == 1)
-            step = static_cast<int64_t>(st[0]);
+            step = toInt(st[0]);
         const int64_t len = static_cast<int64_t>(a.size());
-        int64_t from = static_cast<int64_t>(std::max(-1e15, std::min(1e15, s[0])));
-        int64_t to = static_cast<int64_t>(std::max(-1e15, std::min(1e15, e[0])));
+        int64_t from = toInt(s[0]);
+        int64_t to = toInt(e[0]);
         if (from < 0)
             from += len;
         if (to < 0)
