@@ -149,5 +149,8 @@ struct SweepResult {
     double seconds = 0;
 };
 Result<SweepResult> runSweep(const CostModel &model, const SweepConfig &cfg, const SearchControl &ctl = {});
+// The sweep's hardware points (model's hardware with each candidate capacity), smallest first;
+// `indices` selects some (empty = all).
+std::vector<HardwareConfig> sweepCapacities(const HardwareConfig &hw, const std::vector<int64_t> &indices = {});
 
 } // namespace cocco
