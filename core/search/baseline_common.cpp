@@ -51,7 +51,7 @@ bool Context::shouldStop(StopReason *why)
     if (m_ctl.cancel && m_ctl.cancel->load(std::memory_order_relaxed)) {
         m_stopped = true;
         m_stopReason = StopReason::Cancelled;
-    } else if (m_timeLimit > 0 && (++m_stopCheck & 63) == 0 && seconds() > m_timeLimit) {
+    } else if (m_timeLimit > 0 && (++m_stopCheck & 7) == 0 && seconds() > m_timeLimit) {
         m_stopped = true;
         m_stopReason = StopReason::TimeLimit;
     }

@@ -39,7 +39,7 @@ public:
     int64_t layerWeightBytes(int layer) const;
 
     // True when the run must stop; *why is Cancelled or TimeLimit. Cheap enough to call per
-    // evaluation (reads the clock every 64 calls).
+    // evaluation (reads the clock every 8 calls).
     bool shouldStop(StopReason *why);
     // At most ~10 calls a second unless `force` (the callback may repaint a chart).
     void reportProgress(double best, const std::string &phase, bool force = false);
