@@ -462,7 +462,8 @@ Result<OnnxImport> importImpl(const std::string &bytes, const std::string &sourc
     }
     if (rep.layers == 0)
         return fail("nothing to compute: every graph output is a constant, a shape computation or a network input");
-    ctx.net.name = g.name().empty() ? stemOf(source) : g.name();
+    // Exporters use generic graph names ("torch_jit", "main_graph"): the file name says more.
+    ctx.net.name = !stemOf(source).empty() ? stemOf(source) : (g.name().empty() ? "onnx" : g.name());
     if (Status st = ctx.net.finalize(); !st.ok())
         return fail(st.message());
     rep.params = ctx.net.totalParams();
