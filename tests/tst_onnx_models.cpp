@@ -319,6 +319,57 @@ private slots:
         QVERIFY(r->net.find("same_2") >= 0);
         QVERIFY(r->net.find("c") >= 0); // empty node name: output tensor name
     }
+    // Opset 7: Upsample / Pad / Slice take their parameters as attributes.
+    void opset7Attributes()
+    {
+        OnnxModelBuilder b(7);
+        b.input("x", {1, 3, 8, 8});
+        b.initializer("w", {4, 3, 3, 3});
+        int c = b.node("Conv", {"x", "w"}, {"c"}, "conv");
+        b.attr(c, "pads", std::vector<int64_t>{1, 1, 1, 1});
+        auto *up = b.proto().mutable_graph()->mutable_node(b.node("Upsample", {"c"}, {"u"}, "up"))->add_attribute();
+        up->set_name("scales");
+        up->set_type(onnx::AttributeProto_AttributeType_FLOATS);
+        for (float f : {1.f, 1.f, 2.f, 2.f})
+            up->add_floats(f);
+        const int p = b.node("Pad", {"u"}, {"p"}, "pad");
+        b.attr(p, "pads", std::vector<int64_t>{0, 0, 1, 1, 0, 0, 1, 1});
+        const int s = b.node("Slice", {"p"}, {"s"}, "slice");
+        b.attr(s, "starts", std::vector<int64_t>{0});
+        b.attr(s, "ends", std::vector<int64_t>{2});
+        b.attr(s, "axes", std::vector<int64_t>{1});
+        b.output("s");
+        auto r = importOnnxBytes(b.bytes(), "opset7.onnx");
+        QVERIFY2(r.ok(), r.ok() ? "" : r.message().c_str());
+        QCOMPARE(r->report.opset, int64_t(7));
+        QCOMPARE(layerNamed(r->net, "up").out, (Shape{1, 4, 16, 16}));
+        QCOMPARE(layerNamed(r->net, "up").windows[0].h.upsample, 2);
+        QCOMPARE(layerNamed(r->net, "pad").out, (Shape{1, 4, 18, 18}));
+        QCOMPARE(layerNamed(r->net, "pad").windows[0].h.padBegin, 1);
+        QCOMPARE(layerNamed(r->net, "slice").out, (Shape{1, 2, 18, 18}));
+        QVERIFY(r->report.warnings.empty());
+    }
+    // Opset 18 (newer than Debian's ONNX 1.12): axes / num_outputs forms that only our rules know.
+    void opset18Forms()
+    {
+        OnnxModelBuilder b(18);
+        b.input("x", {1, 8, 8, 8});
+        b.intInitializer("axes", {2, 3});
+        const int sp = b.node("Split", {"x"}, {"a", "bb"}, "split");
+        b.attr(sp, "axis", int64_t(1));
+        b.attr(sp, "num_outputs", int64_t(2));
+        b.node("ReduceMean", {"a", "axes"}, {"m"}, "mean");
+        b.node("Mul", {"bb", "m"}, {"y"}, "scale");
+        b.output("y");
+        auto r = importOnnxBytes(b.bytes(), "opset18.onnx");
+        QVERIFY2(r.ok(), r.ok() ? "" : r.message().c_str());
+        QCOMPARE(r->report.opset, int64_t(18));
+        QCOMPARE(layerNamed(r->net, "split").out, (Shape{1, 4, 8, 8}));
+        QCOMPARE(layerNamed(r->net, "split#1").out, (Shape{1, 4, 8, 8}));
+        QCOMPARE(layerNamed(r->net, "mean").out, (Shape{1, 4, 1, 1}));
+        QCOMPARE(layerNamed(r->net, "mean").op, OpKind::GlobalPool);
+        QCOMPARE(layerNamed(r->net, "scale").out, (Shape{1, 4, 8, 8}));
+    }
     void threadSafeAndDeterministic()
     {
         const std::string bytes = slurp(kData + "/models/googlenet.onnx");
