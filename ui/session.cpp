@@ -135,7 +135,7 @@ json subgraphNames(const cocco::Network &net, const cocco::Partition &p)
     json subs = json::array();
     if (p.label.size() != net.size())
         return subs;
-    for (const auto &g : cocco::subgraphsOf(cocco::normalized(net, p))) {
+    for (const auto &g : cocco::subgraphsOf(p)) { // label order (rule 1 holds in it)
         json names = json::array();
         for (int u : g)
             names.push_back(net.layer(u).name);
