@@ -45,7 +45,14 @@ public:
 
 private:
     int64_t left() const { return std::min(m_opt.budget - (m_run.samples() - m_start), m_run.remaining()); }
-    bool done() { return m_run.shouldStop() || left() <= 0; }
+    // Revisits are free (not samples), so a small design space could keep a GA busy forever:
+    // when ten times more revisits than new designs have been evaluated, the space is exhausted.
+    bool exhausted() const
+    {
+        const int64_t fresh = m_run.samples() - m_start;
+        return m_evals > 20 * int64_t(m_cfg.population) && m_evals - fresh > 10 * fresh;
+    }
+    bool done() { return m_run.shouldStop() || left() <= 0 || exhausted(); }
     void fixCaps(Genome &g) const
     {
         if (m_opt.fixedCaps) {
@@ -60,6 +67,7 @@ private:
         if (static_cast<int64_t>(batch.size()) > l)
             batch.resize(static_cast<size_t>(std::max<int64_t>(0, l)));
         const size_t got = m_run.evaluate(batch, out);
+        m_evals += static_cast<int64_t>(got);
         batch.resize(got);
         out.resize(got);
         return got > 0;
@@ -79,6 +87,7 @@ private:
     Rng &m_rng;
     Operators m_ops;
     int64_t m_start;
+    int64_t m_evals = 0; // genomes evaluated by this GA, revisits included
     std::vector<Genome> m_pop;
     std::vector<SampleEval> m_fit;
     std::unordered_set<uint64_t> m_polished;

@@ -1,5 +1,6 @@
 // Simulated annealing (method §6): one of the GA's mutation moves per step, Metropolis
-// acceptance, geometric cooling from a temperature relative to the first objective value.
+// acceptance, geometric cooling from a temperature relative to the first objective value, and a
+// reheat from the best design when 200 steps in a row find nothing new.
 #include "algorithms.h"
 
 #include <cmath>
@@ -18,7 +19,9 @@ void runSa(SearchRun &run, const std::vector<Genome> &seeds, Rng &rng)
     SampleEval curEval;
     if (run.shouldStop() || !run.evaluateOne(cur, curEval))
         return;
-    double temperature = std::max(0.0, cfg.saInitialTemperature) * std::abs(curEval.objective);
+    const double t0 = std::max(0.0, cfg.saInitialTemperature) * std::abs(curEval.objective);
+    double temperature = t0;
+    int64_t lastNew = 0, lastSamples = run.samples();
     using M = Operators::Mutation;
     static const M kinds[] = {M::MoveNode, M::Split, M::Merge, M::Capacity};
     const int kindCount = ops.capacityFree() ? 4 : 3;
@@ -46,6 +49,16 @@ void runSa(SearchRun &run, const std::vector<Genome> &seeds, Rng &rng)
             curEval = candEval;
         }
         temperature *= cfg.saCooling;
+        // Frozen in a local minimum whose neighbours are all known: reheat from the best design.
+        if (run.samples() != lastSamples) {
+            lastSamples = run.samples();
+            lastNew = step;
+        } else if (step - lastNew > 200) {
+            cur = run.bestGenome();
+            curEval = run.bestEval();
+            temperature = t0;
+            lastNew = step;
+        }
         if ((step & 255) == 0) {
             st.generation = static_cast<int>(step / 256);
             st.samples = run.samples();
