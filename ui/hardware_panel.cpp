@@ -210,7 +210,7 @@ cocco::HardwareConfig HardwarePanel::editedHardware() const
     return hw;
 }
 
-QString HardwarePanel::validationMessage() const { return m_error->isVisible() ? m_error->text() : QString(); }
+QString HardwarePanel::validationMessage() const { return m_error->isHidden() ? QString() : m_error->text(); }
 
 QString HardwarePanel::metricText(const QString &name) const
 {

@@ -1,7 +1,7 @@
 #include "pareto_view.h"
 
-#include "plot_geometry.h"
 #include "plot_style.h"
+#include "search/pareto.h"
 #include "workbench_state.h"
 
 #include <QComboBox>
@@ -167,12 +167,13 @@ void ParetoView::drawPlot(QCustomPlot *plot, bool energy)
         cloud->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, faint, faint, 4));
         cloud->removeFromLegend();
         QVector<double> t, x, y;
-        std::vector<std::pair<double, double>> xy;
+        std::vector<double> xs, ys;
         for (size_t i = 0; i < pts.size(); ++i) {
             t.push_back(double(i));
             x.push_back(bufferKiB(pts[i]));
             y.push_back(yOf(pts[i], energy));
-            xy.emplace_back(x.back(), y.back());
+            xs.push_back(x.back());
+            ys.push_back(y.back());
             xMax = std::max(xMax, x.back());
             if (energy && alpha > 0)
                 bestCost = std::min(bestCost, cocco::objectiveValue(pts[i].design.cost, pts[i].design.hw,
@@ -183,9 +184,9 @@ void ParetoView::drawPlot(QCustomPlot *plot, bool energy)
             m_archivePoints += static_cast<int>(pts.size());
         // Its front on these two axes: a staircase in the algorithm's colour.
         QVector<double> fx, fy;
-        for (size_t i : nonDominated2D(xy)) {
-            fx.push_back(xy[i].first);
-            fy.push_back(xy[i].second);
+        for (size_t i : cocco::paretoFront2d(xs, ys)) {
+            fx.push_back(xs[i]);
+            fy.push_back(ys[i]);
         }
         frontCount += fx.size();
         QCPGraph *front = plot->addGraph();

@@ -1,27 +1,8 @@
 #include "plot_geometry.h"
 
 #include <algorithm>
-#include <limits>
-#include <numeric>
 
 namespace ui {
-
-std::vector<size_t> nonDominated2D(const std::vector<std::pair<double, double>> &points)
-{
-    std::vector<size_t> order(points.size());
-    std::iota(order.begin(), order.end(), size_t{0});
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return points[a] < points[b]; });
-    std::vector<size_t> front;
-    double bestY = std::numeric_limits<double>::infinity();
-    for (size_t i : order) {
-        // Sorted by x, so a point is kept only if it beats every y seen at smaller or equal x.
-        if (points[i].second < bestY) {
-            front.push_back(i);
-            bestY = points[i].second;
-        }
-    }
-    return front;
-}
 
 std::vector<cocco::HistoryPoint> downsampleHistory(const std::vector<cocco::HistoryPoint> &history, size_t maxPoints)
 {

@@ -9,10 +9,6 @@
 
 namespace ui {
 
-// Indices of the points not dominated in (x, y) (both minimised), sorted by x ascending (then y).
-// Duplicates keep the first. This is what the step line of a front connects.
-std::vector<size_t> nonDominated2D(const std::vector<std::pair<double, double>> &points);
-
 // A best-so-far history thinned for plotting: keeps the first point, every point where the best
 // changes, and the last; if that is still more than maxPoints, evenly spaced ones of those (the
 // first and last always stay). The step curve through the result looks the same.
