@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Regenerates docs/results.md: runs the `cocco search` CLI for the quality items (a)-(d) and the
+# speed items of the search issue, then tabulates the raw result JSONs with
+# tools/results_report.py (median over seeds).
+#
+# usage: tools/make_results.sh [BUILD_DIR]
+#   BUILD_DIR   an existing build with app/cli/cocco (default: configure and build build-results)
+# environment (defaults = the issue's settings):
+#   SEEDS=5            seeds per stochastic run (1..SEEDS)
+#   BUDGET_PART=400000 GA samples, partition-only runs (a), (b)
+#   BUDGET_CO=50000    samples, co-exploration runs (c), (d)
+#   EXACT_TIME=60      exact search time limit per model, seconds
+#   THREADS=0          evaluation threads (0 = all cores)
+#   MODELS_PART="..."  models for (a)/(b) (default: every zoo model)
+#   MODELS_CO="resnet50 googlenet randwire_a nasnet_a_large"
+#   ALGOS_CO="ga sa rs-ga gs-ga fixed-s fixed-m fixed-l"
+#   RAW=DIR            raw JSON folder (default BUILD_DIR/results-raw); finished runs are reused,
+#   FRESH=1            ... unless FRESH=1 (clears RAW first)
+#   OUT=docs/results.md
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD="${1:-$ROOT/build-results}"
+SEEDS="${SEEDS:-5}"
+BUDGET_PART="${BUDGET_PART:-400000}"
+BUDGET_CO="${BUDGET_CO:-50000}"
+EXACT_TIME="${EXACT_TIME:-60}"
+THREADS="${THREADS:-0}"
+RAW="${RAW:-$BUILD/results-raw}"
+OUT="${OUT:-$ROOT/docs/results.md}"
+MODELS_CO="${MODELS_CO:-resnet50 googlenet randwire_a nasnet_a_large}"
+ALGOS_CO="${ALGOS_CO:-ga sa rs-ga gs-ga fixed-s fixed-m fixed-l}"
+
+if [ ! -x "$BUILD/app/cli/cocco" ]; then
+    echo "== building cocco in $BUILD" >&2
+    cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+    ninja -C "$BUILD" cocco >&2
+fi
+COCCO="$BUILD/app/cli/cocco"
+MODELS_PART="${MODELS_PART:-$("$COCCO" zoo list 2>/dev/null | awk 'NR > 1 && NF { print $1 }' | tr '\n' ' ')}"
+if [ -z "${MODELS_PART// /}" ]; then
+    echo "make_results: could not list the zoo models ('cocco zoo list')" >&2
+    exit 1
+fi
+
+[ "${FRESH:-0}" = 1 ] && rm -rf "$RAW"
+mkdir -p "$RAW/part" "$RAW/co"
+START=$(date +%s)
+cat /proc/loadavg > "$RAW/load_start.txt"
+
+# run FILE ARGS...: one `cocco search --json` run into FILE unless FILE already holds a result.
+run() {
+    local file="$1"
+    shift
+    if [ -s "$file" ]; then
+        return 0
+    fi
+    echo "  cocco search $*" >&2
+    if "$COCCO" search "$@" --threads "$THREADS" --quiet --json > "$file.tmp" 2> "$file.err"; then
+        mv "$file.tmp" "$file"
+        rm -f "$file.err"
+    else
+        echo "make_results: failed: cocco search $* (see $file.err)" >&2
+        rm -f "$file.tmp"
+    fi
+}
+
+echo "== (a), (b): partition-only, EMA, default hardware" >&2
+for m in $MODELS_PART; do
+    run "$RAW/part/${m}_greedy.json" "zoo:$m" --algo greedy --objective ema --partition-only
+    run "$RAW/part/${m}_dp.json" "zoo:$m" --algo dp --objective ema --partition-only
+    run "$RAW/part/${m}_exact.json" "zoo:$m" --algo exact --objective ema --partition-only --time-limit "$EXACT_TIME"
+    for s in $(seq 1 "$SEEDS"); do
+        run "$RAW/part/${m}_ga_s$s.json" "zoo:$m" --algo ga --objective ema --partition-only \
+            --budget "$BUDGET_PART" --seed "$s"
+    done
+done
+
+echo "== (c), (d): co-exploration, cost = buffer bytes + alpha * energy" >&2
+for m in $MODELS_CO; do
+    for mode in separate shared; do
+        for a in $ALGOS_CO; do
+            for s in $(seq 1 "$SEEDS"); do
+                run "$RAW/co/${m}_${mode}_${a}_s$s.json" "zoo:$m" --algo "$a" --objective cost --co-explore \
+                    --alpha 0.002 --buffer "$mode" --budget "$BUDGET_CO" --seed "$s"
+            done
+        done
+    done
+done
+
+cat /proc/loadavg > "$RAW/load_end.txt"
+echo $(( $(date +%s) - START )) > "$RAW/wall_seconds.txt"
+python3 "$ROOT/tools/results_report.py" --raw "$RAW" --out "$OUT" --seeds "$SEEDS" \
+    --budget-part "$BUDGET_PART" --budget-co "$BUDGET_CO" --exact-time "$EXACT_TIME" \
+    --commit "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+    --models-part "$MODELS_PART" --models-co "$MODELS_CO" --algos-co "$ALGOS_CO"
+echo "wrote $OUT" >&2
