@@ -140,8 +140,13 @@ private slots:
             QVERIFY(hw->mode == BufferMode::Shared);
             QCOMPARE(hw->sharedBufferBytes, a * kKiB);
         }
-        if (file == "default.json")
+        if (file == "default.json") {
             QVERIFY(*hw == HardwareConfig{});
+            // The sample is exactly what hardwareToJson() writes for the defaults.
+            auto text = readTextFile(std::string(COCCO_SOURCE_DIR) + "/samples/hw/default.json");
+            QVERIFY(text.ok());
+            QCOMPARE(QString::fromStdString(hardwareToJson(HardwareConfig{})), QString::fromStdString(*text));
+        }
     }
 
     void missingFile()
