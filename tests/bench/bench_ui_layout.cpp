@@ -1,0 +1,75 @@
+// Graph layout time (Graphviz dot with the bounded settings of ui/graph_layout.cpp): a generated
+// 1,000-node layered DAG (target <= 1 s) and the zoo's largest models. Prints figures; never fails
+// on timing.
+#include "graph_layout.h"
+
+#include "model/network.h"
+#include "zoo/zoo.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <random>
+
+using namespace cocco;
+
+namespace {
+Network randomDag(int n, uint64_t seed)
+{
+    std::mt19937_64 rng(seed);
+    Network net;
+    Layer in;
+    in.name = "in";
+    in.op = OpKind::Input;
+    in.out = {1, 8, 16, 16};
+    net.addLayer(in);
+    for (int i = 1; i < n; ++i) {
+        Layer l;
+        l.name = "l" + std::to_string(i);
+        l.op = OpKind::Conv;
+        l.out = {1, 8, 16, 16};
+        std::uniform_int_distribution<int> back(1, std::min(i, 6));
+        l.inputs.push_back(i - back(rng));
+        if (i > 2 && rng() % 3 == 0) {
+            const int other = i - back(rng);
+            if (other != l.inputs.front())
+                l.inputs.push_back(other);
+        }
+        l.windows.assign(l.inputs.size(), WindowRelation::identity());
+        net.addLayer(l);
+    }
+    (void)net.finalize();
+    return net;
+}
+
+void run(const char *name, const Network &net)
+{
+    size_t edges = 0;
+    for (const Layer &l : net.layers())
+        edges += l.inputs.size();
+    const std::vector<QSizeF> sizes(net.size(), QSizeF(90, 32));
+    double best = 1e9, worst = 0;
+    ui::GraphLayout g;
+    for (int rep = 0; rep < 3; ++rep) {
+        g = ui::computeGraphLayout(ui::layoutInputFor(net, sizes));
+        best = std::min(best, g.seconds);
+        worst = std::max(worst, g.seconds);
+    }
+    std::printf("%-22s %6zu nodes %6zu edges  layout %.3f s (worst of 3: %.3f s)  extent %.0f x %.0f pt%s\n", name,
+                net.size(), edges, best, worst, g.bounds.width(), g.bounds.height(), g.ok() ? "" : "  FAILED");
+}
+} // namespace
+
+int main()
+{
+    std::printf("Graphviz dot layout (splines=false, nslimit=1, nslimit1=1, mclimit=0.1), best of 3 runs\n");
+    run("generated-1000", randomDag(1000, 1));
+    run("generated-2000", randomDag(2000, 1));
+    for (const char *m : {"resnet152", "nasnet_a_large", "gpt1", "randwire_b", "googlenet"}) {
+        auto net = buildZooModel(m);
+        if (net.ok())
+            run(m, net.value());
+        else
+            std::printf("%-22s %s\n", m, net.message().c_str());
+    }
+    return 0;
+}
