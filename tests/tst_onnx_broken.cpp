@@ -111,6 +111,15 @@ private slots:
             add("computed conv weight", b.bytes(), "'conv' (Conv): the weight operand must be a constant");
         }
         {
+            // Crashed ONNX 1.12's own shape inference (fuzzing): input rank below the weight's.
+            OnnxModelBuilder b;
+            b.input("x", {1, 1});
+            b.initializer("w", {1, 2, 3});
+            b.node("ConvTranspose", {"x", "w"}, {"y"}, "deconv");
+            b.output("y");
+            add("conv rank mismatch", b.bytes(), "'deconv' (ConvTranspose): the weight operand must be a constant of the input's rank");
+        }
+        {
             OnnxModelBuilder b = convModel();
             b.attr(0, "strides", std::vector<int64_t>{1, 1, 1});
             add("bad strides", b.bytes(), "'conv' (Conv): strides / dilations / pads");

@@ -106,6 +106,11 @@ bool broadcastDims(const std::vector<std::vector<int64_t>> &shapes, std::vector<
 // the values of small static outputs (shape chains). Returns false only on malformed attributes.
 void inferNode(Context &ctx, const onnx::NodeProto &n, bool allStatic);
 
+// --- guarding ONNX's shape inference (onnx_guard.cpp) ---
+// Nodes (indices) that ONNX 1.12's shape inference must not see: a dry run of our rules found
+// inputs or attributes that its inference functions do not check before indexing.
+std::vector<int> nodesUnsafeForOnnx(const Context &ctx, const std::vector<int> &order);
+
 // --- mapping onto layers (onnx_ops.cpp) ---
 Status mapNode(Context &ctx, const onnx::NodeProto &n, int nodeIndex);
 

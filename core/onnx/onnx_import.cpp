@@ -311,6 +311,25 @@ Result<OnnxImport> importImpl(const std::string &bytes, const std::string &sourc
             for (int64_t d : ov->second)
                 shape->add_dim()->set_dim_value(d);
         }
+        // Graph input dims first: the guard's dry run needs them.
+        for (const auto &in : copy.graph().input()) {
+            std::vector<int64_t> dims;
+            int missing = -1;
+            TensorInfo &t = ctx.t(in.name());
+            if (!t.known && valueDims(in, &dims, &missing) && dims.size() <= static_cast<size_t>(kMaxRank)) {
+                t.known = true;
+                t.dims = dims;
+                t.elemType = in.type().tensor_type().elem_type();
+            }
+        }
+        const std::vector<int> unsafe = nodesUnsafeForOnnx(ctx, order);
+        if (!unsafe.empty()) {
+            auto *skip = copy.add_opset_import();
+            skip->set_domain("cocco.hidden");
+            skip->set_version(1);
+            for (int idx : unsafe)
+                copy.mutable_graph()->mutable_node(idx)->set_domain("cocco.hidden");
+        }
         try {
             onnx::shape_inference::InferShapes(copy, onnx::OpSchemaRegistry::Instance(),
                                                onnx::ShapeInferenceOptions(false, 0, true));
