@@ -210,6 +210,11 @@ void inferDims(Context &ctx, const onnx::NodeProto &n)
     const bool hx = inDims(ctx, n, 0, &x);
     std::vector<double> vals;
     std::string why;
+    if ((op == "Conv" || op == "ConvInteger" || op == "ConvTranspose") && hx && inDims(ctx, n, 1, &w)
+        && w.size() != x.size()) {
+        ctx.shapeProblem = "input " + dimsText(x) + " and weight " + dimsText(w) + " differ in rank";
+        return;
+    }
     if (op == "Conv" || op == "ConvInteger") {
         if (!hx || !inDims(ctx, n, 1, &w) || w.size() != x.size())
             return;
