@@ -1,0 +1,294 @@
+// The main window end to end, headless: load -> small search -> views updated -> every export
+// valid and non-empty -> cancel mid-run leaves a usable window; load errors; the layer table model
+// under QAbstractItemModelTester; the details dock; the scripted mode.
+#include "graph_view.h"
+#include "layer_table_model.h"
+#include "layer_table_view.h"
+#include "main_window.h"
+#include "scripted_run.h"
+#include "search_panel.h"
+#include "subgraph_details.h"
+#include "workbench_state.h"
+
+#include "io/model_loader.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+QByteArray head(const QString &path, int n = 8)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return f.read(n);
+}
+
+void checkFigureFile(const QString &path)
+{
+    QFileInfo fi(path);
+    QVERIFY2(fi.exists(), qPrintable(path));
+    QVERIFY2(fi.size() > 500, qPrintable(path + QStringLiteral(" is too small")));
+    const QByteArray h = head(path);
+    if (fi.suffix() == QLatin1String("png"))
+        QVERIFY2(h.startsWith("\x89PNG\r\n"), qPrintable(path));
+    else if (fi.suffix() == QLatin1String("pdf"))
+        QVERIFY2(h.startsWith("%PDF-"), qPrintable(path));
+    else
+        QVERIFY2(h.startsWith("<?xml"), qPrintable(path));
+}
+
+bool waitForLayout(ui::MainWindow &w)
+{
+    if (!w.graphView()->isLayoutPending())
+        return true;
+    QSignalSpy spy(w.graphView(), &ui::GraphView::layoutFinished);
+    return spy.wait(30000);
+}
+
+bool runAndWait(ui::MainWindow &w, int timeoutMs = 120000)
+{
+    QSignalSpy done(w.searchPanel(), &ui::SearchPanel::runFinished);
+    w.searchPanel()->run();
+    return done.count() > 0 || done.wait(timeoutMs);
+}
+
+void setSearch(ui::WorkbenchState *s, cocco::Algorithm a, int64_t budget, uint64_t seed)
+{
+    cocco::SearchConfig c = s->searchConfig();
+    c.algorithm = a;
+    c.sampleBudget = budget;
+    c.seed = seed;
+    c.threads = 2;
+    s->setSearchConfig(c);
+}
+} // namespace
+
+class TestShell : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true); // QSettings go to a test location
+        QCoreApplication::setOrganizationName(QStringLiteral("CoccoTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_ui_shell"));
+        qRegisterMetaType<cocco::SearchProgress>();
+        qRegisterMetaType<cocco::SearchResult>();
+    }
+
+    void layerTableModel()
+    {
+        ui::WorkbenchState state;
+        ui::LayerTableView view(&state);
+        QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester proxyTester(view.proxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(view.model()->rowCount(), 0);
+        auto m = cocco::loadModel("zoo:resnet18");
+        QVERIFY(m.ok());
+        state.setModel(std::move(m.value()));
+        QCOMPARE(view.model()->rowCount(), int(state.network()->size()));
+        state.setPartition(cocco::Partition::fixedLength(*state.network(), 3));
+
+        // Sorting by MACs is numeric (raw values), not by the formatted "1.23 M" text.
+        view.proxy()->sort(ui::LayerTableModel::ColMacs, Qt::DescendingOrder);
+        qlonglong prev = std::numeric_limits<qlonglong>::max();
+        for (int r = 0; r < view.proxy()->rowCount(); ++r) {
+            const qlonglong v = view.proxy()->index(r, ui::LayerTableModel::ColMacs)
+                                    .data(ui::LayerTableModel::kSortRole).toLongLong();
+            QVERIFY(v <= prev);
+            prev = v;
+        }
+        // Subgraph column shows the partition's label.
+        const int id = state.network()->find("layer1.0.conv1");
+        const QModelIndex idx = view.model()->index(id, ui::LayerTableModel::ColSubgraph);
+        QCOMPARE(idx.data(ui::LayerTableModel::kSortRole).toInt(), state.partition().label[size_t(id)]);
+
+        // Filter and selection sync with the state.
+        view.proxy()->setFilterFixedString(QStringLiteral("layer4.1"));
+        QVERIFY(view.proxy()->rowCount() > 0 && view.proxy()->rowCount() < view.model()->rowCount());
+        view.proxy()->setFilterFixedString(QString());
+        state.selectLayer(id);
+        QCOMPARE(view.table()->currentIndex().data(ui::LayerTableModel::kLayerIdRole).toInt(), id);
+        view.table()->setCurrentIndex(view.proxy()->mapFromSource(view.model()->index(3, 1)));
+        QCOMPARE(state.selectedLayer(), 3);
+
+        auto other = cocco::loadModel("zoo:googlenet");
+        QVERIFY(other.ok());
+        state.setModel(std::move(other.value()));
+        QCOMPARE(view.model()->rowCount(), int(state.network()->size()));
+    }
+
+    void loadErrorsKeepTheModel()
+    {
+        ui::WorkbenchState state;
+        ui::MainWindow w(&state);
+        QString error;
+        QVERIFY(w.loadModel(QStringLiteral("zoo:resnet18"), {}, &error));
+        QVERIFY(!w.loadModel(QStringLiteral("zoo:no-such-model"), {}, &error));
+        QVERIFY2(error.contains(QStringLiteral("no-such-model")), qPrintable(error));
+        QVERIFY(!w.loadModel(QStringLiteral("/nonexistent/model.onnx"), {}, &error));
+        QVERIFY(!error.isEmpty());
+        QCOMPARE(state.modelSpec(), QStringLiteral("zoo:resnet18"));
+        QVERIFY(waitForLayout(w));
+    }
+
+    void loadSearchExport()
+    {
+        ui::WorkbenchState state;
+        ui::MainWindow w(&state);
+        w.show();
+        QString error;
+        QVERIFY2(w.loadModel(QStringLiteral("zoo:resnet18"), {}, &error), qPrintable(error));
+        QVERIFY(waitForLayout(w));
+        const size_t singletons = state.subgraphs().size();
+        setSearch(&state, cocco::Algorithm::Ga, 1500, 5);
+        QSignalSpy progress(&state, &ui::WorkbenchState::searchProgress);
+        QVERIFY(runAndWait(w));
+        QCOMPARE(state.results().size(), size_t(1));
+        const cocco::SearchResult &r = state.results().front();
+        QVERIFY(!r.history.empty());
+        // The best design is shown: fewer subgraphs than singletons, and the state's cost matches it.
+        QCOMPARE(state.partition().label, r.best.partition.label);
+        QVERIFY(state.subgraphs().size() < singletons);
+        QVERIFY(state.cost().valid);
+        QVERIFY(qAbs(state.cost().emaBytes - r.best.cost.emaBytes) <= 1e-6 * r.best.cost.emaBytes);
+
+        // Clicking a node shows its properties in the details dock.
+        QVERIFY(w.graphView()->findLayer(QStringLiteral("layer2.0.conv1")));
+        const QString html = w.details()->html();
+        QVERIFY(html.contains(QStringLiteral("layer2.0.conv1")));
+        QVERIFY(html.contains(QStringLiteral("Share of activation buffer")));
+        QVERIFY(html.contains(QStringLiteral("Subgraph %1").arg(state.selectedSubgraph())));
+
+        QTemporaryDir dir;
+        QStringList written;
+        QVERIFY2(w.exportFigures(dir.path(), {QStringLiteral("png"), QStringLiteral("svg"), QStringLiteral("pdf")},
+                                 &written, &error),
+                 qPrintable(error));
+        QVERIFY(written.size() >= 3 * 4); // graph + at least the Pareto, convergence and occupancy plots
+        QVERIFY(written.contains(dir.filePath(QStringLiteral("graph.png"))));
+        for (const QString &f : written)
+            checkFigureFile(f);
+
+        const QString results = dir.filePath(QStringLiteral("results.json"));
+        const QString config = dir.filePath(QStringLiteral("config.json"));
+        const QString fronts = dir.filePath(QStringLiteral("fronts.csv"));
+        QVERIFY2(w.exportResults(results, &error), qPrintable(error));
+        QVERIFY2(w.exportConfig(config, &error), qPrintable(error));
+        QVERIFY2(w.exportFrontsCsv(fronts, &error), qPrintable(error));
+        QFile rf(results);
+        QVERIFY(rf.open(QIODevice::ReadOnly));
+        const auto rj = nlohmann::json::parse(rf.readAll().toStdString());
+        QCOMPARE(rj.at("schemaVersion").get<int>(), 1);
+        QCOMPARE(rj.at("results").size(), size_t(1));
+        QVERIFY(!rj.at("results")[0].at("best").at("subgraphs").empty());
+        QFile cf(fronts);
+        QVERIFY(cf.open(QIODevice::ReadOnly));
+        QVERIFY(cf.readAll().count('\n') >= 1 + int(r.pareto.size()));
+
+        // Unknown format and unwritable folder are errors, not crashes.
+        QVERIFY(!w.exportFigures(dir.path(), {QStringLiteral("bmp")}, nullptr, &error));
+        QVERIFY(!w.exportConfig(QStringLiteral("/proc/no/such/dir/config.json"), &error));
+    }
+
+    void cancelMidRunLeavesUsableWindow()
+    {
+        ui::WorkbenchState state;
+        ui::MainWindow w(&state);
+        w.show();
+        QString error;
+        QVERIFY(w.loadModel(QStringLiteral("zoo:resnet50"), {}, &error));
+        QVERIFY(waitForLayout(w));
+        setSearch(&state, cocco::Algorithm::Ga, 50000000, 1);
+        QSignalSpy done(w.searchPanel(), &ui::SearchPanel::runFinished);
+        QSignalSpy progress(&state, &ui::WorkbenchState::searchProgress);
+        w.searchPanel()->run();
+        QVERIFY(w.searchPanel()->isRunning());
+        QVERIFY(progress.wait(20000)); // it really runs
+        QElapsedTimer t;
+        t.start();
+        w.searchPanel()->cancel();
+        QVERIFY(done.count() > 0 || done.wait(10000));
+        QVERIFY2(t.elapsed() < 5000, "cancel took too long");
+        QVERIFY(!w.searchPanel()->isRunning());
+        QCOMPARE(state.results().back().stopReason, cocco::StopReason::Cancelled);
+
+        // Still usable: select, repartition, run again.
+        QVERIFY(w.graphView()->findLayer(QStringLiteral("layer1.0.conv1")));
+        setSearch(&state, cocco::Algorithm::Greedy, 100000, 1);
+        const size_t before = state.results().size();
+        QVERIFY(runAndWait(w));
+        QCOMPARE(state.results().size(), before + 1);
+        QVERIFY(state.cost().valid);
+    }
+
+    void scriptedMode_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<bool>("expectFiles");
+        QTest::newRow("greedy") << QStringList{QStringLiteral("--model"), QStringLiteral("zoo:resnet18"), QStringLiteral("--algo"),
+                                               QStringLiteral("greedy"), QStringLiteral("--formats"), QStringLiteral("png,svg")}
+                                << 0 << true;
+        QTest::newRow("no-search") << QStringList{QStringLiteral("--model"), QStringLiteral("zoo:googlenet")} << 0 << true;
+        QTest::newRow("bad-model") << QStringList{QStringLiteral("--model"), QStringLiteral("zoo:nope")} << 1 << false;
+        QTest::newRow("bad-hw") << QStringList{QStringLiteral("--model"), QStringLiteral("zoo:resnet18"), QStringLiteral("--hw"),
+                                               QStringLiteral("/no/such/hw.json")}
+                                << 1 << false;
+    }
+    void scriptedMode()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, exitCode);
+        QFETCH(bool, expectFiles);
+        QTemporaryDir dir;
+        QStringList argv{QStringLiteral("cocco-workbench")};
+        argv << args << QStringLiteral("--export-figures") << dir.path() << QStringLiteral("--quit");
+        ui::ScriptOptions opt;
+        QString error;
+        QVERIFY2(ui::parseScriptOptions(argv, &opt, &error), qPrintable(error));
+        QVERIFY(opt.scripted());
+        ui::WorkbenchState state;
+        ui::MainWindow w(&state);
+        ui::ScriptedRun run(&w, opt);
+        QSignalSpy finished(&run, &ui::ScriptedRun::finished);
+        run.start();
+        QVERIFY(finished.count() > 0 || finished.wait(120000));
+        QCOMPARE(finished.first().at(0).toInt(), exitCode);
+        if (exitCode != 0)
+            QVERIFY(!finished.first().at(1).toString().isEmpty());
+        if (expectFiles) {
+            for (const char *f : {"graph.png", "results.json", "config.json", "fronts.csv"})
+                QVERIFY2(QFileInfo::exists(dir.filePath(QLatin1String(f))), f);
+            checkFigureFile(dir.filePath(QStringLiteral("graph.png")));
+        }
+    }
+
+    void scriptOptionErrors_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("budget") << QStringList{QStringLiteral("--budget"), QStringLiteral("-3")};
+        QTest::newRow("seed") << QStringList{QStringLiteral("--seed"), QStringLiteral("x")};
+        QTest::newRow("algo") << QStringList{QStringLiteral("--algo"), QStringLiteral("magic")};
+        QTest::newRow("format") << QStringList{QStringLiteral("--formats"), QStringLiteral("png,bmp")};
+        QTest::newRow("objective") << QStringList{QStringLiteral("--objective"), QStringLiteral("speed")};
+    }
+    void scriptOptionErrors()
+    {
+        QFETCH(QStringList, args);
+        ui::ScriptOptions opt;
+        QString error;
+        QVERIFY(!ui::parseScriptOptions(QStringList{QStringLiteral("cocco-workbench")} + args, &opt, &error));
+        QVERIFY(error.startsWith(QStringLiteral("--")));
+    }
+};
+
+QTEST_MAIN(TestShell)
+#include "tst_ui_shell.moc"
