@@ -76,6 +76,13 @@ private slots:
         QCOMPARE(j["subgraphs"].size(), size_t(1));
         QCOMPARE(j["subgraphs"][0]["act_bytes"].get<int64_t>(), int64_t(768));
         QVERIFY(j.contains("bw_peak_gbps") && j.contains("valid"));
+        const Run tiles = run({m_dir.filePath("chain3.json"), "--whole", "--json", "--tiles"});
+        const auto t = nlohmann::json::parse(tiles.out.toStdString())["subgraphs"][0]["tiles"];
+        QCOMPARE(t.size(), size_t(4));
+        QCOMPARE(t[0]["tensor"].get<std::string>(), std::string("in"));
+        QCOMPARE(t[0]["role"].get<std::string>(), std::string("input"));
+        QCOMPARE(t[0]["x_h"].get<int64_t>(), int64_t(3));
+        QCOMPARE(t[1]["main_bytes"].get<int64_t>(), int64_t(384));
         const Run text = run({m_dir.filePath("chain3.json"), "--singletons"});
         QCOMPARE(text.code, 0);
         QVERIFY(text.out.contains("EMA          8704 bytes"));

@@ -1,8 +1,9 @@
 // cocco evaluate MODEL [--hw HW.json] (--partition P.json | --singletons | --whole | --fixed-length L)
-//                [--batch N] [--json] [--write-partition OUT.json]
+//                [--batch N] [--json] [--tiles] [--write-partition OUT.json]
 #include "cli.h"
 
 #include "cost/cost_model.h"
+#include "cost/tiling.h"
 #include "io/model_loader.h"
 #include "model/model_json.h"
 
@@ -16,7 +17,7 @@ namespace {
 
 const char *kUsage =
     "  cocco evaluate MODEL [--hw HW.json] (--partition P.json | --singletons | --whole | --fixed-length L)\n"
-    "                 [--batch N] [--json] [--write-partition OUT.json] [--input-shape NAME=1,3,224,224]...\n"
+    "                 [--batch N] [--json] [--tiles] [--write-partition OUT.json] [--input-shape NAME=1,3,224,224]...\n"
     "    Evaluates one partition of MODEL on one hardware configuration (default: the built-in\n"
     "    default, see docs/hardware-format.md) and prints totals and a per-subgraph table.\n"
     "    --partition P.json    subgraphs from a partition file (docs/cost-model.md, 'Partition file')\n"
@@ -26,6 +27,8 @@ const char *kUsage =
     "                          valid or do not fit are split into consecutive pieces that do\n"
     "    --batch N             override the hardware's batch size\n"
     "    --json                machine-readable output (keys documented in docs/cost-model.md)\n"
+    "    --tiles               also print each subgraph's tiling: per held tensor Δ, x and update\n"
+    "                          count along H and W, halo rows, MAIN and SIDE bytes\n"
     "    --write-partition F   also write the evaluated partition as a partition file\n"
     "    A partition that breaks a rule or does not fit is still evaluated and reported with\n"
     "    valid = no and the reason; exit 1 only when a file cannot be read, 2 on bad arguments.\n";
@@ -87,12 +90,47 @@ nlohmann::ordered_json subgraphJson(const cocco::Network &net, const cocco::Subg
             {"bw_gbps", s.bwGBps}};
 }
 
+nlohmann::ordered_json tilesJson(const cocco::Network &net, const cocco::SubgraphTiling &t)
+{
+    nlohmann::ordered_json a = nlohmann::ordered_json::array();
+    for (const cocco::TileNode &n : t.nodes)
+        a.push_back({{"tensor", net.layer(n.layer).name},
+                     {"role", n.external ? "input" : n.output ? "output" : "inner"},
+                     {"delta_h", n.h.delta},
+                     {"x_h", n.h.x},
+                     {"upd_h", n.h.upd},
+                     {"delta_w", n.w.delta},
+                     {"x_w", n.w.x},
+                     {"upd_w", n.w.upd},
+                     {"halo_rows", n.haloRows},
+                     {"main_bytes", n.mainBytes},
+                     {"side_bytes", n.sideBytes}});
+    return a;
+}
+
+void printTiles(const cocco::Network &net, const cocco::SubgraphTiling &t, std::ostream &out)
+{
+    char line[512];
+    std::snprintf(line, sizeof line, "%9s %-7s %6s %6s %4s %6s %6s %4s %5s %10s %10s  %s\n", "", "role", "dH", "xH",
+                  "updH", "dW", "xW", "updW", "halo", "MAIN B", "SIDE B", "tensor");
+    out << line;
+    for (const cocco::TileNode &n : t.nodes) {
+        std::snprintf(line, sizeof line, "%9s %-7s %6lld %6lld %4lld %6lld %6lld %4lld %5lld %10lld %10lld  %s\n", "",
+                      n.external ? "input" : n.output ? "output" : "inner", static_cast<long long>(n.h.delta),
+                      static_cast<long long>(n.h.x), static_cast<long long>(n.h.upd), static_cast<long long>(n.w.delta),
+                      static_cast<long long>(n.w.x), static_cast<long long>(n.w.upd), static_cast<long long>(n.haloRows),
+                      static_cast<long long>(n.mainBytes), static_cast<long long>(n.sideBytes),
+                      net.layer(n.layer).name.c_str());
+        out << line;
+    }
+}
+
 int runEvaluate(const std::vector<std::string> &words, std::ostream &out, std::ostream &err)
 {
     cli::Args args;
     std::string error;
     if (!cli::parseArgs(words, {"--hw", "--partition", "--fixed-length", "--batch", "--write-partition", "--input-shape"},
-                        {"--singletons", "--whole", "--json"}, &args, &error))
+                        {"--singletons", "--whole", "--json", "--tiles"}, &args, &error))
         return cli::usageError("evaluate", error, err);
     if (args.positional.size() != 1)
         return cli::usageError("evaluate", "expected exactly one MODEL", err);
@@ -171,6 +209,7 @@ int runEvaluate(const std::vector<std::string> &words, std::ostream &out, std::o
     const cocco::CostModel model(net, hw);
     const cocco::PartitionCost pc = model.evaluate(part);
 
+    const cocco::TilingOptions topt = cocco::TilingOptions::from(hw);
     if (args.has("--json")) {
         nlohmann::ordered_json j;
         j["model"] = net->name;
@@ -197,7 +236,11 @@ int runEvaluate(const std::vector<std::string> &words, std::ostream &out, std::o
         j["spilling_count"] = pc.spillingCount;
         j["subgraphs"] = nlohmann::ordered_json::array();
         for (size_t i = 0; i < pc.subgraphs.size(); ++i)
+        {
             j["subgraphs"].push_back(subgraphJson(*net, pc.subgraphs[i], i));
+            if (args.has("--tiles"))
+                j["subgraphs"].back()["tiles"] = tilesJson(*net, cocco::deriveTiling(*net, pc.subgraphs[i].layers, topt));
+        }
         out << j.dump(2) << "\n";
         return cli::kExitOk;
     }
@@ -235,6 +278,8 @@ int runEvaluate(const std::vector<std::string> &words, std::ostream &out, std::o
                       s.emaBytes, static_cast<long long>(s.actBytes), static_cast<long long>(s.weightBytes), status,
                       s.latencyCycles, layerRange(*net, s.layers).c_str());
         out << line;
+        if (args.has("--tiles"))
+            printTiles(*net, cocco::deriveTiling(*net, s.layers, topt), out);
     }
     return cli::kExitOk;
 }
