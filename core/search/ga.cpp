@@ -117,47 +117,82 @@ void Ga::makeChild(Genome &child)
     fixCaps(child);
 }
 
-// Hill climbing from the best individual over merge / move (and capacity +-1) neighbours; the
-// improved design replaces the worst individual. Returns true if it improved the population.
+// Hill climbing from the best individual over merge / move / re-cut (and capacity +-1)
+// neighbours. Improving neighbours that touch disjoint subgraphs are also tried all at once (the
+// objective is a sum over subgraphs, so their gains mostly add up). The improved design replaces
+// the worst individual. Returns true if it improved the population.
 bool Ga::polish()
 {
     bool improved = false;
     while (!done()) {
         const size_t bi = bestIndex();
         const Genome best = m_pop[bi];
+        const double bestObj = m_fit[bi].objective;
         if (!m_polished.insert(m_fit[bi].hash).second)
             break;
         std::vector<Genome> nb;
-        m_ops.neighbours(best, nb);
+        std::vector<std::pair<int, int>> touched;
+        m_ops.neighbours(best, nb, &touched);
         if (m_ops.capacityFree()) {
             for (int d : {-1, 1}) {
                 Genome c = best;
                 c.cap0 += d;
-                if (c.cap0 >= 0 && c.cap0 < m_run.space().capCount0())
+                if (c.cap0 >= 0 && c.cap0 < m_run.space().capCount0()) {
                     nb.push_back(c);
+                    touched.emplace_back(-1, -1);
+                }
                 if (!m_run.space().shared()) {
                     c = best;
                     c.cap1 += d;
-                    if (c.cap1 >= 0 && c.cap1 < m_run.space().capCount1())
+                    if (c.cap1 >= 0 && c.cap1 < m_run.space().capCount1()) {
                         nb.push_back(c);
+                        touched.emplace_back(-1, -1);
+                    }
                 }
             }
         }
+        const std::vector<Genome> raw = nb; // before repair renumbers them
         std::vector<SampleEval> ev;
         if (!evaluate(nb, ev))
             break;
-        size_t arg = 0;
-        for (size_t i = 1; i < ev.size(); ++i)
-            if (ev[i].objective < ev[arg].objective)
-                arg = i;
-        if (ev.empty() || !(ev[arg].objective < m_fit[bi].objective))
+        std::vector<size_t> better;
+        for (size_t i = 0; i < ev.size(); ++i)
+            if (ev[i].objective < bestObj)
+                better.push_back(i);
+        if (better.empty())
             break;
+        std::stable_sort(better.begin(), better.end(), [&](size_t x, size_t y) { return ev[x].objective < ev[y].objective; });
+        Genome pick = nb[better[0]];
+        SampleEval pickEval = ev[better[0]];
+        std::vector<int> used;
+        Genome combined = best;
+        int parts = 0;
+        for (size_t i : better) {
+            const auto t = touched[i];
+            if (t.first < 0 || std::find(used.begin(), used.end(), t.first) != used.end()
+                || std::find(used.begin(), used.end(), t.second) != used.end())
+                continue;
+            used.push_back(t.first);
+            used.push_back(t.second);
+            for (size_t v = 0; v < best.label.size(); ++v)
+                if (raw[i].label[v] != best.label[v])
+                    combined.label[v] = raw[i].label[v];
+            ++parts;
+        }
+        if (parts >= 2 && !done()) {
+            std::vector<Genome> one{combined};
+            std::vector<SampleEval> oneEval;
+            if (evaluate(one, oneEval) && oneEval[0].objective < pickEval.objective) {
+                pick = one[0];
+                pickEval = oneEval[0];
+            }
+        }
         size_t worst = 0;
         for (size_t i = 1; i < m_fit.size(); ++i)
             if (m_fit[i].objective > m_fit[worst].objective)
                 worst = i;
-        m_pop[worst] = nb[arg];
-        m_fit[worst] = ev[arg];
+        m_pop[worst] = pick;
+        m_fit[worst] = pickEval;
         improved = true;
     }
     return improved;

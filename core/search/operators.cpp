@@ -78,6 +78,25 @@ void Operators::crossover(const Genome &a, const Genome &b, Genome &child, Rng &
     child.cap1 = m_capFree ? mean(a.cap1, b.cap1) : a.cap1;
 }
 
+void Operators::segmentCrossover(const Genome &a, const Genome &b, Genome &child, Rng &rng) const
+{
+    const auto &order = m_space.order();
+    const int m = static_cast<int>(order.size());
+    int c1 = std::uniform_int_distribution<int>(0, m)(rng);
+    int c2 = std::uniform_int_distribution<int>(0, m)(rng);
+    if (c1 > c2)
+        std::swap(c1, c2);
+    const int offset = std::max(a.groups, 0) + 1;
+    child.label.assign(a.label.size(), -1);
+    for (int i = 0; i < m; ++i) {
+        const size_t v = static_cast<size_t>(order[static_cast<size_t>(i)]);
+        child.label[v] = (i >= c1 && i < c2) ? b.label[v] + offset : a.label[v];
+    }
+    auto mean = [&](int x, int y) { return (x + y) / 2 + (((x + y) & 1) ? static_cast<int>(rng() & 1) : 0); };
+    child.cap0 = m_capFree ? mean(a.cap0, b.cap0) : a.cap0;
+    child.cap1 = m_capFree ? mean(a.cap1, b.cap1) : a.cap1;
+}
+
 bool Operators::mutate(Genome &g, Mutation kind, Rng &rng) const
 {
     const auto &order = m_space.order();
@@ -162,10 +181,13 @@ bool Operators::mutate(Genome &g, Mutation kind, Rng &rng) const
     return false;
 }
 
-void Operators::neighbours(const Genome &g, std::vector<Genome> &out) const
+void Operators::neighbours(const Genome &g, std::vector<Genome> &out, std::vector<std::pair<int, int>> *touched) const
 {
-    // Distinct adjacent subgraph pairs (a < b): merge b into a. Boundary layers: move to a
-    // neighbour's subgraph.
+    auto add = [&](Genome &&c, int a, int b) {
+        out.push_back(std::move(c));
+        if (touched)
+            touched->emplace_back(std::min(a, b), std::max(a, b));
+    };
     std::vector<std::pair<int, int>> pairs;
     for (int v : m_space.order())
         for (int u : m_space.preds(v)) {
@@ -180,7 +202,7 @@ void Operators::neighbours(const Genome &g, std::vector<Genome> &out) const
         for (int &l : c.label)
             if (l == pr.second)
                 l = pr.first;
-        out.push_back(std::move(c));
+        add(std::move(c), pr.first, pr.second);
     }
     std::vector<std::pair<int, int>> moves; // (layer, target label)
     for (int v : m_space.order()) {
@@ -197,7 +219,31 @@ void Operators::neighbours(const Genome &g, std::vector<Genome> &out) const
     for (const auto &mv : moves) {
         Genome c = g;
         c.label[static_cast<size_t>(mv.first)] = mv.second;
-        out.push_back(std::move(c));
+        add(std::move(c), g.label[static_cast<size_t>(mv.first)], mv.second);
+    }
+    // Re-cuts of consecutive, adjacent subgraphs (l, l + 1).
+    std::vector<int> joint;
+    for (const auto &pr : pairs) {
+        if (pr.second != pr.first + 1)
+            continue;
+        joint.clear();
+        int current = 0;
+        for (int v : m_space.order()) {
+            const int l = g.label[static_cast<size_t>(v)];
+            if (l == pr.first || l == pr.second) {
+                joint.push_back(v);
+                if (l == pr.first)
+                    current = static_cast<int>(joint.size());
+            }
+        }
+        for (size_t cut = 1; cut < joint.size(); ++cut) {
+            if (static_cast<int>(cut) == current)
+                continue;
+            Genome c = g;
+            for (size_t i = 0; i < joint.size(); ++i)
+                c.label[static_cast<size_t>(joint[i])] = i < cut ? pr.first : pr.second;
+            add(std::move(c), pr.first, pr.second);
+        }
     }
 }
 

@@ -22,6 +22,11 @@ public:
     // topological order, each unassigned layer copies its whole subgraph from a random parent
     // (layers of it already assigned are left out).
     void crossover(const Genome &a, const Genome &b, Genome &child, Rng &rng) const;
+    // Two-point crossover along the topological order: the layers between two random cut points
+    // take b's subgraphs, the others a's (subgraphs cut by a point are split by repair). Combines
+    // good stretches of two designs, which the subgraph-copying crossover assembles only slowly
+    // on long chains of blocks (ResNet-152).
+    void segmentCrossover(const Genome &a, const Genome &b, Genome &child, Rng &rng) const;
 
     enum class Mutation { MoveNode, Split, Merge, Capacity };
     // Applies one mutation; false if it could not change anything.
@@ -30,9 +35,11 @@ public:
     bool capacityFree() const { return m_capFree; }
     void setCapacityFree(bool on) { m_capFree = on && m_space.coExplore(); }
 
-    // All neighbours of a canonical genome that merge two adjacent subgraphs or move one boundary
-    // layer into an adjacent subgraph (local search); appended to `out`.
-    void neighbours(const Genome &g, std::vector<Genome> &out) const;
+    // All neighbours of a canonical genome for local search, appended to `out`: merge two adjacent
+    // subgraphs; move one boundary layer into an adjacent subgraph; re-cut two consecutive
+    // subgraphs at every point of their joint topological order. `touched` gets the two labels
+    // each neighbour changes (neighbours with disjoint label pairs can be combined).
+    void neighbours(const Genome &g, std::vector<Genome> &out, std::vector<std::pair<int, int>> *touched = nullptr) const;
 
 private:
     int freshLabel(const Genome &g) const;

@@ -17,6 +17,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <vector>
 
 using namespace cocco;
 
@@ -24,6 +25,7 @@ namespace {
 
 int g_threads = 0;
 int g_seeds = 1;
+std::vector<std::string> g_models;
 
 std::shared_ptr<const Network> zoo(const std::string &name)
 {
@@ -93,7 +95,11 @@ void speed(bool coOnly, bool partOnly)
 
 void optimum()
 {
-    for (const char *name : {"vgg16", "resnet18", "resnet50", "googlenet", "resnet152", "squeezenet1_0", "mobilenetv2"}) {
+    std::vector<std::string> names = g_models;
+    if (names.empty())
+        names = {"vgg16", "resnet18", "resnet50", "googlenet", "resnet152", "squeezenet1_0", "mobilenetv2"};
+    for (const std::string &nm : names) {
+        const char *name = nm.c_str();
         CostModel m(zoo(name), HardwareConfig{});
         const double t0 = now();
         auto ex = exactSearch(m, m.hardware(), Objective::Ema, 0.002, {}, 120, 2000000);
@@ -110,10 +116,11 @@ void optimum()
             const double t1 = now();
             SearchResult r = run(m, cfg);
             const double tg = now() - t1;
-            std::printf("optimum %-14s exact %.0f (%s, %.1f s)  ga %.0f  ratio %.6f  reached at %lld samples (%.1f s)\n",
+            std::printf("optimum %-14s exact %.0f (%s, %.1f s)  ga %.0f  ratio %.6f  reached at %lld samples (%.1f s, %lld samples, %s)\n",
                         name, ex->objective, stopReasonName(ex->stop), te, r.best.objective,
                         r.best.objective / ex->objective,
-                        static_cast<long long>(samplesToReach(r, ex->objective * (1 + 1e-12))), tg);
+                        static_cast<long long>(samplesToReach(r, ex->objective * (1 + 1e-12))), tg,
+                        static_cast<long long>(r.samples), stopReasonName(r.stopReason));
             std::fflush(stdout);
         }
     }
@@ -154,6 +161,8 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--threads") && i + 1 < argc)
             g_threads = std::atoi(argv[++i]);
+        else if (!std::strcmp(argv[i], "--model") && i + 1 < argc)
+            g_models.push_back(argv[++i]);
         else if (!std::strcmp(argv[i], "--seeds") && i + 1 < argc)
             g_seeds = std::atoi(argv[++i]);
         else
