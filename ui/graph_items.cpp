@@ -4,13 +4,42 @@
 
 #include <QFontMetricsF>
 #include <QPainter>
-#include <QPainterPathStroker>
+#include <QPolygonF>
+
+#include <algorithm>
 
 namespace ui {
 
 namespace {
 constexpr double kPadX = 8, kPadY = 4, kRadius = 4, kOutlineMargin = 6;
 const QColor kSpillColor(200, 30, 30);
+
+double cross(const QPointF &o, const QPointF &a, const QPointF &b)
+{
+    return (a.x() - o.x()) * (b.y() - o.y()) - (a.y() - o.y()) * (b.x() - o.x());
+}
+
+// Andrew's monotone chain; closed polygon.
+QPolygonF convexHull(std::vector<QPointF> pts)
+{
+    std::sort(pts.begin(), pts.end(), [](const QPointF &a, const QPointF &b) {
+        return a.x() < b.x() || (a.x() == b.x() && a.y() < b.y());
+    });
+    std::vector<QPointF> hull(2 * pts.size());
+    size_t k = 0;
+    for (const QPointF &p : pts) {
+        while (k >= 2 && cross(hull[k - 2], hull[k - 1], p) <= 0)
+            --k;
+        hull[k++] = p;
+    }
+    for (size_t i = pts.size() - 1, t = k + 1; i-- > 0;) {
+        while (k >= t && cross(hull[k - 2], hull[k - 1], pts[i]) <= 0)
+            --k;
+        hull[k++] = pts[i];
+    }
+    hull.resize(k);
+    return QPolygonF(QList<QPointF>(hull.begin(), hull.end()));
+}
 }
 
 NodeItem::NodeItem(int layer, QString title, QString subtitle, QRectF rect, const QFont &font)
@@ -89,16 +118,22 @@ SubgraphOutlineItem::SubgraphOutlineItem(int label, const std::vector<QRectF> &n
     for (const QRectF &r : nodes)
         raw.addRoundedRect(r.adjusted(-kOutlineMargin, -kOutlineMargin, kOutlineMargin, kOutlineMargin),
                            kRadius + kOutlineMargin, kRadius + kOutlineMargin);
-    if (!edges.empty()) {
-        QPainterPath lines;
-        for (const QLineF &l : edges) {
-            lines.moveTo(l.p1());
-            lines.lineTo(l.p2());
+    // Each internal edge adds the convex hull of its two grown node rectangles: the outline
+    // becomes one smooth blob along the subgraph's edges instead of boxes joined by thin bridges.
+    for (const QLineF &l : edges) {
+        const QRectF *a = nullptr, *b = nullptr;
+        for (const QRectF &r : nodes) {
+            if (r.contains(l.p1()))
+                a = &r;
+            if (r.contains(l.p2()))
+                b = &r;
         }
-        QPainterPathStroker stroker;
-        stroker.setWidth(2 * kOutlineMargin);
-        stroker.setCapStyle(Qt::RoundCap);
-        raw.addPath(stroker.createStroke(lines));
+        if (!a || !b)
+            continue;
+        const double m = kOutlineMargin;
+        const QRectF ra = a->adjusted(-m, -m, m, m), rb = b->adjusted(-m, -m, m, m);
+        raw.addPolygon(convexHull({ra.topLeft(), ra.topRight(), ra.bottomLeft(), ra.bottomRight(), rb.topLeft(),
+                                   rb.topRight(), rb.bottomLeft(), rb.bottomRight()}));
     }
     m_path = raw.simplified();
     setAcceptedMouseButtons(Qt::NoButton);

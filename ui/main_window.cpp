@@ -21,6 +21,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStatusBar>
 
@@ -127,19 +128,30 @@ bool MainWindow::openModelInteractive(const QString &spec)
 {
     cocco::LoadOptions options;
     QString error;
-    for (int attempt = 0; attempt < 3; ++attempt) {
+    // Each attempt may reveal one more dynamic input; shapes given so far are kept.
+    for (int attempt = 0; attempt < 8; ++attempt) {
         if (loadModel(spec, options, &error))
             return true;
-        // The ONNX importer names inputs with dynamic dimensions and asks for --input-shape.
+        // The ONNX importer names an input with a dynamic dimension and suggests --input-shape NAME=….
         const bool dynamic = error.contains(QLatin1String("dynamic"), Qt::CaseInsensitive)
-            || error.contains(QLatin1String("input-shape"), Qt::CaseInsensitive);
+            || error.contains(QLatin1String("--input-shape"));
         if (!dynamic)
             break;
+        QStringList lines;
+        for (const auto &[name, dims] : options.inputShapes) {
+            QStringList d;
+            for (int64_t v : dims)
+                d << QString::number(v);
+            lines << QString::fromStdString(name) + QLatin1Char('=') + d.join(QLatin1Char(','));
+        }
+        const QRegularExpressionMatch m = QRegularExpression(QStringLiteral("--input-shape (\\S+)")).match(error);
+        if (m.hasMatch())
+            lines << m.captured(1);
         bool ok = false;
         const QString text = QInputDialog::getMultiLineText(
             this, tr("Input shapes"),
             tr("%1\n\nGive the full shape of each dynamic input, one per line (NAME=1,3,224,224):").arg(error),
-            QString(), &ok);
+            lines.join(QLatin1Char('\n')), &ok);
         if (!ok || text.trimmed().isEmpty())
             return false;
         options.inputShapes.clear();
