@@ -1,0 +1,204 @@
+// Search panel + worker: a small run finishes and lands in the state, cancel mid-run returns
+// quickly and leaves a usable panel, Compare fills the results table (model under
+// QAbstractItemModelTester, sorted by raw values through the proxy), same seed -> same result.
+#include "convergence_view.h"
+#include "results_table_model.h"
+#include "search_panel.h"
+#include "search_worker.h"
+#include "workbench_state.h"
+
+#include <QAbstractItemModelTester>
+#include <QElapsedTimer>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QtTest>
+#include <qcustomplot.h>
+
+using namespace ui;
+
+namespace {
+// Same subgraphs (as layer sets), whatever the label numbering.
+bool samePartition(const cocco::Partition &a, const cocco::Partition &b)
+{
+    auto sa = cocco::subgraphsOf(a), sb = cocco::subgraphsOf(b);
+    std::sort(sa.begin(), sa.end());
+    std::sort(sb.begin(), sb.end());
+    return sa == sb;
+}
+} // namespace
+
+class TestUiSearch : public QObject {
+    Q_OBJECT
+private:
+    static void loadInto(WorkbenchState &s, const char *spec)
+    {
+        auto m = cocco::loadModel(spec);
+        QVERIFY2(m.ok(), m.ok() ? "" : m.message().c_str());
+        s.setModel(std::move(m).value());
+    }
+    static void configure(WorkbenchState &s, cocco::Algorithm a, int64_t budget, bool coExplore = false)
+    {
+        cocco::SearchConfig c = s.searchConfig();
+        c.algorithm = a;
+        c.sampleBudget = budget;
+        c.seed = 7;
+        c.coExplore = coExplore;
+        c.objective = coExplore ? cocco::Objective::Cost : cocco::Objective::Ema;
+        c.population = 40;
+        s.setSearchConfig(c);
+    }
+
+private slots:
+    void initTestCase() { registerSearchMetaTypes(); }
+    void runFinishesAndAddsResult();
+    void sameSeedSameResult();
+    void cancelMidRunIsQuickAndPanelStaysUsable();
+    void compareFillsResultsTable();
+    void runWithoutModelReportsIt();
+};
+
+void TestUiSearch::runFinishesAndAddsResult()
+{
+    WorkbenchState state;
+    loadInto(state, "zoo:resnet18");
+    configure(state, cocco::Algorithm::Ga, 3000, true);
+    SearchPanel panel(&state);
+    ConvergenceView conv(&state);
+    QCOMPARE(panel.editedConfig().sampleBudget, 3000);
+    QSignalSpy started(&state, &WorkbenchState::searchStarted);
+    QSignalSpy finishedState(&state, &WorkbenchState::searchFinished);
+    QSignalSpy done(&panel, &SearchPanel::runFinished);
+    const cocco::Partition before = state.partition();
+    panel.run();
+    QVERIFY(panel.isRunning());
+    QVERIFY(!panel.findChild<QPushButton *>(QStringLiteral("runButton"))->isEnabled());
+    QVERIFY(panel.findChild<QPushButton *>(QStringLiteral("cancelButton"))->isEnabled());
+    QVERIFY(done.wait(120000));
+    QVERIFY(!panel.isRunning());
+    QCOMPARE(started.count(), 1);
+    QCOMPARE(finishedState.count(), 1);
+    QCOMPARE(state.results().size(), size_t(1));
+    const cocco::SearchResult &r = state.results().front();
+    QCOMPARE(r.config.algorithm, cocco::Algorithm::Ga);
+    QVERIFY(r.samples > 0 && r.samples <= 3000 + 100);
+    QVERIFY(!r.history.empty());
+    // The best design is loaded into every view through the state.
+    QVERIFY(samePartition(state.partition(), r.best.partition));
+    QCOMPARE(state.hardware().bufferBytes(), r.best.hw.bufferBytes());
+    QVERIFY(!samePartition(state.partition(), before));
+    QVERIFY(panel.statusText().contains(QStringLiteral("finished")));
+    QVERIFY(panel.findChild<QPushButton *>(QStringLiteral("runButton"))->isEnabled());
+    QCOMPARE(panel.resultsModel()->rowCount(), 1);
+    QVERIFY(conv.plot()->graphCount() >= 1); // the finished history is drawn
+}
+
+void TestUiSearch::sameSeedSameResult()
+{
+    WorkbenchState state;
+    loadInto(state, "zoo:resnet18");
+    configure(state, cocco::Algorithm::Ga, 1500);
+    SearchPanel panel(&state);
+    QSignalSpy done(&panel, &SearchPanel::runFinished);
+    panel.run();
+    QVERIFY(done.wait(120000));
+    panel.run();
+    QVERIFY(done.wait(120000));
+    QCOMPARE(state.results().size(), size_t(2));
+    QCOMPARE(state.results()[0].best.objective, state.results()[1].best.objective);
+    QCOMPARE(state.results()[0].best.partition, state.results()[1].best.partition);
+}
+
+void TestUiSearch::cancelMidRunIsQuickAndPanelStaysUsable()
+{
+    WorkbenchState state;
+    loadInto(state, "zoo:resnet50");
+    configure(state, cocco::Algorithm::Ga, 100000000, true); // would run for hours
+    SearchPanel panel(&state);
+    ConvergenceView conv(&state);
+    QSignalSpy progress(&state, &WorkbenchState::searchProgress);
+    QSignalSpy done(&panel, &SearchPanel::runFinished);
+    panel.run();
+    QVERIFY(progress.wait(60000)); // the run is really under way
+    QTRY_VERIFY_WITH_TIMEOUT(conv.livePointCount() > 0, 10000);
+    QElapsedTimer t;
+    t.start();
+    panel.cancel();
+    QVERIFY(!panel.findChild<QPushButton *>(QStringLiteral("cancelButton"))->isEnabled());
+    QVERIFY(done.wait(30000));
+    const double ms = double(t.elapsed());
+    qInfo("cancel -> runFinished in %.0f ms", ms);
+    QVERIFY2(ms < 5000, "cancel took more than 5 s");
+    QCOMPARE(state.results().size(), size_t(1));
+    QCOMPARE(state.results().front().stopReason, cocco::StopReason::Cancelled);
+    QVERIFY(panel.statusText().contains(QStringLiteral("Cancelled")));
+    // Usable afterwards: a small run on the same panel finishes normally.
+    configure(state, cocco::Algorithm::Greedy, 1000);
+    panel.run();
+    QVERIFY(done.wait(120000));
+    QCOMPARE(state.results().size(), size_t(2));
+    QVERIFY(state.results().back().stopReason != cocco::StopReason::Cancelled);
+}
+
+void TestUiSearch::compareFillsResultsTable()
+{
+    WorkbenchState state;
+    loadInto(state, "zoo:resnet18");
+    configure(state, cocco::Algorithm::Ga, 800);
+    SearchPanel panel(&state);
+    QAbstractItemModelTester tester(panel.resultsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    auto *proxy = qobject_cast<QSortFilterProxyModel *>(panel.resultsView()->model());
+    QVERIFY(proxy);
+    QAbstractItemModelTester proxyTester(proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    panel.setCompareAlgorithms({cocco::Algorithm::Greedy, cocco::Algorithm::Dp, cocco::Algorithm::Ga});
+    QCOMPARE(panel.compareAlgorithms().size(), size_t(3));
+    QSignalSpy done(&panel, &SearchPanel::runFinished);
+    panel.compare();
+    QVERIFY(done.wait(180000));
+    QCOMPARE(done.count(), 1); // once, after the last algorithm
+    QCOMPARE(state.results().size(), size_t(3));
+    ResultsTableModel *m = panel.resultsModel();
+    QCOMPARE(m->rowCount(), 3);
+    QCOMPARE(m->columnCount(), int(ResultsTableModel::ColumnCount));
+    QCOMPARE(m->index(0, ResultsTableModel::Algorithm).data().toString(), QStringLiteral("greedy"));
+    QCOMPARE(m->index(1, ResultsTableModel::Algorithm).data().toString(), QStringLiteral("dp"));
+    QCOMPARE(m->index(2, ResultsTableModel::Algorithm).data().toString(), QStringLiteral("ga"));
+    for (int row = 0; row < 3; ++row) {
+        const QString stop = m->index(row, ResultsTableModel::StopReason).data().toString();
+        QVERIFY2(!stop.isEmpty(), "stop reason shown");
+        QCOMPARE(m->index(row, ResultsTableModel::Best).data(ResultsTableModel::RawValueRole).toDouble(),
+                 state.results()[size_t(row)].best.objective);
+    }
+    // Sorting by the raw best objective (not the formatted text) through the proxy.
+    proxy->sort(ResultsTableModel::Best, Qt::AscendingOrder);
+    double last = -1;
+    for (int row = 0; row < proxy->rowCount(); ++row) {
+        const double v = proxy->index(row, ResultsTableModel::Best).data(ResultsTableModel::RawValueRole).toDouble();
+        QVERIFY(v >= last);
+        last = v;
+    }
+    // The state holds the best of the three.
+    double best = state.results()[0].best.objective;
+    for (const auto &r : state.results())
+        best = std::min(best, r.best.objective);
+    const int winnerRow = proxy->index(0, 0).data(ResultsTableModel::ResultIndexRole).toInt();
+    QCOMPARE(state.results()[size_t(winnerRow)].best.objective, best);
+    QVERIFY(samePartition(state.partition(), state.results()[size_t(winnerRow)].best.partition));
+    // Clearing results resets the model.
+    state.clearResults();
+    QCOMPARE(m->rowCount(), 0);
+}
+
+void TestUiSearch::runWithoutModelReportsIt()
+{
+    WorkbenchState state;
+    SearchPanel panel(&state);
+    QSignalSpy done(&panel, &SearchPanel::runFinished);
+    panel.run();
+    QVERIFY(done.wait(2000));
+    QVERIFY(state.results().empty());
+    QVERIFY(panel.statusText().contains(QStringLiteral("model")));
+}
+
+QTEST_MAIN(TestUiSearch)
+#include "tst_ui_search.moc"
