@@ -343,7 +343,8 @@ Result<OnnxImport> importImpl(const std::string &bytes, const std::string &sourc
             if (v.name().empty() || !valueDims(v, &dims, &missing))
                 return;
             TensorInfo &t = ctx.t(v.name());
-            if (t.known || dims.size() > static_cast<size_t>(kMaxRank))
+            int64_t elems = 0;
+            if (t.known || dims.size() > static_cast<size_t>(kMaxRank) || !product(dims, &elems))
                 return;
             t.known = true;
             t.dims = dims;
@@ -377,9 +378,9 @@ Result<OnnxImport> importImpl(const std::string &bytes, const std::string &sourc
             continue;
         }
         const size_t rank = t.known ? t.dims.size() : 99;
-        for (int64_t d : t.dims)
-            if (d < 0)
-                return fail("input '" + in->name() + "' has a negative dimension (" + dimsText(t.dims) + ")");
+        int64_t inputElems = 0;
+        if (t.known && !product(t.dims, &inputElems))
+            return fail("input '" + in->name() + "' has a negative or too large dimension (" + dimsText(t.dims) + ")");
         std::unordered_set<std::string> seen;
         if (anyActivation && onlyWeightUses(ctx, in->name(), rank, 0, &seen)) {
             t.isStatic = true;

@@ -26,6 +26,18 @@ const std::set<std::string> kBinary = {"Add", "Sub", "Mul", "Div", "Max", "Min",
                                        "Equal", "Less", "Greater", "And", "Or", "Xor", "Mod", "BitShift",
                                        "LessOrEqual", "GreaterOrEqual"};
 
+constexpr int64_t kMaxCount = int64_t(1) << 52; // params or MACs of one layer
+constexpr int64_t kMaxTotal = int64_t(1) << 60;
+
+// a * b, or -1 when it exceeds kMaxCount (addLayer turns that into an error).
+int64_t mulCapped(int64_t a, int64_t b)
+{
+    int64_t r = 0;
+    if (a < 0 || b < 0 || __builtin_mul_overflow(a, b, &r) || r > kMaxCount)
+        return -1;
+    return r;
+}
+
 bool isDynamic(Context &ctx, const onnx::NodeProto &n, int i)
 {
     if (i >= n.input_size() || n.input(i).empty())
@@ -99,6 +111,12 @@ Status addLayer(Context &ctx, const onnx::NodeProto &n, LayerSpec spec)
     l.op = spec.kind;
     l.opType = n.op_type();
     l.out = toShape(ot.dims, spec.channelsFirst);
+    // Per-layer and running totals stay far below int64 so that every later sum is safe.
+    if (spec.params < 0 || spec.macs < 0 || spec.params > kMaxCount || spec.macs > kMaxCount
+        || ctx.report.params > kMaxTotal - spec.params || ctx.report.macs > kMaxTotal - spec.macs)
+        return makeError("node " + nodeLabel(n) + ": parameter or MAC count too large");
+    ctx.report.params += spec.params;
+    ctx.report.macs += spec.macs;
     l.params = spec.params;
     l.macs = spec.macs;
     l.inChannels = spec.inChannels;
@@ -231,7 +249,7 @@ Status mapConv(Context &ctx, const onnx::NodeProto &n, bool transposed)
     // PyTorch's count: every output (conv) / input (transposed) element takes one MAC per weight of
     // its group's slice.
     const int64_t perOut = productOr0(w->dims, 1);
-    s.macs = transposed ? productOr0(x.dims) * productOr0(w->dims, 1) : productOr0(o.dims) * perOut;
+    s.macs = transposed ? mulCapped(productOr0(x.dims), productOr0(w->dims, 1)) : mulCapped(productOr0(o.dims), perOut);
     WindowRelation win = spatialWindow(a);
     if (transposed) {
         // One input row feeds `stride` output rows; an output row needs ceil(effK / stride) inputs.
@@ -289,7 +307,7 @@ Status mapMatMul(Context &ctx, const onnx::NodeProto &n)
     }
     LayerSpec s;
     s.inChannels = k;
-    s.macs = productOr0(o.dims) * k;
+    s.macs = mulCapped(productOr0(o.dims), k);
     s.channelsFirst = false;
     if (dynA && dynB) {
         s.kind = OpKind::MatMul;
@@ -345,8 +363,10 @@ Status mapBinary(Context &ctx, const onnx::NodeProto &n, const std::vector<int> 
             const int64_t elems = productOr0(c.dims);
             // A bias added after a bias-free FC / conv (MatMul + Add): PyTorch counts it as params.
             if ((p.op == OpKind::Fc || p.op == OpKind::Conv) && !ctx.layerHasBias[static_cast<size_t>(src.layer)]
-                && elems > 1 && elems == (src.dims.empty() ? 0 : (p.op == OpKind::Fc ? src.dims.back() : p.out.c))) {
+                && elems > 1 && elems == (src.dims.empty() ? 0 : (p.op == OpKind::Fc ? src.dims.back() : p.out.c))
+                && elems <= kMaxCount && ctx.report.params <= kMaxTotal - elems) {
                 p.params += elems;
+                ctx.report.params += elems;
                 ctx.layerHasBias[static_cast<size_t>(src.layer)] = 1;
             }
         }

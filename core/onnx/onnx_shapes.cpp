@@ -243,7 +243,10 @@ void inferDims(Context &ctx, const onnx::NodeProto &n)
         std::vector<int64_t> opad = attrInts(n, "output_padding");
         const size_t ns = x.size() - 2;
         opad.resize(ns, 0);
-        out = {x[0], w[1] * attrInt(n, "group", 1)};
+        const int64_t group = attrInt(n, "group", 1);
+        if (group <= 0 || group > kMaxElements || (w[1] > 0 && group > kMaxElements / w[1]))
+            return;
+        out = {x[0], w[1] * group};
         const std::string autoPad = attrString(n, "auto_pad", "NOTSET");
         for (size_t i = 0; i < ns; ++i) {
             if (outShape.size() >= ns)
@@ -404,7 +407,7 @@ void inferDims(Context &ctx, const onnx::NodeProto &n)
             } else if (shape[i] < 0) {
                 return;
             } else {
-                if (shape[i] > kMaxElements || known > kMaxElements)
+                if (shape[i] > 0 && known > kMaxElements / shape[i])
                     return;
                 known *= std::max<int64_t>(shape[i], 1);
             }
@@ -554,7 +557,7 @@ void inferDims(Context &ctx, const onnx::NodeProto &n)
             return;
         const auto rep = asInts(vals);
         for (size_t i = 0; i < x.size(); ++i) {
-            if (rep[i] < 0 || rep[i] > kMaxElements)
+            if (rep[i] < 0 || (rep[i] > 0 && x[i] > kMaxElements / rep[i]))
                 return;
             out.push_back(x[i] * rep[i]);
         }
