@@ -77,6 +77,7 @@ void GraphView::onModelChanged()
     m_scene->clear();
     m_nodes.clear();
     m_outlines.clear();
+    m_outlineKey.clear();
     m_edges = nullptr;
     m_layout = {};
     m_highlightedLayer = m_highlightedSubgraph = -1;
@@ -116,6 +117,7 @@ void GraphView::buildScene()
     m_scene->clear();
     m_nodes.assign(m_layout.nodes.size(), nullptr);
     m_outlines.clear();
+    m_outlineKey.clear();
     m_edges = nullptr;
     if (!m_layout.ok() || !m_state->hasModel()) {
         m_scene->addText(tr("Graph layout failed: %1").arg(m_layout.error));
@@ -184,6 +186,14 @@ void GraphView::onPartitionChanged()
 
 void GraphView::rebuildOutlines()
 {
+    // A hardware change re-evaluates costs without changing the partition: keep the outlines
+    // unless the labels or a subgraph's fit/spill flags changed (slider drags stay cheap).
+    std::vector<int> key = m_state->partition().label;
+    for (const cocco::SubgraphCost &c : m_state->cost().subgraphs)
+        key.push_back((c.spilling ? 1 : 0) + (c.fits ? 2 : 0));
+    if (key == m_outlineKey && m_outlines.size() == m_state->subgraphs().size())
+        return;
+    m_outlineKey = std::move(key);
     for (SubgraphOutlineItem *o : m_outlines)
         delete o;
     m_outlines.clear();

@@ -70,6 +70,7 @@ private:
     GraphLayout m_layout;
     std::vector<NodeItem *> m_nodes;                // by layer id
     std::vector<SubgraphOutlineItem *> m_outlines;  // by label (nullptr for plain singletons)
+    std::vector<int> m_outlineKey;                  // labels + flags the outlines were built for
     QGraphicsItem *m_edges = nullptr;
     quint64 m_generation = 0;
     bool m_pending = false;
