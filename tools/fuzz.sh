@@ -7,6 +7,8 @@
 #
 # Crashing inputs land in $FUZZ_WORK/<harness>/crashes/; copy each into
 # tests/data/fuzz-regressions/ as onnx-<name> or json-<name> once fixed (tst_onnx_broken replays them).
+# fuzz_onnx_graph's inputs are generator bytes: turn one into a model file with
+#   COCCO_FUZZ_DUMP=tests/data/fuzz-regressions/onnx-<name> $BUILD_DIR/tests/fuzz/fuzz_onnx_graph CRASH
 set -euo pipefail
 
 SECONDS_EACH=${1:-60}
@@ -27,7 +29,7 @@ fi
 
 CC=clang CXX=clang++ cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCOCCO_FUZZ=ON -DCOCCO_SANITIZE=ON -DCOCCO_BUILD_GUI=OFF >/dev/null
-ninja -C "$BUILD_DIR" -j "$JOBS" fuzz_onnx_import fuzz_model_json >/dev/null
+ninja -C "$BUILD_DIR" -j "$JOBS" fuzz_onnx_import fuzz_onnx_graph fuzz_model_json >/dev/null
 
 seed() { # harness -> seed corpus folder
   local dir=$WORK/$1/corpus
@@ -40,6 +42,8 @@ seed() { # harness -> seed corpus folder
     fuzz_model_json)
       cp "$ROOT"/samples/models/*.json "$dir"/ 2>/dev/null || true
       ;;
+    fuzz_onnx_graph) ;; # generator bytes: starts from nothing
+
   esac
   for r in "$ROOT"/tests/data/fuzz-regressions/*; do
     [ -f "$r" ] || continue
@@ -53,7 +57,7 @@ seed() { # harness -> seed corpus folder
 
 printf '%-18s %8s %12s %10s %8s\n' harness seconds executions exec/s crashes
 status=0
-for h in fuzz_onnx_import fuzz_model_json; do
+for h in fuzz_onnx_import fuzz_onnx_graph fuzz_model_json; do
   corpus=$(seed "$h")
   crashes=$WORK/$h/crashes
   mkdir -p "$crashes"

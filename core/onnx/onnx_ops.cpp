@@ -214,6 +214,8 @@ Status mapConv(Context &ctx, const onnx::NodeProto &n, bool transposed)
 {
     const TensorInfo &x = ctx.t(n.input(0));
     const TensorInfo *w = n.input_size() > 1 ? ctx.find(n.input(1)) : nullptr;
+    if (x.dims.size() < 3)
+        return makeError(nodeLabel(n) + ": input " + dimsText(x.dims) + " needs N, C and at least one spatial dimension");
     if (!w || !w->known || !w->isStatic || w->dims.size() != x.dims.size())
         return makeError(nodeLabel(n) + ": the weight operand must be a constant of the input's rank ("
                          + (w && w->known ? dimsText(w->dims) : std::string("unknown shape")) + " for input "
@@ -236,7 +238,9 @@ Status mapConv(Context &ctx, const onnx::NodeProto &n, bool transposed)
     s.groups = static_cast<int>(group);
     s.inChannels = x.dims[1];
     const int64_t wElems = productOr0(w->dims);
-    const int64_t cout = transposed ? w->dims[1] * group : w->dims[0];
+    const int64_t cout = transposed ? mulCapped(w->dims[1], group) : w->dims[0];
+    if (cout < 0)
+        return makeError(nodeLabel(n) + ": too many output channels");
     const bool bias = n.input_size() > 2 && !n.input(2).empty();
     s.hasBias = bias;
     // PyTorch's exporter folds BatchNormalization into the preceding conv and names the weight and
@@ -245,7 +249,7 @@ Status mapConv(Context &ctx, const onnx::NodeProto &n, bool transposed)
     const bool synthesised = bias && n.input(1).rfind("onnx::", 0) == 0 && n.input(2).rfind("onnx::", 0) == 0;
     if (synthesised)
         ++ctx.report.foldedBnBiases;
-    s.params = wElems + (bias && !synthesised ? cout : 0);
+    s.params = wElems + (bias && !synthesised ? cout : 0); // both below 2^52: no overflow
     // PyTorch's count: every output (conv) / input (transposed) element takes one MAC per weight of
     // its group's slice.
     const int64_t perOut = productOr0(w->dims, 1);

@@ -216,8 +216,11 @@ void inferDims(Context &ctx, const onnx::NodeProto &n)
         return;
     }
     if (op == "Conv" || op == "ConvInteger") {
-        if (!hx || !inDims(ctx, n, 1, &w) || w.size() != x.size())
+        if (!hx || !inDims(ctx, n, 1, &w) || w.size() != x.size() || x.size() < 3) {
+            if (hx && x.size() < 3)
+                ctx.shapeProblem = "input " + dimsText(x) + " needs N, C and at least one spatial dimension";
             return;
+        }
         std::vector<int64_t> k = attrInts(n, "kernel_shape");
         if (k.empty())
             k.assign(w.begin() + 2, w.end());
@@ -229,8 +232,11 @@ void inferDims(Context &ctx, const onnx::NodeProto &n)
         else
             ctx.shapeProblem = "the kernel is larger than the padded input " + dimsText(x);
     } else if (op == "ConvTranspose") {
-        if (!hx || !inDims(ctx, n, 1, &w) || w.size() != x.size())
+        if (!hx || !inDims(ctx, n, 1, &w) || w.size() != x.size() || x.size() < 3) {
+            if (hx && x.size() < 3)
+                ctx.shapeProblem = "input " + dimsText(x) + " needs N, C and at least one spatial dimension";
             return;
+        }
         std::vector<int64_t> k = attrInts(n, "kernel_shape");
         if (k.empty())
             k.assign(w.begin() + 2, w.end());
