@@ -5,6 +5,9 @@
 // inference, and our rules report them properly in the real pass.
 #include "onnx_context.h"
 
+#include <onnx/defs/schema.h>
+
+#include <algorithm>
 #include <set>
 
 namespace cocco {
@@ -31,6 +34,18 @@ bool knownDims(const Context &ctx, const onnx::NodeProto &n, int i, std::vector<
 bool safe(const Context &ctx, const onnx::NodeProto &n)
 {
     const std::string &op = n.op_type();
+    // Input / output counts, required attributes and attribute types: inference functions assume
+    // them (a LayerNormalization without its scale operand dereferences null in ONNX 1.12).
+    if (n.domain().empty() || n.domain() == "ai.onnx") {
+        const onnx::OpSchema *schema = onnx::OpSchemaRegistry::Schema(op, static_cast<int>(std::min<int64_t>(ctx.opset, 1000)), "");
+        if (schema) {
+            try {
+                schema->Verify(n);
+            } catch (...) {
+                return false;
+            }
+        }
+    }
     const bool weighted = kWeighted.count(op) > 0, pool = kPools.count(op) > 0;
     if (!weighted && !pool && !kGlobal.count(op))
         return true;
