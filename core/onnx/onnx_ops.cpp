@@ -123,6 +123,9 @@ Status addLayer(Context &ctx, const onnx::NodeProto &n, LayerSpec spec)
     l.groups = spec.groups;
     for (auto &in : spec.inputs) {
         const TensorInfo &it = ctx.t(in.first);
+        if (it.layer < 0 || it.isStatic)
+            return makeError(nodeLabel(n) + ": operand '" + in.first
+                             + "' is a constant where this importer expects computed data");
         WindowRelation w = spec.identityInputs ? identityTo(ctx, in.first, l.out) : in.second;
         l.inputs.push_back(it.layer);
         l.windows.push_back(edgeWindow(ctx, in.first, w));
