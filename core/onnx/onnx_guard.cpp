@@ -46,6 +46,12 @@ bool safe(const Context &ctx, const onnx::NodeProto &n)
             }
         }
     }
+    if (op == "LayerNormalization") {
+        // ONNX 1.12 indexes the mean / inv-std-dev outputs' dims from `axis` without a range check.
+        std::vector<int64_t> x;
+        size_t axis = 0;
+        return knownDims(ctx, n, 0, &x) && !x.empty() && normAxis(attrInt(n, "axis", -1), x.size(), &axis);
+    }
     const bool weighted = kWeighted.count(op) > 0, pool = kPools.count(op) > 0;
     if (!weighted && !pool && !kGlobal.count(op))
         return true;
