@@ -40,7 +40,7 @@ struct SubgraphCost {
     double computeCycles = 0, dramCycles = 0, latencyCycles = 0;
     double bwGBps = 0;         // EMA / compute time
     // Added by the cost engineer (not in the first draft of the contract):
-    std::vector<int> layers;   // sorted layer ids (filled by evaluate(), empty from totals paths)
+    std::vector<int> layers;   // sorted layer ids (filled by evaluate() and subgraphCost())
     int label = -1;            // the partition label of this subgraph (evaluate() only)
     double inputBytes = 0;     // DRAM reads of activations incl. batch and spill re-reads, bytes
     double outputBytes = 0;    // DRAM writes of activations incl. batch, bytes
