@@ -93,6 +93,46 @@ private slots:
         QCOMPARE(s.elementaryOps, int64_t(8));
     }
 
+    void chainShared()
+    {
+        auto net = chain();
+        HardwareConfig hw;
+        hw.mode = BufferMode::Shared;
+        hw.sharedBufferBytes = 1152 * kKiB;
+        CostModel m(net, hw);
+        const PartitionCost pc = m.evaluate(Partition::whole(*net));
+        QVERIFY(pc.valid);
+        QCOMPARE(pc.bufferBytes, 1152 * kKiB);
+        // Both kinds of traffic are charged at e_sram(S).
+        QVERIFY(qFuzzyCompare(pc.energySramPj, (6144 + 7168) * 3.0 * std::sqrt(1.125)));
+        // Fit: activations + weights = 768 + 3584 must not exceed S.
+        hw.sharedBufferBytes = 768 + 3584;
+        QVERIFY(m.evaluate(Partition::whole(*net), hw).valid);
+        hw.sharedBufferBytes = 768 + 3583;
+        const PartitionCost tight = m.evaluate(Partition::whole(*net), hw);
+        QVERIFY(!tight.valid);
+        QVERIFY2(tight.reason.find("needs 4.2 KiB (768 B activations + 3.5 KiB weights), shared buffer is 4.2 KiB")
+                     != std::string::npos,
+                 tight.reason.c_str());
+    }
+
+    void sideRowsWithColumnTiles()
+    {
+        // With 2-column output tiles the 3x3 windows keep 2 halo rows for the columns outside the tile.
+        auto net = chain();
+        HardwareConfig hw;
+        hw.tileCols = 2;
+        CostModel m(net, hw);
+        const PartitionCost pc = m.evaluate(Partition::whole(*net));
+        const SubgraphCost &s = pc.subgraphs[0];
+        // Δ_w = 2 everywhere (stride 1); x_w: conv3 2, conv2 f(2) = 2 (1x1), conv1 f(2) = 4, in f(2) = 4;
+        // x_h as before (1, 1, 3, 3).
+        QCOMPARE(s.mainBytes, int64_t(8 * 1 * 2 + 16 * 1 * 2 + 16 * 3 * 4 + 8 * 3 * 4));
+        // SIDE: conv1 and in have halo 2 (consumer 3x3/1): 16·2·(8-4) + 8·2·(8-4); conv2 has halo 0.
+        QCOMPARE(s.sideBytes, int64_t(16 * 2 * 4 + 8 * 2 * 4));
+        QCOMPARE(s.elementaryOps, int64_t(8 * 4));
+    }
+
     void chainSingletons()
     {
         auto net = chain();
