@@ -18,6 +18,9 @@ struct Genome {
     int cap0 = 0;           // separate: A grid index; shared: S grid index
     int cap1 = 0;           // separate: W grid index; shared: unused (0)
     int groups = 0;         // subgraph count after repair
+    // Co-exploration, set by the operators: repair raises the capacity genes until the merged
+    // subgraphs fit (instead of splitting them). Not part of the design (hash, equality).
+    bool grow = false;
     bool operator==(const Genome &o) const { return cap0 == o.cap0 && cap1 == o.cap1 && label == o.label; }
 };
 
@@ -37,6 +40,7 @@ struct RepairScratch {
     std::vector<char> scheduled, inR;
     std::vector<int> pieceStart, pieceMembers; // final pieces (sorted layer ids) in label order
     std::vector<SubgraphCost> pieceCost;       // cost of each final piece on the genome's hardware
+    std::vector<std::shared_ptr<const SubgraphProfile>> pieceProfile;
     std::vector<int> stack, work, pending;
     bool changed = false;                      // repair changed the set partition
 };
@@ -45,6 +49,11 @@ class DesignSpace {
 public:
     // `hw` gives the fixed parameters, the buffer mode and (when !coExplore) the capacities.
     DesignSpace(const CostModel &model, const HardwareConfig &hw, Objective objective, double alpha, bool coExplore);
+    // Co-exploration: after repair, lower the capacity genes to the smallest candidates on which
+    // every subgraph that fits still fits (the partition is unchanged; only buffer bytes and SRAM
+    // energy drop, and single layers that already stream may stream in more chunks). Capacity
+    // larger than the partition needs only costs, so this is a repair of the capacity genes.
+    void setTightenCapacities(bool on) { m_tighten = on && m_coExplore; }
 
     const Network &network() const { return m_net; }
     const CostModel &model() const { return m_model; }
@@ -82,6 +91,7 @@ private:
     // piece is connected, within the node limit and fits; appends finished pieces to s.piece*.
     // Finishes one connected piece (layer ids in topological order): splits it until every part
     // is within the node limit and fits, appending the parts to s.piece*. Returns false if split.
+    void fitCapacities(Genome &g, RepairScratch &s, bool grow) const;
     bool emitPiece(const int *layers, size_t count, const HardwareConfig &hw, RepairScratch &s) const;
     // Splits `layers` (topological order) into weakly connected parts, each in topological order,
     // ordered by their first layer; appended to `out` as (start offsets into outMembers).
@@ -94,6 +104,7 @@ private:
     Objective m_objective;
     double m_alpha;
     bool m_coExplore;
+    bool m_tighten = false;
     std::vector<int64_t> m_cap0, m_cap1;
     std::vector<int> m_order, m_pos;
     std::vector<std::vector<int>> m_preds, m_succs;

@@ -109,6 +109,9 @@ void Ga::makeChild(Genome &child)
     for (M kind : {M::MoveNode, M::Split, M::Merge, M::Capacity})
         if (uniform01(m_rng) < m_cfg.mutationRate)
             changed = m_ops.mutate(child, kind, m_rng) || changed;
+    // Sometimes let repair grow the capacities to fit merged subgraphs: co-exploration otherwise
+    // rarely finds the larger buffers whose designs need several merges at once.
+    child.grow = m_ops.capacityFree() && uniform01(m_rng) < 0.2;
     for (int tries = 0; !changed && tries < 8; ++tries) {
         static const M kinds[] = {M::MoveNode, M::Split, M::Merge, M::Merge, M::Capacity};
         const int k = std::uniform_int_distribution<int>(0, m_ops.capacityFree() ? 4 : 3)(m_rng);
@@ -213,6 +216,7 @@ void Ga::run()
         // Spread the initial subgraph sizes: from nearly whole chains to nearly singletons.
         const double open = 0.02 + 0.6 * uniform01(m_rng) * uniform01(m_rng);
         m_ops.randomGenome(g, open, m_rng);
+        g.grow = m_ops.capacityFree() && (m_pop.size() & 1);
         fixCaps(g);
         m_pop.push_back(std::move(g));
     }
@@ -240,9 +244,12 @@ void Ga::run()
         std::vector<Genome> nextPop;
         std::vector<SampleEval> nextFit;
         nextPop.reserve(static_cast<size_t>(popSize));
-        for (int i = 0; i < elite && i < static_cast<int>(rank.size()); ++i) {
-            nextPop.push_back(std::move(m_pop[rank[static_cast<size_t>(i)]]));
-            nextFit.push_back(m_fit[rank[static_cast<size_t>(i)]]);
+        std::vector<size_t> keep;
+        for (int i = 0; i < elite && i < static_cast<int>(rank.size()); ++i)
+            keep.push_back(rank[static_cast<size_t>(i)]);
+        for (size_t i : keep) {
+            nextPop.push_back(std::move(m_pop[i]));
+            nextFit.push_back(m_fit[i]);
         }
         GenerationStats st;
         st.generation = generation;

@@ -150,6 +150,10 @@ bool Operators::mutate(Genome &g, Mutation kind, Rng &rng) const
             if (m_tmp.empty())
                 continue;
             const int other = g.label[static_cast<size_t>(m_tmp[static_cast<size_t>(uniformInt(rng, 0, static_cast<int>(m_tmp.size()) - 1))])];
+            if (rng() & 1) {
+                mergeHull(g, own, other);
+                return true;
+            }
             for (int u : order)
                 if (g.label[static_cast<size_t>(u)] == other)
                     g.label[static_cast<size_t>(u)] = own;
@@ -181,6 +185,35 @@ bool Operators::mutate(Genome &g, Mutation kind, Rng &rng) const
     return false;
 }
 
+void Operators::mergeHull(Genome &g, int a, int b) const
+{
+    // Convex hull of the two subgraphs: layers that are both reachable from them and reach them.
+    // Merging just the two would leave a path out and back in (rule 1), which repair would cut.
+    const size_t n = g.label.size();
+    m_tmp.assign(n, 0);
+    m_tmp2.clear();
+    for (int v : m_space.order())
+        if (g.label[static_cast<size_t>(v)] == a || g.label[static_cast<size_t>(v)] == b) {
+            m_tmp[static_cast<size_t>(v)] = 3;
+            m_tmp2.push_back(v);
+        }
+    for (int bit : {1, 2}) {
+        std::vector<int> stack = m_tmp2;
+        while (!stack.empty()) {
+            const int v = stack.back();
+            stack.pop_back();
+            for (int w : bit == 1 ? m_space.succs(v) : m_space.preds(v))
+                if (!(m_tmp[static_cast<size_t>(w)] & bit)) {
+                    m_tmp[static_cast<size_t>(w)] |= bit;
+                    stack.push_back(w);
+                }
+        }
+    }
+    for (int v : m_space.order())
+        if (m_tmp[static_cast<size_t>(v)] == 3)
+            g.label[static_cast<size_t>(v)] = a;
+}
+
 void Operators::neighbours(const Genome &g, std::vector<Genome> &out, std::vector<std::pair<int, int>> *touched) const
 {
     auto add = [&](Genome &&c, int a, int b) {
@@ -199,9 +232,7 @@ void Operators::neighbours(const Genome &g, std::vector<Genome> &out, std::vecto
     pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
     for (const auto &pr : pairs) {
         Genome c = g;
-        for (int &l : c.label)
-            if (l == pr.second)
-                l = pr.first;
+        mergeHull(c, pr.first, pr.second);
         add(std::move(c), pr.first, pr.second);
     }
     std::vector<std::pair<int, int>> moves; // (layer, target label)

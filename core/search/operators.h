@@ -43,6 +43,7 @@ public:
 
 private:
     int freshLabel(const Genome &g) const;
+    void mergeHull(Genome &g, int a, int b) const;
     const DesignSpace &m_space;
     bool m_capFree;
     mutable std::vector<int> m_tmp, m_tmp2;

@@ -75,6 +75,7 @@ bool DesignSpace::emitPiece(const int *layers, size_t count, const HardwareConfi
             s.pieceStart.push_back(static_cast<int>(s.pieceMembers.size()));
             s.pieceCost.emplace_back();
             computeSubgraphCost(*prof, hw, s.pieceCost.back(), nullptr);
+            s.pieceProfile.push_back(std::move(prof));
             for (size_t i = 0; i < count; ++i)
                 s.newLabel[static_cast<size_t>(layers[i])] = label;
             return true;
@@ -167,13 +168,21 @@ void DesignSpace::repair(Genome &g, RepairScratch &s) const
                 ++s.extPending[static_cast<size_t>(s.compOf[static_cast<size_t>(v)])];
 
     // 2. Order the components (Kahn over the component DAG, smallest first layer first) and emit
-    // each as a piece. A cycle between components (rule 1 cannot hold) is broken by emitting the
+    // each as a piece. (A growing genome is repaired on the largest capacities, which are then
+    // lowered to what its subgraphs need.) A cycle between components (rule 1 cannot hold) is broken by emitting the
     // part of the component holding the earliest unscheduled layer whose predecessors are all done;
     // such parts, and what remains of their component, may be disconnected and are split.
-    const HardwareConfig hw = hardwareOf(g);
+    const bool grow = g.grow && m_coExplore;
+    Genome largest;
+    if (grow) {
+        largest.cap0 = capCount0() - 1;
+        largest.cap1 = capCount1() - 1;
+    }
+    const HardwareConfig hw = hardwareOf(grow ? largest : g);
     s.pieceStart.assign(1, 0);
     s.pieceMembers.clear();
     s.pieceCost.clear();
+    s.pieceProfile.clear();
     s.heap.clear();
     for (size_t c = 0; c < C; ++c)
         if (s.extPending[c] == 0)
@@ -257,6 +266,65 @@ void DesignSpace::repair(Genome &g, RepairScratch &s) const
             g.label[i] = -1;
     g.groups = static_cast<int>(s.pieceStart.size()) - 1;
     s.changed = static_cast<size_t>(g.groups) != distinct;
+    if (grow)
+        fitCapacities(g, s, true);
+    else if (m_tighten)
+        fitCapacities(g, s, false);
+    g.grow = false; // the genes now hold the capacities it was evaluated on
+}
+
+void DesignSpace::fitCapacities(Genome &g, RepairScratch &s, bool grow) const
+{
+    // Pieces were costed on the largest capacities when growing: demand comes from every piece of
+    // several layers, and from single layers that fit the genome's own capacities.
+    const HardwareConfig own = hardwareOf(g);
+    int64_t need0 = 0, need1 = 0;
+    for (size_t k = 0; k < s.pieceProfile.size(); ++k) {
+        if (!s.pieceCost[k].fits)
+            continue; // a streaming single layer places no demand
+        if (grow && s.pieceProfile[k]->layers.size() == 1 && !CostModel::fits(*s.pieceProfile[k], own))
+            continue;
+        const SubgraphProfile &p = *s.pieceProfile[k];
+        if (shared()) {
+            need0 = std::max(need0, p.actBytes + p.weightBytes);
+        } else {
+            need0 = std::max(need0, p.actBytes);
+            need1 = std::max(need1, p.weightBytes);
+        }
+    }
+    auto lowest = [](const std::vector<int64_t> &values, int64_t need, int current) {
+        int i = current;
+        while (i > 0 && values[static_cast<size_t>(i - 1)] >= need)
+            --i;
+        return i;
+    };
+    auto smallestAtLeast = [](const std::vector<int64_t> &values, int64_t need) {
+        int i = 0;
+        while (i + 1 < static_cast<int>(values.size()) && values[static_cast<size_t>(i)] < need)
+            ++i;
+        return i;
+    };
+    int c0, c1;
+    if (grow) {
+        c0 = std::max(g.cap0, smallestAtLeast(m_cap0, need0));
+        c1 = shared() ? g.cap1 : std::max(g.cap1, smallestAtLeast(m_cap1, need1));
+        if (m_tighten) {
+            c0 = lowest(m_cap0, need0, c0);
+            c1 = shared() ? c1 : lowest(m_cap1, need1, c1);
+        }
+    } else {
+        c0 = lowest(m_cap0, need0, g.cap0);
+        c1 = shared() ? g.cap1 : lowest(m_cap1, need1, g.cap1);
+        if (c0 == g.cap0 && c1 == g.cap1)
+            return;
+    }
+    g.cap0 = c0;
+    g.cap1 = c1;
+    const HardwareConfig hw = hardwareOf(g);
+    for (size_t k = 0; k < s.pieceProfile.size(); ++k) {
+        s.pieceCost[k] = SubgraphCost();
+        computeSubgraphCost(*s.pieceProfile[k], hw, s.pieceCost[k], nullptr);
+    }
 }
 
 } // namespace cocco

@@ -115,6 +115,7 @@ json configJson(const SearchConfig &c)
     j["crossover_rate"] = c.crossoverRate;
     j["mutation_rate"] = c.mutationRate;
     j["seed_with_heuristics"] = c.seedWithHeuristics;
+    j["tighten_capacities"] = c.tightenCapacities;
     j["inner_budget"] = c.innerBudget;
     j["sa_initial_temperature"] = c.saInitialTemperature;
     j["sa_cooling"] = c.saCooling;
@@ -138,10 +139,10 @@ SearchConfig configFrom(const json &j, const std::string &where)
         } else if (k == "objective") {
             if (!v.is_string() || !parseObjective(v.get<std::string>(), &c.objective))
                 fail(w, "unknown objective");
-        } else if (k == "co_explore" || k == "seed_with_heuristics") {
+        } else if (k == "co_explore" || k == "seed_with_heuristics" || k == "tighten_capacities") {
             if (!v.is_boolean())
                 fail(w, "expected true or false");
-            (k == "co_explore" ? c.coExplore : c.seedWithHeuristics) = v.get<bool>();
+            (k == "co_explore" ? c.coExplore : k == "tighten_capacities" ? c.tightenCapacities : c.seedWithHeuristics) = v.get<bool>();
         } else if (k == "seed") {
             if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<int64_t>() >= 0))
                 fail(w, "expected a non-negative integer");

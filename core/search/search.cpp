@@ -245,6 +245,9 @@ Result<SearchResult> runSearch(const CostModel &model, const SearchConfig &cfg, 
     const HardwareConfig hw = fixed ? fixedReferenceHardware(model.hardware(), cfg.algorithm) : model.hardware();
     const bool coExplore = twoStep || (!fixed && cfg.coExplore);
     DesignSpace space(model, hw, cfg.objective, cfg.alpha, coExplore);
+    // Two-step baselines keep each capacity they chose (their partition-only GAs do not move it).
+    space.setTightenCapacities(cfg.tightenCapacities && !twoStep
+                               && (cfg.objective == Objective::Cost || cfg.objective == Objective::Energy));
     SearchRun run(space, cfg, ctl);
     Rng rng = makeRng(cfg.seed, static_cast<uint64_t>(cfg.algorithm));
     std::vector<std::string> warnings;

@@ -53,6 +53,9 @@ struct SearchConfig {
     double crossoverRate = 0.9;
     double mutationRate = 0.3;       // probability per child of each mutation kind (see docs)
     bool seedWithHeuristics = false; // put greedy and DP results into the first population
+    // Co-exploration with the Cost or Energy objective: repair lowers capacity genes to the
+    // smallest candidates the repaired partition still fits (see docs/search.md)
+    bool tightenCapacities = true;
     // Two-step baselines (RS+GA, GS+GA) and fixed S/M/L: partition-only GA budget per capacity
     int64_t innerBudget = 5000;
     // SA
