@@ -14,6 +14,8 @@
 #   MODELS_PART="..."  models for (a)/(b) (default: every zoo model)
 #   MODELS_CO="resnet50 googlenet randwire_a nasnet_a_large"
 #   ALGOS_CO="ga sa rs-ga gs-ga fixed-s fixed-m fixed-l"
+#   SEEDED_SEEDS=1     seeds of the extra GA runs seeded with greedy + DP (--seed-heuristics) on the
+#                      (b) networks where exact cannot finish (0 = skip)
 #   RAW=DIR            raw JSON folder (default BUILD_DIR/results-raw); finished runs are reused,
 #   FRESH=1            ... unless FRESH=1 (clears RAW first)
 #   OUT=docs/results.md
@@ -30,6 +32,8 @@ RAW="${RAW:-$BUILD/results-raw}"
 OUT="${OUT:-$ROOT/docs/results.md}"
 MODELS_CO="${MODELS_CO:-resnet50 googlenet randwire_a nasnet_a_large}"
 ALGOS_CO="${ALGOS_CO:-ga sa rs-ga gs-ga fixed-s fixed-m fixed-l}"
+SEEDED_SEEDS="${SEEDED_SEEDS:-1}"
+MODELS_SEEDED="transformer gpt1 randwire_a randwire_b nasnet_a_mobile nasnet_a_large"
 
 if [ ! -x "$BUILD/app/cli/cocco" ]; then
     echo "== building cocco in $BUILD" >&2
@@ -76,6 +80,15 @@ for m in $MODELS_PART; do
     done
 done
 
+echo "== (b): GA seeded with the greedy and DP partitions" >&2
+for m in $MODELS_SEEDED; do
+    case " $MODELS_PART " in *" $m "*) ;; *) continue ;; esac
+    for s in $(seq 1 "$SEEDED_SEEDS"); do
+        run "$RAW/part/${m}_gaseeded_s$s.json" "zoo:$m" --algo ga --objective ema --partition-only \
+            --budget "$BUDGET_PART" --seed "$s" --seed-heuristics
+    done
+done
+
 echo "== (c), (d): co-exploration, cost = buffer bytes + alpha * energy" >&2
 for m in $MODELS_CO; do
     for mode in separate shared; do
@@ -90,7 +103,7 @@ done
 
 cat /proc/loadavg > "$RAW/load_end.txt"
 echo $(( $(date +%s) - START )) > "$RAW/wall_seconds.txt"
-python3 "$ROOT/tools/results_report.py" --raw "$RAW" --out "$OUT" --seeds "$SEEDS" \
+python3 "$ROOT/tools/results_report.py" --raw "$RAW" --out "$OUT" --seeds "$SEEDS" --seeded-seeds "$SEEDED_SEEDS" \
     --budget-part "$BUDGET_PART" --budget-co "$BUDGET_CO" --exact-time "$EXACT_TIME" \
     --commit "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
     --models-part "$MODELS_PART" --models-co "$MODELS_CO" --algos-co "$ALGOS_CO"
