@@ -15,6 +15,17 @@
 
 using namespace ui;
 
+namespace {
+void saveShot(QWidget *w, const char *name)
+{
+    const QByteArray dir = qgetenv("COCCO_SHOT_DIR");
+    if (dir.isEmpty())
+        return;
+    w->resize(w->sizeHint().expandedTo(QSize(520, 760)));
+    w->grab().save(QString::fromLocal8Bit(dir) + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".png"));
+}
+} // namespace
+
 class TestUiPanels : public QObject {
     Q_OBJECT
 private:
@@ -203,6 +214,9 @@ void TestUiPanels::metricsShowDelta()
     batch->spinBox()->setValue(1);
     const QString back = panel.metricText(QStringLiteral("EMA"));
     QVERIFY2(back.contains(QStringLiteral("#1b7f2a")), qPrintable(back)); // decrease is green
+    batch->spinBox()->setValue(2);
+    saveShot(&panel, "hardware_panel");
+    batch->spinBox()->setValue(1);
     // Buffer metric follows the mode.
     QVERIFY(panel.metricText(QStringLiteral("Buffer")).startsWith(QLocale().toString(2176.0, 'f', 0)));
 }

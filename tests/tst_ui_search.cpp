@@ -26,6 +26,15 @@ bool samePartition(const cocco::Partition &a, const cocco::Partition &b)
     std::sort(sb.begin(), sb.end());
     return sa == sb;
 }
+
+void saveShot(QWidget *w, const char *name)
+{
+    const QByteArray dir = qgetenv("COCCO_SHOT_DIR");
+    if (dir.isEmpty())
+        return;
+    w->resize(w->sizeHint().expandedTo(QSize(520, 760)));
+    w->grab().save(QString::fromLocal8Bit(dir) + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".png"));
+}
 } // namespace
 
 class TestUiSearch : public QObject {
@@ -184,6 +193,7 @@ void TestUiSearch::compareFillsResultsTable()
     const int winnerRow = proxy->index(0, 0).data(ResultsTableModel::ResultIndexRole).toInt();
     QCOMPARE(state.results()[size_t(winnerRow)].best.objective, best);
     QVERIFY(samePartition(state.partition(), state.results()[size_t(winnerRow)].best.partition));
+    saveShot(&panel, "search_panel");
     // Clearing results resets the model.
     state.clearResults();
     QCOMPARE(m->rowCount(), 0);

@@ -19,6 +19,17 @@ namespace ui {
 namespace {
 constexpr size_t kMaxHistoryPoints = 2000;
 constexpr int kReplotMs = 40;
+
+QString objectiveAxisLabel(cocco::Objective o)
+{
+    switch (o) {
+    case cocco::Objective::Ema: return QObject::tr("best EMA (bytes)");
+    case cocco::Objective::Energy: return QObject::tr("best energy (pJ)");
+    case cocco::Objective::Latency: return QObject::tr("best latency (cycles)");
+    case cocco::Objective::Cost: return QObject::tr("best cost (buffer bytes + α·energy pJ)");
+    }
+    return QObject::tr("best objective");
+}
 } // namespace
 
 ConvergenceView::ConvergenceView(WorkbenchState *state, QWidget *parent)
@@ -150,15 +161,22 @@ void ConvergenceView::rebuild()
         const std::vector<cocco::HistoryPoint> h = downsampleHistory(r.history, kMaxHistoryPoints);
         if (h.empty())
             continue;
-        const QString obj = QString::fromLatin1(cocco::objectiveName(r.config.objective));
+        const QString obj = objectiveAxisLabel(r.config.objective);
         mixed = mixed || (!objective.isEmpty() && obj != objective);
         objective = obj;
         QVector<double> k, v;
         k.reserve(static_cast<int>(h.size()));
         v.reserve(static_cast<int>(h.size()));
         for (const cocco::HistoryPoint &p : h) {
+            if (!std::isfinite(p.best))
+                continue; // before the first valid sample
             k.push_back(std::max<double>(1.0, double(p.samples)));
             v.push_back(p.best);
+        }
+        // The history records improvements; carry the final best to the last sample evaluated.
+        if (!v.isEmpty() && double(r.samples) > k.back()) {
+            k.push_back(double(r.samples));
+            v.push_back(v.back());
         }
         QCPGraph *g = m_plot->addGraph();
         g->setName(resultLabel(results, i));
@@ -173,13 +191,12 @@ void ConvergenceView::rebuild()
         m_live->setPen(pen);
         m_live->setLineStyle(QCPGraph::lsStepLeft);
         m_live->setData(m_liveKeys, m_liveValues, true);
-        const QString obj = QString::fromLatin1(cocco::objectiveName(m_liveConfig.objective));
+        const QString obj = objectiveAxisLabel(m_liveConfig.objective);
         mixed = mixed || (!objective.isEmpty() && obj != objective);
         objective = obj;
     }
     m_plot->yAxis->setLabel(objective.isEmpty() ? tr("best objective")
-                                                : (mixed ? tr("best objective (mixed objectives)")
-                                                         : tr("best %1").arg(objective)));
+                                                : (mixed ? tr("best objective (mixed objectives)") : objective));
     m_plot->legend->setVisible(m_plot->graphCount() > 0);
     m_plot->rescaleAxes();
     if (m_logX->isChecked() && m_plot->xAxis->range().lower <= 0)

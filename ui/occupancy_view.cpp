@@ -24,8 +24,8 @@ QBrush partBrush(int colourId, OccupancyPart part)
     const QColor c = subgraphColor(colourId);
     switch (part) {
     case OccupancyPart::Main: return QBrush(c);
-    case OccupancyPart::Side: return QBrush(c.darker(125), Qt::BDiagPattern);
-    case OccupancyPart::Weights: return QBrush(c.darker(140));
+    case OccupancyPart::Side: return QBrush(c.darker(150), Qt::BDiagPattern);
+    case OccupancyPart::Weights: return QBrush(c.darker(160));
     }
     return QBrush(c);
 }
@@ -43,7 +43,7 @@ QString partName(OccupancyPart part)
 // Draws a layout: one QCPBars per bar (colour per group), legend entries for the three parts in
 // grey, dashed capacity lines with labels, tick labels from `ticks`.
 void drawLayout(QCustomPlot *plot, const OccupancyLayout &layout, const std::vector<int> &colourIds,
-                const QVector<QString> &ticks, int highlighted, const std::vector<bool> &marked)
+                const QVector<QString> &ticks, int highlighted, const std::vector<QString> &marks)
 {
     plot->clearPlottables();
     plot->clearItems();
@@ -73,16 +73,18 @@ void drawLayout(QCustomPlot *plot, const OccupancyLayout &layout, const std::vec
         line->point2->setCoords(1, l.kib);
         line->setPen(QPen(l.label == "W" ? QColor(120, 60, 0) : QColor(176, 0, 32), 1.5, Qt::DashLine));
         auto *text = new QCPItemText(plot);
-        text->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
+        // A on the left, W and S on the right: close capacities must not print over each other.
+        const bool left = l.label == "A";
+        text->setPositionAlignment((left ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignBottom);
         text->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
         text->position->setTypeY(QCPItemPosition::ptPlotCoords);
-        text->position->setCoords(0.995, l.kib);
+        text->position->setCoords(left ? 0.005 : 0.995, l.kib);
         text->setText(QStringLiteral("%1 = %2 KiB").arg(QString::fromStdString(l.label)).arg(l.kib, 0, 'f', 0));
         text->setColor(line->pen().color());
         text->setFont(QFont(plot->font().family(), 8));
     }
-    for (size_t g = 0; g < marked.size(); ++g) {
-        if (!marked[g])
+    for (size_t g = 0; g < marks.size(); ++g) {
+        if (marks[g].isEmpty())
             continue;
         double top = 0;
         for (const OccupancyBar &b : layout.bars)
@@ -91,7 +93,7 @@ void drawLayout(QCustomPlot *plot, const OccupancyLayout &layout, const std::vec
         auto *mark = new QCPItemText(plot);
         mark->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
         mark->position->setCoords(double(g), top);
-        mark->setText(QStringLiteral("spill"));
+        mark->setText(marks[g]);
         mark->setColor(QColor(176, 0, 32));
         mark->setFont(QFont(plot->font().family(), 7, QFont::Bold));
     }
@@ -175,7 +177,7 @@ void OccupancyView::drawSubgraphs()
 {
     std::vector<OccupancyInput> in;
     std::vector<int> colours;
-    std::vector<bool> spill;
+    std::vector<QString> marks;
     QVector<QString> ticks;
     if (m_state->hasModel()) {
         const auto &subs = m_state->cost().subgraphs;
@@ -183,13 +185,15 @@ void OccupancyView::drawSubgraphs()
             const cocco::SubgraphCost &s = subs[i];
             in.push_back({s.mainBytes, s.sideBytes, s.weightBytes, s.spilling, s.fits});
             colours.push_back(static_cast<int>(i));
-            spill.push_back(s.spilling);
+            // Spilling layers stream their weights; a subgraph that does not fit makes the
+            // partition invalid on this hardware.
+            marks.push_back(s.spilling ? tr("spill") : (!s.fits ? tr("over") : QString()));
             ticks.push_back(QString::number(i));
         }
     }
     m_layout = layoutOccupancy(in, m_state->hardware(), true);
     m_plot->plotLayout()->setRowSpacing(0);
-    drawLayout(m_plot, m_layout, colours, ticks, m_state->selectedSubgraph(), spill);
+    drawLayout(m_plot, m_layout, colours, ticks, m_state->selectedSubgraph(), marks);
 }
 
 void OccupancyView::drawNodes()

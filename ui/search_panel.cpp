@@ -314,6 +314,7 @@ void SearchPanel::startJob(const std::vector<cocco::SearchConfig> &configs)
     m_running = true;
     m_cancelRequested = false;
     m_bestIndexInState = -1;
+    m_firstResultOfJob = static_cast<int>(m_state->results().size());
     m_progress->setValue(0);
     m_status->setText(tr("Starting %1…").arg(QString::fromLatin1(cocco::algorithmName(configs.front().algorithm))));
     updateButtons();
@@ -402,6 +403,13 @@ void SearchPanel::onWorkerFinished(int generation, bool cancelled)
     m_progress->setValue(cancelled ? m_progress->value() : 1000);
     if (m_bestIndexInState >= 0 && m_bestIndexInState < static_cast<int>(m_state->results().size()))
         m_state->setDesign(m_state->results()[static_cast<size_t>(m_bestIndexInState)].best);
+    if (m_jobConfigs.size() > 1 && m_bestIndexInState >= 0) {
+        m_status->setText(tr("Compare finished: %1 of %2 algorithms ran; best: %3 (%4), loaded.")
+                              .arg(static_cast<int>(m_state->results().size()) - m_firstResultOfJob)
+                              .arg(m_jobConfigs.size())
+                              .arg(resultLabel(m_state->results(), static_cast<size_t>(m_bestIndexInState)))
+                              .arg(QLocale().toString(m_bestObjective, 'g', 6)));
+    }
     if (cancelled)
         m_status->setText(m_status->text() + tr(" Cancelled."));
     updateButtons();

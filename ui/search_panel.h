@@ -93,6 +93,7 @@ private:
     // Best design over the job's results (a Compare loads the winner into the views).
     int m_bestIndexInState = -1;
     double m_bestObjective = 0;
+    int m_firstResultOfJob = 0;
 };
 
 } // namespace ui
