@@ -140,6 +140,19 @@ Status addLayer(Context &ctx, const onnx::NodeProto &n, LayerSpec spec)
     return okStatus();
 }
 
+// One layer per output with a known shape (multi-output ops we do not model in detail).
+Status addPerOutput(Context &ctx, const onnx::NodeProto &n, LayerSpec s)
+{
+    for (int k = 0; k < n.output_size(); ++k) {
+        if (n.output(k).empty() || !ctx.t(n.output(k)).known)
+            continue;
+        s.output = k;
+        if (Status st = addLayer(ctx, n, s); !st.ok())
+            return st;
+    }
+    return okStatus();
+}
+
 LayerSpec elementwise(Context &ctx, const onnx::NodeProto &n, OpKind kind)
 {
     LayerSpec s;
@@ -536,22 +549,14 @@ Status mapNode(Context &ctx, const onnx::NodeProto &n, int nodeIndex)
             || op == "NonZero" || op == "Range" || op == "Trilu") {
             LayerSpec s = elementwise(ctx, n, OpKind::Eltwise);
             s.inputs.resize(std::min<size_t>(s.inputs.size(), op == "Einsum" || op == "ScatterND" ? 8 : 1));
-            return addLayer(ctx, n, s);
+            return addPerOutput(ctx, n, s); // TopK: values and indices
         }
     }
     // Unknown: an element-wise layer over its activation inputs, reported, never dropped.
     ++ctx.report.unknown;
     ctx.report.warnings.push_back("unknown op " + (stdDomain ? op : n.domain() + "." + op) + " in node "
                                   + nodeLabel(n) + ": imported as a generic element-wise layer");
-    LayerSpec s = elementwise(ctx, n, OpKind::Generic);
-    for (int k = 0; k < n.output_size(); ++k) {
-        if (n.output(k).empty() || !ctx.t(n.output(k)).known)
-            continue;
-        s.output = k;
-        if (Status st = addLayer(ctx, n, s); !st.ok())
-            return st;
-    }
-    return okStatus();
+    return addPerOutput(ctx, n, elementwise(ctx, n, OpKind::Generic));
 }
 
 } // namespace onnximport
