@@ -125,6 +125,31 @@ private slots:
         QCOMPARE(view.model()->rowCount(), int(state.network()->size()));
     }
 
+    // A new partition or design keeps the selected layer and moves the selected subgraph with it.
+    void selectionFollowsPartition()
+    {
+        ui::WorkbenchState state;
+        auto m = cocco::loadModel("zoo:resnet18");
+        QVERIFY(m.ok());
+        state.setModel(std::move(m.value()));
+        const int id = state.network()->find("layer3.0.conv1");
+        state.selectLayer(id);
+        QSignalSpy sel(&state, &ui::WorkbenchState::selectionChanged);
+        cocco::Design d;
+        d.hw = state.hardware();
+        d.partition = cocco::Partition::whole(*state.network());
+        state.setDesign(d);
+        QCOMPARE(state.selectedLayer(), id);
+        QCOMPARE(state.selectedSubgraph(), 0);
+        QCOMPARE(sel.count(), 1);
+        state.setPartition(cocco::Partition::singletons(*state.network()));
+        QCOMPARE(state.selectedSubgraph(), state.partition().label[size_t(id)]);
+        // A subgraph selected on its own disappears when its label does.
+        state.selectSubgraph(int(state.subgraphs().size()) - 1);
+        state.setPartition(cocco::Partition::whole(*state.network()));
+        QCOMPARE(state.selectedSubgraph(), -1);
+    }
+
     void loadErrorsKeepTheModel()
     {
         ui::WorkbenchState state;

@@ -80,28 +80,30 @@ void MainWindow::createDocks()
     m_report = new QPlainTextEdit(this);
     m_report->setReadOnly(true);
 
-    // Left: hardware sliders; right: search settings above details/layers; bottom: the plots, so
-    // that graph, occupancy and Pareto fronts are visible together.
+    // Left: hardware and search settings (tabs: the search panel alone is ~570 px tall); right:
+    // details / layers above the occupancy chart; bottom: Pareto fronts and convergence. Graph,
+    // occupancy and fronts stay visible together, and the window fits a 1080p screen.
     QDockWidget *hw = addDock(m_hardware, tr("Hardware"), QStringLiteral("HardwareDock"), Qt::LeftDockWidgetArea);
-    QDockWidget *search = addDock(m_search, tr("Search"), QStringLiteral("SearchDock"), Qt::RightDockWidgetArea);
+    QDockWidget *search = addDock(m_search, tr("Search"), QStringLiteral("SearchDock"), Qt::LeftDockWidgetArea);
+    tabifyDockWidget(hw, search);
+    search->raise();
     QDockWidget *details = addDock(m_details, tr("Subgraph details"), QStringLiteral("DetailsDock"), Qt::RightDockWidgetArea);
-    splitDockWidget(search, details, Qt::Vertical);
+    QDockWidget *occ = addDock(m_occupancy, tr("Occupancy"), QStringLiteral("OccupancyDock"), Qt::RightDockWidgetArea);
+    splitDockWidget(details, occ, Qt::Vertical);
     QDockWidget *layers = addDock(m_layers, tr("Layers"), QStringLiteral("LayersDock"), Qt::RightDockWidgetArea);
     tabifyDockWidget(details, layers);
     details->raise();
-    QDockWidget *occ = addDock(m_occupancy, tr("Occupancy"), QStringLiteral("OccupancyDock"), Qt::BottomDockWidgetArea);
     QDockWidget *pareto = addDock(m_pareto, tr("Pareto fronts"), QStringLiteral("ParetoDock"), Qt::BottomDockWidgetArea);
     QDockWidget *conv = addDock(m_convergence, tr("Convergence"), QStringLiteral("ConvergenceDock"), Qt::BottomDockWidgetArea);
-    splitDockWidget(occ, pareto, Qt::Horizontal);
     splitDockWidget(pareto, conv, Qt::Horizontal);
     m_reportDock = addDock(m_report, tr("Import report"), QStringLiteral("ImportReportDock"), Qt::BottomDockWidgetArea);
     tabifyDockWidget(conv, m_reportDock);
     conv->raise();
     m_reportDock->hide();
-    resizeDocks({hw, search}, {360, 420}, Qt::Horizontal);
-    resizeDocks({occ, pareto, conv}, {480, 720, 400}, Qt::Horizontal);
-    resizeDocks({search, details}, {430, 300}, Qt::Vertical);
-    resizeDocks({occ}, {320}, Qt::Vertical);
+    resizeDocks({hw, details}, {400, 440}, Qt::Horizontal);
+    resizeDocks({pareto, conv}, {1000, 600}, Qt::Horizontal);
+    resizeDocks({details, occ}, {300, 420}, Qt::Vertical);
+    resizeDocks({pareto}, {300}, Qt::Vertical);
 }
 
 bool MainWindow::loadModel(const QString &spec, const cocco::LoadOptions &options, QString *error)

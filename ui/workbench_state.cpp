@@ -62,11 +62,27 @@ void WorkbenchState::setPartition(const cocco::Partition &p)
     if (!m_network)
         return;
     m_partition = compacted(*m_network, p);
-    if (m_selectedSubgraph >= 0 && m_selectedLayer >= 0)
-        m_selectedSubgraph = m_partition.label[static_cast<size_t>(m_selectedLayer)];
+    const bool selectionMoved = followSelection();
     reevaluate();
     emit partitionChanged();
     emit costChanged();
+    if (selectionMoved)
+        emit selectionChanged();
+}
+
+bool WorkbenchState::followSelection()
+{
+    // A selected layer keeps its selection; its subgraph is whatever contains it now. A subgraph
+    // selected on its own is dropped when the new partition has no such label.
+    int sub = m_selectedSubgraph;
+    if (m_selectedLayer >= 0 && size_t(m_selectedLayer) < m_partition.label.size())
+        sub = m_partition.label[static_cast<size_t>(m_selectedLayer)];
+    else if (sub >= 0 && std::find(m_partition.label.begin(), m_partition.label.end(), sub) == m_partition.label.end())
+        sub = -1;
+    if (sub == m_selectedSubgraph)
+        return false;
+    m_selectedSubgraph = sub;
+    return true;
 }
 
 void WorkbenchState::setDesign(const cocco::Design &d)
@@ -77,10 +93,13 @@ void WorkbenchState::setDesign(const cocco::Design &d)
     if (m_costModel)
         m_costModel->setHardware(m_hw);
     m_partition = compacted(*m_network, d.partition);
+    const bool selectionMoved = followSelection();
     reevaluate();
     emit hardwareChanged();
     emit partitionChanged();
     emit costChanged();
+    if (selectionMoved)
+        emit selectionChanged();
 }
 
 void WorkbenchState::setSearchConfig(const cocco::SearchConfig &c)

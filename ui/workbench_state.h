@@ -73,6 +73,8 @@ signals:
 
 private:
     void reevaluate();
+    // Re-derives the selected subgraph after a partition change; true when it changed.
+    bool followSelection();
 
     cocco::LoadedModel m_model;
     std::shared_ptr<const cocco::Network> m_network;
