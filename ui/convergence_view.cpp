@@ -70,6 +70,11 @@ ConvergenceView::~ConvergenceView() = default;
 
 QList<QPair<QString, QCustomPlot *>> ConvergenceView::figures() const
 {
+    // An export right after a change must not show the state of up to 40 ms ago.
+    if (m_replotTimer->isActive()) {
+        m_replotTimer->stop();
+        const_cast<ConvergenceView *>(this)->pushLiveToGraph();
+    }
     return {{QStringLiteral("convergence"), m_plot}};
 }
 
@@ -144,9 +149,18 @@ void ConvergenceView::pushLiveToGraph()
         return;
     m_live->setData(m_liveKeys, m_liveValues, true);
     m_plot->rescaleAxes();
+    padValueAxis();
     if (m_logX->isChecked() && m_plot->xAxis->range().lower <= 0)
         m_plot->xAxis->setRangeLower(1);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ConvergenceView::padValueAxis()
+{
+    // The flat tail of a converged run would sit on the axis line otherwise.
+    const QCPRange r = m_plot->yAxis->range();
+    const double pad = r.size() > 0 ? r.size() * 0.05 : std::max(1.0, std::fabs(r.center()) * 0.01);
+    m_plot->yAxis->setRange(r.lower - pad, r.upper + pad);
 }
 
 void ConvergenceView::rebuild()
@@ -199,6 +213,7 @@ void ConvergenceView::rebuild()
                                                 : (mixed ? tr("best objective (mixed objectives)") : objective));
     m_plot->legend->setVisible(m_plot->graphCount() > 0);
     m_plot->rescaleAxes();
+    padValueAxis();
     if (m_logX->isChecked() && m_plot->xAxis->range().lower <= 0)
         m_plot->xAxis->setRangeLower(1);
     m_plot->replot(QCustomPlot::rpQueuedReplot);

@@ -43,6 +43,7 @@ private:
     void scheduleReplot();
     void rebuild();
     void pushLiveToGraph();
+    void padValueAxis();
 
     WorkbenchState *m_state;
     QCustomPlot *m_plot;

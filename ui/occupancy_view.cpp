@@ -152,6 +152,9 @@ OccupancyView::~OccupancyView() = default;
 
 QList<QPair<QString, QCustomPlot *>> OccupancyView::figures() const
 {
+    // An export right after a change must not show the state of up to 40 ms ago.
+    if (m_rebuildTimer->isActive())
+        const_cast<OccupancyView *>(this)->rebuildNow();
     return {{QStringLiteral("occupancy"), m_plot}, {QStringLiteral("occupancy_nodes"), m_nodePlot}};
 }
 

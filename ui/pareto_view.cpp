@@ -102,6 +102,9 @@ ParetoView::~ParetoView() = default;
 
 QList<QPair<QString, QCustomPlot *>> ParetoView::figures() const
 {
+    // An export right after a change must not show the state of up to 40 ms ago.
+    if (m_rebuildTimer->isActive())
+        const_cast<ParetoView *>(this)->rebuildNow();
     return {{QStringLiteral("pareto_energy"), m_energyPlot}, {QStringLiteral("pareto_bandwidth"), m_bwPlot}};
 }
 
@@ -228,9 +231,13 @@ void ParetoView::drawPlot(QCustomPlot *plot, bool energy)
             }
         }
         if (std::isfinite(xLo) && std::isfinite(yLo)) {
-            const double xPad = std::max(16.0, (xHi - xLo) * 0.08), yPad = std::max(1e-9, (yHi - yLo) * 0.08);
+            // A single point (or one buffer size, partition-only runs) still gets a readable window.
+            const double xPad = std::max(16.0, (xHi - xLo) * 0.08);
+            double yPad = (yHi - yLo) * 0.08;
+            if (!(yPad > 0))
+                yPad = std::max(1e-6, std::fabs(yHi) * 0.05);
             plot->xAxis->setRange(std::max(0.0, xLo - xPad), xHi + xPad);
-            plot->yAxis->setRange(std::max(0.0, yLo - yPad), yHi + yPad + (yHi == yLo ? std::fabs(yHi) * 0.1 : 0));
+            plot->yAxis->setRange(std::max(0.0, yLo - yPad), yHi + yPad);
         }
     }
     plot->legend->setVisible(plot->graphCount() > 0);
