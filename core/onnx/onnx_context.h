@@ -106,6 +106,19 @@ bool broadcastDims(const std::vector<std::vector<int64_t>> &shapes, std::vector<
 // the values of small static outputs (shape chains). Returns false only on malformed attributes.
 void inferNode(Context &ctx, const onnx::NodeProto &n, bool allStatic);
 
+// Node operand / result access shared by the shape rules and value evaluation (onnx_shapes.cpp).
+const TensorInfo *input(Context &ctx, const onnx::NodeProto &n, int i); // null: absent or unknown
+bool inDims(Context &ctx, const onnx::NodeProto &n, int i, std::vector<int64_t> *d);
+bool inValues(Context &ctx, const onnx::NodeProto &n, int i, std::vector<double> *v);
+int64_t toInt(double x); // clamped to +-2^50, 0 for NaN
+std::vector<int64_t> asInts(const std::vector<double> &v);
+// Sets dims of output k unless already known (and only when sane).
+void setDims(Context &ctx, const onnx::NodeProto &n, int k, const std::vector<int64_t> &d);
+void setValues(Context &ctx, const onnx::NodeProto &n, int k, std::vector<double> v, bool isInt);
+bool sane(const std::vector<int64_t> &d);
+// Values of the node's outputs when its inputs have values (onnx_values.cpp).
+void evaluateNode(Context &ctx, const onnx::NodeProto &n);
+
 // --- guarding ONNX's shape inference (onnx_guard.cpp) ---
 // Nodes (indices) that ONNX 1.12's shape inference must not see: a dry run of our rules found
 // inputs or attributes that its inference functions do not check before indexing.
