@@ -123,6 +123,20 @@ private slots:
         QVERIFY(QString::fromStdString(st.message()).contains("rule 2"));
         for (int len = 1; len <= 5; ++len)
             QVERIFY(checkPartition(n, Partition::fixedLength(n, len), 64).ok());
+        // Interleaved subgraphs: S = {a, d}, T = {b, c}; renumbering must keep rule 1 (T before S is
+        // impossible here, so use a chain where first appearance and dependency order differ).
+        Network chain;
+        chain.addLayer(mk("x", OpKind::Input, {}));
+        chain.addLayer(mk("a", OpKind::Conv, {0}));
+        chain.addLayer(mk("b", OpKind::Conv, {0}));
+        chain.addLayer(mk("d", OpKind::Eltwise, {1, 2}));
+        QVERIFY(chain.finalize().ok());
+        Partition inter;
+        inter.label = {-1, 1, 0, 1}; // {a, d} after {b}; a comes first in topological order
+        QVERIFY(checkPartition(chain, inter, 64).ok());
+        const Partition canon = normalized(chain, inter);
+        QVERIFY(checkPartition(chain, canon, 64).ok());
+        QCOMPARE(canon.label, (std::vector<int>{-1, 1, 0, 1}));
         auto back = partitionFromJson(n, partitionToJson(n, disc), "p.json");
         QVERIFY(back.ok());
         QVERIFY(normalized(n, back.value()) == normalized(n, disc));

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace cocco {
 
@@ -99,17 +100,62 @@ std::vector<std::vector<int>> subgraphsOf(const Partition &p)
 
 Partition normalized(const Network &net, const Partition &p)
 {
-    Partition q;
-    q.label.assign(net.size(), -1);
-    std::map<int, int> remap;
+    // Canonical numbering: subgraphs in a topological order of the subgraph DAG, ties broken by
+    // the earliest layer (topological index) of each subgraph. Numbering by first appearance alone
+    // would break rule 1 for interleaved subgraphs (S = {a, d}, T = {b}, b -> d).
+    std::map<int, int> slot; // old label -> dense index
+    std::vector<int> firstTopo;
     for (int u : net.computeOrder()) {
         const int l = p.label[static_cast<size_t>(u)];
-        if (l < 0)
+        if (l < 0 || slot.count(l))
             continue;
-        auto it = remap.find(l);
-        if (it == remap.end())
-            it = remap.emplace(l, static_cast<int>(remap.size())).first;
-        q.label[static_cast<size_t>(u)] = it->second;
+        slot.emplace(l, static_cast<int>(firstTopo.size()));
+        firstTopo.push_back(net.topoIndex(u));
+    }
+    const size_t k = firstTopo.size();
+    std::vector<std::vector<int>> succ(k);
+    std::vector<int> indeg(k, 0);
+    for (int v : net.computeOrder()) {
+        const int lv = p.label[static_cast<size_t>(v)];
+        if (lv < 0)
+            continue;
+        for (int u : net.preds(v)) {
+            const int lu = p.label[static_cast<size_t>(u)];
+            if (lu < 0 || lu == lv)
+                continue;
+            const int a = slot[lu], b = slot[lv];
+            if (std::find(succ[static_cast<size_t>(a)].begin(), succ[static_cast<size_t>(a)].end(), b)
+                == succ[static_cast<size_t>(a)].end()) {
+                succ[static_cast<size_t>(a)].push_back(b);
+                ++indeg[static_cast<size_t>(b)];
+            }
+        }
+    }
+    // Kahn on (first topological index); a cyclic remainder (an invalid partition) keeps the
+    // order of its old labels.
+    std::vector<int> newLabel(k, -1);
+    std::set<std::pair<int, int>> ready;
+    for (size_t i = 0; i < k; ++i)
+        if (indeg[i] == 0)
+            ready.emplace(firstTopo[i], static_cast<int>(i));
+    int next = 0;
+    while (!ready.empty()) {
+        const int i = ready.begin()->second;
+        ready.erase(ready.begin());
+        newLabel[static_cast<size_t>(i)] = next++;
+        for (int j : succ[static_cast<size_t>(i)])
+            if (--indeg[static_cast<size_t>(j)] == 0)
+                ready.emplace(firstTopo[static_cast<size_t>(j)], j);
+    }
+    for (const auto &kv : slot) // std::map: ascending old label
+        if (newLabel[static_cast<size_t>(kv.second)] < 0)
+            newLabel[static_cast<size_t>(kv.second)] = next++;
+    Partition q;
+    q.label.assign(net.size(), -1);
+    for (int u : net.computeOrder()) {
+        const int l = p.label[static_cast<size_t>(u)];
+        if (l >= 0)
+            q.label[static_cast<size_t>(u)] = newLabel[static_cast<size_t>(slot[l])];
     }
     return q;
 }
