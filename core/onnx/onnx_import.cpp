@@ -391,8 +391,21 @@ Result<OnnxImport> importImpl(const std::string &bytes, const std::string &sourc
         int missing = -1;
         if (!opts.inputShapes.count(in->name()) && !valueDims(*in, &dims, &missing)) {
             const std::string where = missing >= 0 ? "a dynamic dimension (dim " + std::to_string(missing) + ")" : "no shape";
+            // Example with the dims the file knows; dynamic ones by their names (batch -> 1).
+            std::string example;
+            if (missing >= 0) {
+                const auto &shape = in->type().tensor_type().shape();
+                for (int i = 0; i < shape.dim_size(); ++i) {
+                    const auto &d = shape.dim(i);
+                    std::string v = d.has_dim_value() ? std::to_string(d.dim_value())
+                                                      : (i == 0 ? "1" : (d.dim_param().empty() ? "?" : d.dim_param()));
+                    example += (i ? "," : "") + v;
+                }
+            } else {
+                example = "1,3,224,224";
+            }
             return fail("input '" + in->name() + "' has " + where + "; give its full shape, e.g. --input-shape "
-                        + in->name() + "=1,3,224,224");
+                        + in->name() + "=" + example);
         }
         if (!t.known)
             return fail("input '" + in->name() + "' has no usable shape");
