@@ -198,6 +198,9 @@ void TestUiPlots::occupancyViewBarsAndSelection()
     QVERIFY(!view.selectAt(QPointF(view.subgraphPlot()->xAxis->coordToPixel(1000.0), py)));
 
     saveShot(&view, "occupancy_view_separate");
+    view.resize(380, 430); // as in a side dock
+    saveShot(&view, "occupancy_view_small");
+    view.resize(1000, 700);
     // Shared mode: one bar per group against S.
     cocco::HardwareConfig hw = state.hardware();
     hw.mode = cocco::BufferMode::Shared;

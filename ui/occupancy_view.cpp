@@ -104,7 +104,12 @@ void drawLayout(QCustomPlot *plot, const OccupancyLayout &layout, const std::vec
     for (int i = 0; i < n; i += every)
         ticker->addTick(i, ticks[i]);
     plot->xAxis->setTicker(ticker);
-    plot->xAxis->setTickLabelRotation(n > 12 ? 60 : 0);
+    int longest = 0;
+    for (const QString &t : ticks)
+        longest = std::max(longest, static_cast<int>(t.size()));
+    // Rotate once the labels would need more room than the bars give them (~6 px per character).
+    const double perGroup = double(plot->axisRect()->width() > 0 ? plot->axisRect()->width() : plot->width()) / std::max(1, n);
+    plot->xAxis->setTickLabelRotation(n > 12 || longest * 6.0 > perGroup ? 60 : 0);
     plot->xAxis->setRange(-0.7, std::max(0, n - 1) + 0.7);
     plot->yAxis->setRange(0, layout.yMax);
     plot->legend->setVisible(true);
@@ -119,7 +124,15 @@ void styleOccupancyPlot(QCustomPlot *plot, const QString &x)
     plot->legend->setFont(QFont(plot->font().family(), 8));
     plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     plot->legend->setWrap(3);
-    plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    plot->legend->setIconSize(14, 9);
+    plot->legend->setBorderPen(Qt::NoPen);
+    plot->legend->setRowSpacing(0);
+    // The legend gets a row of its own above the bars so it never hides a bar in a small dock.
+    plot->plotLayout()->insertRow(0);
+    plot->plotLayout()->addElement(0, 0, plot->legend);
+    plot->plotLayout()->setRowStretchFactor(0, 0.001);
+    plot->legend->setMargins(QMargins(2, 0, 2, 0));
+    plot->xAxis->setTickLabelFont(QFont(plot->font().family(), 7));
     plot->xAxis->grid()->setVisible(false);
 }
 
@@ -195,7 +208,6 @@ void OccupancyView::drawSubgraphs()
         }
     }
     m_layout = layoutOccupancy(in, m_state->hardware(), true);
-    m_plot->plotLayout()->setRowSpacing(0);
     drawLayout(m_plot, m_layout, colours, ticks, m_state->selectedSubgraph(), marks);
 }
 
@@ -220,11 +232,11 @@ void OccupancyView::drawNodes()
             // External inputs belong to another subgraph (or are network inputs): their colour.
             colours.push_back(n.external ? m_state->partition().label[static_cast<size_t>(n.layer)] : sel);
             QString name = QString::fromStdString(net.layer(n.layer).name);
-            if (name.size() > 18)
-                name = name.left(8) + QStringLiteral("…") + name.right(8);
+            if (name.size() > 16)
+                name = name.left(6) + QStringLiteral("…") + name.right(9);
             ticks.push_back(n.external ? name + tr(" (in)") : name);
         }
-        m_nodePlot->xAxis->setLabel(tr("node of subgraph %1 (%2 layers; \"(in)\" = input tensor read from DRAM)")
+        m_nodePlot->xAxis->setLabel(tr("nodes of subgraph %1 (%2 layers; (in) = input read from DRAM)")
                                         .arg(sel)
                                         .arg(subgraphs[static_cast<size_t>(sel)].size()));
     } else {
