@@ -69,6 +69,7 @@ private slots:
     void downsampleKeepsStepsAndEnds();
     void occupancyViewBarsAndSelection();
     void paretoViewCountsAndClick();
+    void mouseClicksReachTheState();
     void convergenceViewHistoriesAndLive();
     void exportEveryFigure_data();
     void exportEveryFigure();
@@ -259,6 +260,50 @@ void TestUiPlots::paretoViewCountsAndClick()
     view.setPeakBandwidth(true);
     QVERIFY(b->yAxis->label().contains(QStringLiteral("peak")));
     saveShot(&view, "pareto_view");
+}
+
+void TestUiPlots::mouseClicksReachTheState()
+{
+    // Real mouse events on shown widgets: press + release on a Pareto point loads it; a drag
+    // does not; a click on an occupancy bar selects its subgraph.
+    WorkbenchState state;
+    loadInto(state, "zoo:resnet50");
+    ParetoView pareto(&state);
+    OccupancyView occ(&state);
+    pareto.resize(1000, 450);
+    occ.resize(900, 600);
+    pareto.show();
+    occ.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pareto));
+    QVERIFY(QTest::qWaitForWindowExposed(&occ));
+    state.addResult(search(state, cocco::Algorithm::Ga, 4000, true));
+    pareto.rebuildNow();
+    QCustomPlot *e = pareto.energyPlot();
+    e->replot(QCustomPlot::rpImmediateRefresh);
+    const auto &pts = state.results().front().pareto;
+    QVERIFY(pts.size() > 2);
+    const QPointF c = pareto.pointCoords(e, 0, 0);
+    const QPoint pixel(int(std::lround(e->xAxis->coordToPixel(c.x()))), int(std::lround(e->yAxis->coordToPixel(c.y()))));
+    QSignalSpy costSpy(&state, &WorkbenchState::costChanged);
+    QTest::mouseClick(e, Qt::LeftButton, Qt::NoModifier, pixel);
+    QCOMPARE(costSpy.count(), 1);
+    QCOMPARE(state.hardware().bufferBytes(), pts[0].bufferBytes);
+    // A drag (press here, release 40 px away) pans; it loads nothing.
+    QTest::mousePress(e, Qt::LeftButton, Qt::NoModifier, pixel);
+    QTest::mouseMove(e, pixel + QPoint(40, 0));
+    QTest::mouseRelease(e, Qt::LeftButton, Qt::NoModifier, pixel + QPoint(40, 0));
+    QCOMPARE(costSpy.count(), 1);
+
+    occ.rebuildNow();
+    QCustomPlot *o = occ.subgraphPlot();
+    o->replot(QCustomPlot::rpImmediateRefresh);
+    QVERIFY(state.cost().subgraphs.size() > 3);
+    const QPoint bar(int(o->xAxis->coordToPixel(3.0)), int(o->yAxis->coordToPixel(1.0)));
+    QSignalSpy selSpy(&state, &WorkbenchState::selectionChanged);
+    QTest::mouseClick(o, Qt::LeftButton, Qt::NoModifier, bar);
+    QCOMPARE(selSpy.count(), 1);
+    QCOMPARE(state.selectedSubgraph(), 3);
+    QTRY_VERIFY(occ.nodeBarCount() > 0); // the per-node plot follows on its timer
 }
 
 void TestUiPlots::convergenceViewHistoriesAndLive()
