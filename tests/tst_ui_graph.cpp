@@ -9,6 +9,7 @@
 #include "model/network.h"
 #include "zoo/zoo.h"
 
+#include <QLineEdit>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -159,6 +160,14 @@ private slots:
         QCOMPARE(state.selectedLayer(), id);
         QCOMPARE(state.selectedSubgraph(), state.partition().label[size_t(id)]);
         QVERIFY(!view.findLayer(QStringLiteral("no-such-layer")));
+
+        // Ctrl+F's find box: type a name, Enter selects that layer.
+        view.showFindBar();
+        auto *edit = view.findChild<QLineEdit *>();
+        QVERIFY(edit && edit->isVisible());
+        QTest::keyClicks(edit, QStringLiteral("layer4.1.conv2"));
+        QTest::keyClick(edit, Qt::Key_Return);
+        QCOMPARE(state.selectedLayer(), state.network()->find("layer4.1.conv2"));
 
         // Click on another node selects it.
         const int other = state.network()->find("layer3.0.conv2");

@@ -11,6 +11,8 @@
 #include "workbench_state.h"
 
 #include "io/model_loader.h"
+#include "onnx/onnx_builder.h"
+#include "session.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -148,6 +150,56 @@ private slots:
         state.selectSubgraph(int(state.subgraphs().size()) - 1);
         state.setPartition(cocco::Partition::whole(*state.network()));
         QCOMPARE(state.selectedSubgraph(), -1);
+    }
+
+    // ONNX input with a dynamic batch: the load error names it, --input-shape fixes it, the import
+    // report is shown and the shapes travel in the exported config.
+    void onnxDynamicInput()
+    {
+        cocco::OnnxModelBuilder b;
+        b.input("images", {-1, 3, 32, 32});
+        b.initializer("w", {8, 3, 3, 3});
+        const int conv = b.node("Conv", {"images", "w"}, {"y"}, "conv1");
+        b.attr(conv, "pads", std::vector<int64_t>{1, 1, 1, 1});
+        b.node("Relu", {"y"}, {"z"}, "relu1");
+        b.output("z");
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("dyn.onnx"));
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            const std::string bytes = b.bytes();
+            f.write(bytes.data(), qint64(bytes.size()));
+        }
+        ui::WorkbenchState state;
+        ui::MainWindow w(&state);
+        QString error;
+        QVERIFY(!w.loadModel(path, {}, &error));
+        QVERIFY2(error.contains(QStringLiteral("dynamic")) && error.contains(QStringLiteral("images")), qPrintable(error));
+
+        const QString out = dir.filePath(QStringLiteral("out"));
+        ui::ScriptOptions opt;
+        QVERIFY2(ui::parseScriptOptions({QStringLiteral("cocco-workbench"), QStringLiteral("--model"), path,
+                                         QStringLiteral("--input-shape"), QStringLiteral("images=1,3,32,32"),
+                                         QStringLiteral("--export-figures"), out, QStringLiteral("--quit")},
+                                        &opt, &error),
+                 qPrintable(error));
+        ui::ScriptedRun run(&w, opt);
+        QSignalSpy finished(&run, &ui::ScriptedRun::finished);
+        run.start();
+        QVERIFY(finished.count() > 0 || finished.wait(30000));
+        QCOMPARE(finished.first().at(0).toInt(), 0);
+        QVERIFY(!w.importReport().isEmpty());
+
+        std::string text;
+        QVERIFY(ui::readTextFile(out + QStringLiteral("/config.json"), &text, &error));
+        auto cfg = ui::configFromJson(text, "config.json");
+        QVERIFY(cfg.ok());
+        QCOMPARE(cfg->inputShapes.at("images"), (std::vector<int64_t>{1, 3, 32, 32}));
+        ui::WorkbenchState state2;
+        ui::MainWindow w2(&state2);
+        QVERIFY2(w2.applyConfig(cfg.value(), &error), qPrintable(error));
+        QCOMPARE(state2.network()->size(), state.network()->size());
     }
 
     void loadErrorsKeepTheModel()

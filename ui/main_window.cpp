@@ -51,11 +51,17 @@ MainWindow::MainWindow(WorkbenchState *state, QWidget *parent) : QMainWindow(par
     updateTitle();
 
     resize(1600, 1000);
+    updateRecentMenu();
+}
+
+void MainWindow::restoreSettings()
+{
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    updateRecentMenu();
 }
+
+QString MainWindow::importReport() const { return m_report->toPlainText(); }
 
 MainWindow::~MainWindow() = default;
 
@@ -126,9 +132,9 @@ bool MainWindow::loadModel(const QString &spec, const cocco::LoadOptions &option
     return true;
 }
 
-bool MainWindow::openModelInteractive(const QString &spec)
+bool MainWindow::openModelInteractive(const QString &spec, const cocco::LoadOptions &initial)
 {
-    cocco::LoadOptions options;
+    cocco::LoadOptions options = initial;
     QString error;
     // Each attempt may reveal one more dynamic input; shapes given so far are kept.
     for (int attempt = 0; attempt < 8; ++attempt) {

@@ -53,6 +53,8 @@ public:
     ParetoView *paretoView() const { return m_pareto; }
     ConvergenceView *convergenceView() const { return m_convergence; }
     OccupancyView *occupancyView() const { return m_occupancy; }
+    // The importer's report and warnings of the current model (empty for zoo / JSON models).
+    QString importReport() const;
 
     // No dialogs: loads the model into the state or returns false with the core's message.
     bool loadModel(const QString &spec, const cocco::LoadOptions &options, QString *error);
@@ -74,7 +76,9 @@ public:
 public slots:
     // With dialogs: asks for input shapes when an ONNX input is dynamic, shows errors in a message
     // box and importer warnings in the Import report dock.
-    bool openModelInteractive(const QString &spec);
+    bool openModelInteractive(const QString &spec, const cocco::LoadOptions &initial = {});
+    // Window geometry and dock layout from the last session (QSettings).
+    void restoreSettings();
 
 protected:
     void closeEvent(QCloseEvent *event) override;

@@ -21,6 +21,7 @@ bool parseScriptOptions(const QStringList &arguments, ScriptOptions *out, QStrin
     p.addVersionOption();
     p.addPositionalArgument(QStringLiteral("model"), QStringLiteral("Model to open (.onnx, .json or zoo:NAME)."));
     const QCommandLineOption model(QStringLiteral("model"), QStringLiteral("Model: zoo:NAME, a JSON model or an ONNX file."), QStringLiteral("M"));
+    const QCommandLineOption inputShape(QStringLiteral("input-shape"), QStringLiteral("Full shape of an ONNX input with dynamic dimensions (repeatable)."), QStringLiteral("NAME=1,3,224,224"));
     const QCommandLineOption hw(QStringLiteral("hw"), QStringLiteral("Hardware config JSON."), QStringLiteral("HW.json"));
     const QCommandLineOption config(QStringLiteral("config"), QStringLiteral("Exported config JSON (model, hardware, search)."), QStringLiteral("CFG.json"));
     const QCommandLineOption session(QStringLiteral("session"), QStringLiteral("Session JSON to open."), QStringLiteral("S.json"));
@@ -35,12 +36,20 @@ bool parseScriptOptions(const QStringList &arguments, ScriptOptions *out, QStrin
     const QCommandLineOption shot(QStringLiteral("screenshot"), QStringLiteral("Save a grab of the whole window to FILE."), QStringLiteral("FILE"));
     const QCommandLineOption select(QStringLiteral("select"), QStringLiteral("Select this layer (before the screenshot)."), QStringLiteral("NAME"));
     const QCommandLineOption quit(QStringLiteral("quit"), QStringLiteral("Exit when done (exit status 0, or 1 on any error)."));
-    p.addOptions({model, hw, config, session, algo, objective, budget, seed, co, compare, exportDir, formats, shot, select, quit});
+    p.addOptions({model, inputShape, hw, config, session, algo, objective, budget, seed, co, compare, exportDir, formats, shot, select, quit});
     p.process(arguments);
 
     out->model = p.value(model);
     if (out->model.isEmpty() && !p.positionalArguments().isEmpty())
         out->model = p.positionalArguments().first();
+    for (const QString &v : p.values(inputShape)) {
+        auto parsed = cocco::parseInputShape(v.toStdString());
+        if (!parsed) {
+            *error = QStringLiteral("--input-shape: %1").arg(QString::fromStdString(parsed.message()));
+            return false;
+        }
+        out->load.inputShapes[parsed->first] = parsed->second;
+    }
     out->hardwarePath = p.value(hw);
     out->configPath = p.value(config);
     out->sessionPath = p.value(session);
@@ -119,7 +128,7 @@ void ScriptedRun::start()
         if (!m_window->applyConfig(config.value(), &error))
             return fail(error);
     }
-    if (!m_opt.model.isEmpty() && !m_window->loadModel(m_opt.model, {}, &error))
+    if (!m_opt.model.isEmpty() && !m_window->loadModel(m_opt.model, m_opt.load, &error))
         return fail(error);
     if (!state->hasModel() && !m_window->loadModel(QStringLiteral("zoo:resnet50"), {}, &error))
         return fail(error);

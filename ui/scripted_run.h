@@ -5,6 +5,8 @@
 // writes every figure, results.json and config.json into DIR, and exits (0, or 1 with a message).
 #pragma once
 
+#include "io/model_loader.h"
+
 #include <QObject>
 #include <QStringList>
 
@@ -16,6 +18,7 @@ class MainWindow;
 
 struct ScriptOptions {
     QString model;          // model spec; empty = the default model (unless a config/session gives one)
+    cocco::LoadOptions load; // --input-shape NAME=1,3,224,224 (repeatable) for ONNX dynamic inputs
     QString hardwarePath;   // --hw
     QString configPath;     // --config: an exported config (model + hardware + search settings)
     QString sessionPath;    // --session

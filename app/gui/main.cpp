@@ -29,14 +29,18 @@ int main(int argc, char **argv)
 
     ui::WorkbenchState state;
     ui::MainWindow window(&state);
-    window.show();
 
     if (!options.scripted()) {
-        // Interactive: open the requested model (errors in a message box) or the default one.
+        // Interactive: last window layout, then the requested model (errors in a message box) or
+        // the default one. (Scripted runs keep the default layout so screenshots are reproducible.)
+        window.restoreSettings();
+        window.show();
         const QString spec = options.model.isEmpty() ? QStringLiteral("zoo:resnet50") : options.model;
-        QTimer::singleShot(0, &window, [&window, spec] { window.openModelInteractive(spec); });
+        const cocco::LoadOptions load = options.load;
+        QTimer::singleShot(0, &window, [&window, spec, load] { window.openModelInteractive(spec, load); });
         return app.exec();
     }
+    window.show();
 
     ui::ScriptedRun run(&window, options);
     int exitCode = 0;
