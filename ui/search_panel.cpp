@@ -152,7 +152,7 @@ SearchPanel::SearchPanel(WorkbenchState *state, QWidget *parent) : QWidget(paren
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->setToolTip(tr("Double-click a row to load its best design"));
+    m_table->setToolTip(tr("Click a row to load its best design into every view"));
     lay->addWidget(m_table, 1);
 
     connect(m_runButton, &QPushButton::clicked, this, &SearchPanel::run);
@@ -166,7 +166,7 @@ SearchPanel::SearchPanel(WorkbenchState *state, QWidget *parent) : QWidget(paren
     connect(m_threads, &QSpinBox::valueChanged, this, &SearchPanel::onConfigEdited);
     connect(m_timeLimit, &QDoubleSpinBox::valueChanged, this, &SearchPanel::onConfigEdited);
     connect(m_bufferMode, &QComboBox::currentIndexChanged, this, &SearchPanel::onBufferModeEdited);
-    connect(m_table, &QTableView::doubleClicked, this, &SearchPanel::onResultActivated);
+    connect(m_table, &QTableView::clicked, this, &SearchPanel::onResultActivated);
     connect(m_state, &WorkbenchState::searchConfigChanged, this, &SearchPanel::onStateConfigChanged);
     connect(m_state, &WorkbenchState::hardwareChanged, this, &SearchPanel::onStateHardwareChanged);
     connect(m_state, &WorkbenchState::modelChanged, this, &SearchPanel::onModelChanged);
