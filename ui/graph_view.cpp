@@ -97,6 +97,7 @@ void GraphView::onModelChanged()
     m_names->setStringList(names);
     GraphLayoutInput input = layoutInputFor(*net, sizes);
     m_pending = true;
+    m_scene->addText(tr("Laying out %1 layers…").arg(net->size()), font());
     // dot runs on the thread pool; a newer model makes this result stale (generation check).
     QtConcurrent::run([input = std::move(input)] { return computeGraphLayout(input); })
         .then(this, [this, generation](const GraphLayout &layout) { onLayoutReady(layout, generation); });
@@ -275,7 +276,7 @@ bool GraphView::findLayer(const QString &text)
 
 void GraphView::fitAll()
 {
-    if (m_scene->items().isEmpty())
+    if (m_layout.nodes.empty())
         return;
     fitInView(m_scene->sceneRect(), Qt::KeepAspectRatio);
 }
