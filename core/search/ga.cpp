@@ -154,7 +154,7 @@ bool Ga::polish()
                 }
             }
         }
-        const std::vector<Genome> raw = nb; // before repair renumbers them
+        std::vector<Genome> raw = nb; // before repair renumbers them
         std::vector<SampleEval> ev;
         if (!evaluate(nb, ev))
             break;
@@ -162,6 +162,18 @@ bool Ga::polish()
         for (size_t i = 0; i < ev.size(); ++i)
             if (ev[i].objective < bestObj)
                 better.push_back(i);
+        if (better.empty() && !done()) {
+            // A local optimum of the small moves: try the re-cuts of three subgraphs.
+            nb.clear();
+            touched.clear();
+            m_ops.deepNeighbours(best, nb, &touched);
+            raw = nb;
+            if (!evaluate(nb, ev))
+                break;
+            for (size_t i = 0; i < ev.size(); ++i)
+                if (ev[i].objective < bestObj)
+                    better.push_back(i);
+        }
         if (better.empty())
             break;
         std::stable_sort(better.begin(), better.end(), [&](size_t x, size_t y) { return ev[x].objective < ev[y].objective; });
@@ -228,6 +240,8 @@ void Ga::run()
     int generation = 0;
     int stalled = 0, idle = 0, dry = 0;
     double lastBest = m_fit[bestIndex()].objective;
+    double bestEver = lastBest;
+    int64_t improvedAt = m_run.samples();
     while (!done()) {
         ++generation;
         children.resize(static_cast<size_t>(popSize - elite));
@@ -276,17 +290,25 @@ void Ga::run()
             stalled = 0;
             lastBest = m_fit[bestIndex()].objective;
         }
-        if (idle >= 20) {
-            // The population has collapsed onto known designs: replace the non-elite half with
-            // random immigrants.
+        if (best < bestEver) {
+            bestEver = best;
+            improvedAt = m_run.samples();
+        }
+        // The population has collapsed onto known designs: replace the worse half with random
+        // immigrants. Long without progress: restart everything but the best design (a new
+        // population finds other basins; the polish then refines them).
+        const bool restart = m_run.samples() - improvedAt > std::max<int64_t>(25000, 100 * int64_t(popSize));
+        if (idle >= 20 || restart) {
             std::vector<size_t> order(m_pop.size());
             for (size_t i = 0; i < order.size(); ++i)
                 order[i] = i;
             std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return m_fit[x].objective < m_fit[y].objective; });
+            const size_t keep = restart ? 1 : order.size() / 2;
             std::vector<Genome> fresh;
-            for (size_t k = order.size() / 2; k < order.size(); ++k) {
+            for (size_t k = keep; k < order.size(); ++k) {
                 Genome g;
                 m_ops.randomGenome(g, 0.02 + 0.6 * uniform01(m_rng) * uniform01(m_rng), m_rng);
+                g.grow = m_ops.capacityFree() && (k & 1);
                 fixCaps(g);
                 fresh.push_back(std::move(g));
             }
@@ -299,10 +321,14 @@ void Ga::run()
             if (dry >= 5)
                 break;
             for (size_t k = 0; k < fresh.size(); ++k) {
-                m_pop[order[order.size() / 2 + k]] = std::move(fresh[k]);
-                m_fit[order[order.size() / 2 + k]] = ff[k];
+                m_pop[order[keep + k]] = std::move(fresh[k]);
+                m_fit[order[keep + k]] = ff[k];
             }
             idle = 0;
+            if (restart) {
+                improvedAt = m_run.samples();
+                m_polished.clear();
+            }
         }
         st.samples = m_run.samples();
         st.seconds = m_run.seconds();

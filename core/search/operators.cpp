@@ -214,6 +214,39 @@ void Operators::mergeHull(Genome &g, int a, int b) const
             g.label[static_cast<size_t>(v)] = a;
 }
 
+void Operators::deepNeighbours(const Genome &g, std::vector<Genome> &out, std::vector<std::pair<int, int>> *touched) const
+{
+    const int k = g.groups;
+    std::vector<std::vector<int>> members(static_cast<size_t>(std::max(k, 0)));
+    for (int v : m_space.order()) {
+        const int l = g.label[static_cast<size_t>(v)];
+        if (l >= 0 && l < k)
+            members[static_cast<size_t>(l)].push_back(v);
+    }
+    std::vector<int> joint;
+    for (int l = 0; l + 2 < k; ++l) {
+        joint.clear();
+        for (int v : m_space.order()) {
+            const int x = g.label[static_cast<size_t>(v)];
+            if (x >= l && x <= l + 2)
+                joint.push_back(v);
+        }
+        const size_t n = joint.size();
+        const size_t a0 = members[static_cast<size_t>(l)].size(), b0 = a0 + members[static_cast<size_t>(l + 1)].size();
+        for (size_t c1 = 1; c1 < n; ++c1)
+            for (size_t c2 = c1; c2 < n; ++c2) { // c1 == c2: two subgraphs
+                if (c1 == a0 && c2 == b0)
+                    continue;
+                Genome c = g;
+                for (size_t i = 0; i < n; ++i)
+                    c.label[static_cast<size_t>(joint[i])] = i < c1 ? l : i < c2 ? l + 1 : l + 2;
+                out.push_back(std::move(c));
+                if (touched)
+                    touched->emplace_back(-1, -1);
+            }
+    }
+}
+
 void Operators::neighbours(const Genome &g, std::vector<Genome> &out, std::vector<std::pair<int, int>> *touched) const
 {
     auto add = [&](Genome &&c, int a, int b) {
@@ -251,6 +284,17 @@ void Operators::neighbours(const Genome &g, std::vector<Genome> &out, std::vecto
         Genome c = g;
         c.label[static_cast<size_t>(mv.first)] = mv.second;
         add(std::move(c), g.label[static_cast<size_t>(mv.first)], mv.second);
+    }
+    // Boundary layers alone in a new subgraph.
+    const int fresh = freshLabel(g);
+    for (size_t i = 0; i < moves.size(); ++i) {
+        if (i > 0 && moves[i].first == moves[i - 1].first)
+            continue;
+        const int v = moves[i].first;
+        const int own = g.label[static_cast<size_t>(v)];
+        Genome c = g;
+        c.label[static_cast<size_t>(v)] = fresh;
+        add(std::move(c), own, own);
     }
     // Re-cuts of consecutive, adjacent subgraphs (l, l + 1).
     std::vector<int> joint;

@@ -40,6 +40,9 @@ public:
     // subgraphs at every point of their joint topological order. `touched` gets the two labels
     // each neighbour changes (neighbours with disjoint label pairs can be combined).
     void neighbours(const Genome &g, std::vector<Genome> &out, std::vector<std::pair<int, int>> *touched = nullptr) const;
+    // Larger neighbourhood for when the one above is exhausted: three consecutive subgraphs re-cut
+    // at every pair of points of their joint topological order (touched = (-1, -1)).
+    void deepNeighbours(const Genome &g, std::vector<Genome> &out, std::vector<std::pair<int, int>> *touched) const;
 
 private:
     int freshLabel(const Genome &g) const;
