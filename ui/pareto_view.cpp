@@ -7,6 +7,8 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
+#include <QToolTip>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
@@ -90,6 +92,7 @@ ParetoView::ParetoView(WorkbenchState *state, QWidget *parent)
     for (QCustomPlot *p : {m_energyPlot, m_bwPlot}) {
         connect(p, &QCustomPlot::mousePress, this, &ParetoView::onMousePress);
         connect(p, &QCustomPlot::mouseRelease, this, &ParetoView::onMouseRelease);
+        connect(p, &QCustomPlot::mouseMove, this, &ParetoView::onMouseMove);
     }
     connect(m_state, &WorkbenchState::resultsChanged, this, &ParetoView::scheduleRebuild);
     connect(m_state, &WorkbenchState::searchConfigChanged, this, &ParetoView::scheduleRebuild); // α
@@ -295,12 +298,13 @@ QPointF ParetoView::pointCoords(QCustomPlot *plot, int result, int point) const
     return {bufferKiB(p), yOf(p, plot == m_energyPlot)};
 }
 
-bool ParetoView::selectNearest(QCustomPlot *plot, const QPointF &pixel, double tolerance)
+bool ParetoView::nearestPoint(QCustomPlot *plot, const QPointF &pixel, double tolerance, int *result, int *point) const
 {
     const bool energy = plot == m_energyPlot;
     const auto &results = m_state->results();
     double best = tolerance * tolerance;
-    int bestResult = -1, bestPoint = -1;
+    *result = -1;
+    *point = -1;
     for (size_t ri = 0; ri < results.size(); ++ri) {
         std::vector<cocco::ParetoPoint> fb;
         const std::vector<cocco::ParetoPoint> &pts = pointsOf(results[ri], fb);
@@ -310,12 +314,46 @@ bool ParetoView::selectNearest(QCustomPlot *plot, const QPointF &pixel, double t
             const double d = (px - pixel.x()) * (px - pixel.x()) + (py - pixel.y()) * (py - pixel.y());
             if (d <= best) {
                 best = d;
-                bestResult = static_cast<int>(ri);
-                bestPoint = static_cast<int>(i);
+                *result = static_cast<int>(ri);
+                *point = static_cast<int>(i);
             }
         }
     }
-    return bestResult >= 0 && loadPoint(bestResult, bestPoint);
+    return *result >= 0;
+}
+
+bool ParetoView::selectNearest(QCustomPlot *plot, const QPointF &pixel, double tolerance)
+{
+    int result = -1, point = -1;
+    return nearestPoint(plot, pixel, tolerance, &result, &point) && loadPoint(result, point);
+}
+
+void ParetoView::onMouseMove(QMouseEvent *event)
+{
+    auto *plot = qobject_cast<QCustomPlot *>(sender());
+    if (!plot || event->buttons() != Qt::NoButton)
+        return;
+    int result = -1, point = -1;
+    if (!nearestPoint(plot, event->position(), 8.0, &result, &point)) {
+        QToolTip::hideText();
+        return;
+    }
+    std::vector<cocco::ParetoPoint> fb;
+    const auto &results = m_state->results();
+    const cocco::ParetoPoint &p = pointsOf(results[static_cast<size_t>(result)], fb)[static_cast<size_t>(point)];
+    const QLocale loc;
+    const QString text = tr("<b>%1</b> point %2<br>buffer %3 KiB<br>energy %4 µJ<br>EMA %5 MiB<br>"
+                            "bandwidth avg %6 / peak %7 GB/s<br>latency %8 Mcycles<br>objective %9<br><i>click to load</i>")
+                             .arg(resultLabel(results, static_cast<size_t>(result)))
+                             .arg(point)
+                             .arg(loc.toString(bufferKiB(p), 'f', 0))
+                             .arg(loc.toString(p.energyPj * 1e-6, 'f', 2))
+                             .arg(loc.toString(p.emaBytes / double(cocco::kMiB), 'f', 3))
+                             .arg(loc.toString(p.bwAvgGBps, 'f', 2))
+                             .arg(loc.toString(p.bwPeakGBps, 'f', 2))
+                             .arg(loc.toString(p.latencyCycles * 1e-6, 'f', 3))
+                             .arg(loc.toString(p.objective, 'g', 6));
+    QToolTip::showText(event->globalPosition().toPoint(), text, plot);
 }
 
 bool ParetoView::loadPoint(int result, int point)

@@ -60,6 +60,8 @@ private:
     void drawCurrent(QCustomPlot *plot, bool energy);
     void onMousePress(QMouseEvent *event);
     void onMouseRelease(QMouseEvent *event);
+    void onMouseMove(QMouseEvent *event); // tooltip with the nearest point's metrics
+    bool nearestPoint(QCustomPlot *plot, const QPointF &pixel, double tolerance, int *result, int *point) const;
     double yOf(const cocco::ParetoPoint &p, bool energy) const;
 
     WorkbenchState *m_state;
