@@ -114,7 +114,7 @@ private slots:
         QTest::newRow("version") << QStringLiteral(R"({"schemaVersion": 99, "model": "zoo:vgg16"})") << QStringLiteral("schemaVersion");
         QTest::newRow("no-model") << QStringLiteral(R"({"schemaVersion": 1})") << QStringLiteral("model");
         QTest::newRow("algorithm") << QStringLiteral(R"({"schemaVersion": 1, "model": "zoo:vgg16", "search": {"algorithm": "magic"}})")
-                                   << QStringLiteral("magic");
+                                   << QStringLiteral("algorithm");
         QTest::newRow("type") << QStringLiteral(R"({"schemaVersion": 1, "model": "zoo:vgg16", "search": {"seed": "one"}})")
                               << QStringLiteral("seed");
         QTest::newRow("hardware") << QStringLiteral(R"({"schemaVersion": 1, "model": "zoo:vgg16", "hardware": {"schemaVersion": 1, "batch": -2}})")

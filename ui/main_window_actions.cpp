@@ -317,8 +317,13 @@ bool MainWindow::openSession(const QString &path, QString *error)
         return false;
     }
     m_state->clearResults();
-    for (const cocco::SearchResult &r : session->results)
+    for (cocco::SearchResult r : session->results) {
+        // Result files keep only the headline totals; the full breakdown is recomputed by the
+        // same cost model (deterministic, so the numbers are the ones the run produced).
+        if (const cocco::CostModel *cm = m_state->costModel())
+            r.best.cost = cm->totals(r.best.partition, r.best.hw);
         m_state->addResult(r);
+    }
     m_state->setPartition(session->partition);
     return true;
 }

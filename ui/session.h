@@ -37,7 +37,9 @@ std::string configToJson(const ExperimentConfig &c);
 // Accepts a config file and also a session or results file (their "config" member).
 cocco::Result<ExperimentConfig> configFromJson(const std::string &text, const std::string &source);
 
-// Results: per run the best partition (layer names), its metrics, history and fronts.
+// Results: {"schemaVersion", "kind": "cocco-results", "config", "results": [...]} where each run is
+// core's search result JSON (search/result_json.h, the file `cocco search` writes): best partition
+// (layer names), hardware, metrics, history and Pareto archive.
 std::string resultsToJson(const cocco::Network &net, const std::vector<cocco::SearchResult> &results,
                           const ExperimentConfig &config);
 // Reads the results back against the loaded network (layer names must match).
