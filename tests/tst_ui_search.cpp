@@ -130,6 +130,10 @@ void TestUiSearch::cancelMidRunIsQuickAndPanelStaysUsable()
     panel.run();
     QVERIFY(progress.wait(60000)); // the run is really under way
     QTRY_VERIFY_WITH_TIMEOUT(conv.livePointCount() > 0, 10000);
+    QTest::qWait(400); // a few more progress points and one bounded-rate replot
+    QVERIFY(conv.livePointCount() > 0);
+    conv.resize(700, 400);
+    saveShot(&conv, "convergence_live");
     QElapsedTimer t;
     t.start();
     panel.cancel();
