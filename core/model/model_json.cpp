@@ -135,6 +135,8 @@ Result<Network> networkFromJson(const std::string &text, const std::string &sour
         if (what.find("UTF-8") != std::string::npos || what.find("utf-8") != std::string::npos)
             return makeError(source + ": not valid UTF-8 text (byte " + std::to_string(e.byte) + ")");
         return makeError(source + ": not valid JSON at byte " + std::to_string(e.byte) + ": " + what);
+    } catch (const json::exception &e) { // e.g. out_of_range 406: a number too large for a double (fuzzing)
+        return makeError(source + ": not valid JSON: " + e.what());
     }
     try {
         if (!root.is_object())

@@ -20,6 +20,10 @@ const std::set<std::string> kPools = {"MaxPool", "AveragePool", "LpPool", "MaxUn
 const std::set<std::string> kGlobal = {"GlobalAveragePool", "GlobalMaxPool", "GlobalLpPool", "QLinearConv",
                                        "InstanceNormalization", "BatchNormalization", "LRN"};
 
+// Ops with a data-propagation function in ONNX 1.12 (run with enable_data_propagation).
+const std::set<std::string> kDataPropagation = {"Shape", "Size", "Gather", "Concat", "Unsqueeze", "Squeeze", "Slice",
+                                                "Add", "Sub", "Mul", "Div", "Cast", "Identity", "Reshape"};
+
 bool knownDims(const Context &ctx, const onnx::NodeProto &n, int i, std::vector<int64_t> *d)
 {
     if (i >= n.input_size() || n.input(i).empty())
@@ -85,13 +89,30 @@ std::vector<int> nodesUnsafeForOnnx(const Context &ctx, const std::vector<int> &
 {
     Context dry = ctx; // before any layer exists: only the tensor table matters
     std::vector<int> unsafe;
+    // Tensors ONNX will have no type for: outputs of hidden nodes and of ops it has no schema for,
+    // graph inputs without a tensor type. ONNX 1.12's data propagation (Shape, Gather, Concat, ...)
+    // dereferences its inputs' types without a check, so such nodes are hidden as well.
+    std::set<std::string> untyped;
+    for (const auto &in : ctx.graph->input())
+        if (!in.type().has_tensor_type())
+            untyped.insert(in.name());
     for (int idx : order) {
         const onnx::NodeProto &n = ctx.graph->node(idx);
         bool allStatic = true;
         for (const auto &in : n.input())
             if (!in.empty() && !dry.t(in).isStatic)
                 allStatic = false;
-        if (!safe(dry, n))
+        bool hide = !safe(dry, n);
+        if (!hide && kDataPropagation.count(n.op_type()))
+            for (const auto &in : n.input())
+                if (!in.empty() && untyped.count(in))
+                    hide = true;
+        const bool std = n.domain().empty() || n.domain() == "ai.onnx";
+        if (hide || !std
+            || !onnx::OpSchemaRegistry::Schema(n.op_type(), static_cast<int>(std::min<int64_t>(ctx.opset, 1000)), ""))
+            for (const auto &o : n.output())
+                untyped.insert(o);
+        if (hide)
             unsafe.push_back(idx);
         inferNode(dry, n, allStatic);
         if (allStatic || n.op_type() == "Shape" || n.op_type() == "Size")
