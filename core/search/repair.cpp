@@ -81,16 +81,47 @@ bool DesignSpace::emitPiece(const int *layers, size_t count, const HardwareConfi
             return true;
         }
     }
-    // Too many layers or does not fit: cut the topological order into balanced chunks (within the
-    // node limit, else halves), split each into connected parts and repair those. Chunks follow the
-    // topological order, so no edge runs from a later chunk back to an earlier one.
-    const size_t parts = count > maxNodes ? (count + maxNodes - 1) / maxNodes : 2;
-    const size_t chunk = (count + parts - 1) / parts;
+    // Too many layers or does not fit: cut the topological order into consecutive runs, split each
+    // into connected parts and repair those. Runs follow the topological order, so no edge runs
+    // from a later run back to an earlier one. Over the node limit: balanced chunks. Not fitting:
+    // each run is the longest prefix of what is left that still fits (binary search; a single
+    // layer always runs), which keeps subgraphs as large as the capacity allows.
     std::vector<int> own(layers, layers + count); // `layers` may point into scratch reused below
-    for (size_t b = 0; b < count; b += chunk) {
-        const size_t e = std::min(count, b + chunk);
+    std::vector<size_t> cuts{0};
+    if (count > maxNodes) {
+        const size_t parts = (count + maxNodes - 1) / maxNodes;
+        const size_t chunk = (count + parts - 1) / parts;
+        for (size_t b = chunk; b < count; b += chunk)
+            cuts.push_back(b);
+    } else {
+        std::vector<int> probe;
+        auto prefixFits = [&](size_t from, size_t len) {
+            probe.assign(own.begin() + static_cast<long>(from), own.begin() + static_cast<long>(from + len));
+            std::sort(probe.begin(), probe.end());
+            return CostModel::fits(*m_model.profile(probe), hw);
+        };
+        for (size_t pos = 0; pos < count;) {
+            size_t lo = 1, hi = count - pos; // prefix of length lo fits (single layer)
+            if (pos == 0)
+                --hi; // the whole piece does not fit
+            else if (prefixFits(pos, hi))
+                lo = hi;
+            while (lo < hi) {
+                const size_t mid = (lo + hi + 1) / 2;
+                if (prefixFits(pos, mid))
+                    lo = mid;
+                else
+                    hi = mid - 1;
+            }
+            pos += lo;
+            if (pos < count)
+                cuts.push_back(pos);
+        }
+    }
+    cuts.push_back(count);
+    for (size_t c = 0; c + 1 < cuts.size(); ++c) {
         std::vector<int> starts, members;
-        splitConnected(own.data() + b, e - b, starts, members, s);
+        splitConnected(own.data() + cuts[c], cuts[c + 1] - cuts[c], starts, members, s);
         starts.push_back(static_cast<int>(members.size()));
         for (size_t k = 0; k + 1 < starts.size(); ++k)
             emitPiece(members.data() + starts[k], static_cast<size_t>(starts[k + 1] - starts[k]), hw, s);
