@@ -46,6 +46,7 @@ private slots:
     void alphaGoesToSearchConfig();
     void stateChangeUpdatesWidgets();
     void metricsShowDelta();
+    void editTouchesOnlyItsField();
     void resnet50ReevaluationTime();
 };
 
@@ -219,6 +220,24 @@ void TestUiPanels::metricsShowDelta()
     batch->spinBox()->setValue(1);
     // Buffer metric follows the mode.
     QVERIFY(panel.metricText(QStringLiteral("Buffer")).startsWith(QLocale().toString(2176.0, 'f', 0)));
+}
+
+void TestUiPanels::editTouchesOnlyItsField()
+{
+    // Values off the widgets' grids or ranges (a hardware file) survive an edit of another field.
+    WorkbenchState state;
+    loadInto(state, "zoo:resnet18");
+    HardwarePanel panel(&state);
+    cocco::HardwareConfig hw = state.hardware();
+    hw.clockGHz = 1.234;
+    hw.dramGBps = 1000;
+    state.setHardware(hw);
+    auto *dram = panel.findChild<SliderSpin *>(QStringLiteral("dramBandwidth"));
+    QCOMPARE(dram->value(), 1000.0); // the range widened to show it
+    panel.findChild<SliderSpin *>(QStringLiteral("batch"))->spinBox()->setValue(3);
+    QCOMPARE(state.hardware().batch, 3);
+    QCOMPARE(state.hardware().clockGHz, 1.234);
+    QCOMPARE(state.hardware().dramGBps, 1000.0);
 }
 
 void TestUiPanels::resnet50ReevaluationTime()

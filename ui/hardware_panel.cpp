@@ -49,9 +49,12 @@ void gridRange(SliderSpin *s, const cocco::CapacityGrid &g)
     s->setRange(double(g.minBytes) / kKiBd, double(g.maxBytes) / kKiBd, double(g.stepBytes) / kKiBd);
 }
 
-int64_t gridBytes(const SliderSpin *s, const cocco::CapacityGrid &g)
+// Shows a value from the state; a value outside the slider's range (from a hardware file) widens it.
+void showValue(SliderSpin *s, double v)
 {
-    return g.snap(s->value() * kKiBd);
+    if (v < s->minimum() || v > s->maximum())
+        s->setRange(std::min(v, s->minimum()), std::max(v, s->maximum()), s->step());
+    s->setValueSilently(v);
 }
 
 } // namespace
@@ -143,10 +146,30 @@ HardwarePanel::HardwarePanel(WorkbenchState *state, QWidget *parent) : QWidget(p
     m_now.assign(MetricCount, std::nan(""));
     m_before.assign(MetricCount, std::nan(""));
 
-    connect(m_mode, &QComboBox::currentIndexChanged, this, &HardwarePanel::onFieldEdited);
-    for (SliderSpin *s : {m_act, m_weight, m_shared, m_dram, m_peRows, m_peCols, m_macRows, m_macCols, m_clock,
-                          m_eDram, m_eSram, m_eMac, m_elem, m_batch, m_maxNodes})
-        connect(s, &SliderSpin::valueEdited, this, &HardwarePanel::onFieldEdited);
+    using Hw = cocco::HardwareConfig;
+    auto toInt = [](double v) { return static_cast<int>(std::lround(v)); };
+    m_setters = {
+        {m_act, [](Hw &hw, double v) { hw.actBufferBytes = hw.actGrid.snap(v * kKiBd); }},
+        {m_weight, [](Hw &hw, double v) { hw.weightBufferBytes = hw.weightGrid.snap(v * kKiBd); }},
+        {m_shared, [](Hw &hw, double v) { hw.sharedBufferBytes = hw.sharedGrid.snap(v * kKiBd); }},
+        {m_dram, [](Hw &hw, double v) { hw.dramGBps = v; }},
+        {m_peRows, [toInt](Hw &hw, double v) { hw.peRows = toInt(v); }},
+        {m_peCols, [toInt](Hw &hw, double v) { hw.peCols = toInt(v); }},
+        {m_macRows, [toInt](Hw &hw, double v) { hw.macRowsPerPe = toInt(v); }},
+        {m_macCols, [toInt](Hw &hw, double v) { hw.macColsPerPe = toInt(v); }},
+        {m_clock, [](Hw &hw, double v) { hw.clockGHz = v; }},
+        {m_eDram, [](Hw &hw, double v) { hw.energy.dramPjPerByte = v; }},
+        {m_eSram, [](Hw &hw, double v) { hw.energy.sramPjPerByte1MiB = v; }},
+        {m_eMac, [](Hw &hw, double v) { hw.energy.macPj = v; }},
+        {m_elem, [toInt](Hw &hw, double v) { hw.elementBytes = toInt(v); }},
+        {m_batch, [toInt](Hw &hw, double v) { hw.batch = toInt(v); }},
+        {m_maxNodes, [toInt](Hw &hw, double v) { hw.maxSubgraphNodes = toInt(v); }},
+    };
+    connect(m_mode, &QComboBox::currentIndexChanged, this, &HardwarePanel::onModeEdited);
+    for (const auto &field : m_setters) {
+        SliderSpin *s = field.first;
+        connect(s, &SliderSpin::valueEdited, this, [this, s](double v) { onFieldEdited(s, v); });
+    }
     connect(m_alpha, &SliderSpin::valueEdited, this, &HardwarePanel::onAlphaEdited);
     connect(m_state, &WorkbenchState::hardwareChanged, this, &HardwarePanel::onStateHardwareChanged);
     connect(m_state, &WorkbenchState::costChanged, this, &HardwarePanel::onCostChanged);
@@ -190,24 +213,7 @@ void HardwarePanel::addMetricRow(QGridLayout *grid, const QString &name, const Q
 
 cocco::HardwareConfig HardwarePanel::editedHardware() const
 {
-    cocco::HardwareConfig hw = m_state->hardware();
-    hw.mode = m_mode->currentIndex() == 1 ? cocco::BufferMode::Shared : cocco::BufferMode::Separate;
-    hw.actBufferBytes = gridBytes(m_act, hw.actGrid);
-    hw.weightBufferBytes = gridBytes(m_weight, hw.weightGrid);
-    hw.sharedBufferBytes = gridBytes(m_shared, hw.sharedGrid);
-    hw.dramGBps = m_dram->value();
-    hw.peRows = static_cast<int>(std::lround(m_peRows->value()));
-    hw.peCols = static_cast<int>(std::lround(m_peCols->value()));
-    hw.macRowsPerPe = static_cast<int>(std::lround(m_macRows->value()));
-    hw.macColsPerPe = static_cast<int>(std::lround(m_macCols->value()));
-    hw.clockGHz = m_clock->value();
-    hw.energy.dramPjPerByte = m_eDram->value();
-    hw.energy.sramPjPerByte1MiB = m_eSram->value();
-    hw.energy.macPj = m_eMac->value();
-    hw.elementBytes = static_cast<int>(std::lround(m_elem->value()));
-    hw.batch = static_cast<int>(std::lround(m_batch->value()));
-    hw.maxSubgraphNodes = static_cast<int>(std::lround(m_maxNodes->value()));
-    return hw;
+    return m_rejected ? m_rejectedHw : m_state->hardware();
 }
 
 QString HardwarePanel::validationMessage() const { return m_error->isHidden() ? QString() : m_error->text(); }
@@ -220,17 +226,37 @@ QString HardwarePanel::metricText(const QString &name) const
     return {};
 }
 
-void HardwarePanel::onFieldEdited()
+void HardwarePanel::onModeEdited()
 {
     updateModeEnabling();
-    const cocco::HardwareConfig hw = editedHardware();
+    cocco::HardwareConfig hw = m_state->hardware();
+    hw.mode = m_mode->currentIndex() == 1 ? cocco::BufferMode::Shared : cocco::BufferMode::Separate;
+    apply(hw);
+}
+
+void HardwarePanel::onFieldEdited(SliderSpin *field, double value)
+{
+    // Only the edited field changes: a value the widgets show rounded or clamped (a clock of
+    // 1.234 GHz, a bandwidth above the slider's range from a hardware file) is never written back.
+    cocco::HardwareConfig hw = m_state->hardware();
+    for (const auto &[spin, set] : m_setters)
+        if (spin == field)
+            set(hw, value);
+    apply(hw);
+}
+
+void HardwarePanel::apply(const cocco::HardwareConfig &hw)
+{
     const cocco::Status st = cocco::validateHardware(hw);
     if (!st.ok()) {
         // Keep the state on the last good config; the user sees why this one is refused.
+        m_rejected = true;
+        m_rejectedHw = hw;
         m_error->setText(tr("Not applied: %1").arg(QString::fromStdString(st.message())));
         m_error->show();
         return;
     }
+    m_rejected = false;
     m_error->hide();
     if (hw == m_state->hardware())
         return;
@@ -266,19 +292,20 @@ void HardwarePanel::syncFromState()
     m_act->setValueSilently(double(hw.actBufferBytes) / kKiBd);
     m_weight->setValueSilently(double(hw.weightBufferBytes) / kKiBd);
     m_shared->setValueSilently(double(hw.sharedBufferBytes) / kKiBd);
-    m_dram->setValueSilently(hw.dramGBps);
-    m_peRows->setValueSilently(hw.peRows);
-    m_peCols->setValueSilently(hw.peCols);
-    m_macRows->setValueSilently(hw.macRowsPerPe);
-    m_macCols->setValueSilently(hw.macColsPerPe);
-    m_clock->setValueSilently(hw.clockGHz);
-    m_eDram->setValueSilently(hw.energy.dramPjPerByte);
-    m_eSram->setValueSilently(hw.energy.sramPjPerByte1MiB);
-    m_eMac->setValueSilently(hw.energy.macPj);
-    m_elem->setValueSilently(hw.elementBytes);
-    m_batch->setValueSilently(hw.batch);
-    m_maxNodes->setValueSilently(hw.maxSubgraphNodes);
-    m_alpha->setValueSilently(m_state->searchConfig().alpha);
+    showValue(m_dram, hw.dramGBps);
+    showValue(m_peRows, hw.peRows);
+    showValue(m_peCols, hw.peCols);
+    showValue(m_macRows, hw.macRowsPerPe);
+    showValue(m_macCols, hw.macColsPerPe);
+    showValue(m_clock, hw.clockGHz);
+    showValue(m_eDram, hw.energy.dramPjPerByte);
+    showValue(m_eSram, hw.energy.sramPjPerByte1MiB);
+    showValue(m_eMac, hw.energy.macPj);
+    showValue(m_elem, hw.elementBytes);
+    showValue(m_batch, hw.batch);
+    showValue(m_maxNodes, hw.maxSubgraphNodes);
+    showValue(m_alpha, m_state->searchConfig().alpha);
+    m_rejected = false;
     m_error->hide();
     updateModeEnabling();
 }

@@ -8,6 +8,8 @@
 
 #include <QWidget>
 
+#include <functional>
+#include <utility>
 #include <vector>
 
 class QComboBox;
@@ -27,7 +29,7 @@ public:
     explicit HardwarePanel(WorkbenchState *state, QWidget *parent = nullptr);
     ~HardwarePanel() override;
 
-    // The config the widgets describe (state's hardware with the edited fields); for tests.
+    // The config of the last edit the panel refused, else the state's hardware (for tests).
     cocco::HardwareConfig editedHardware() const;
     // The message of the last rejected edit, empty when the widgets hold a valid config.
     QString validationMessage() const;
@@ -41,7 +43,9 @@ private:
         QLabel *delta = nullptr;
     };
 
-    void onFieldEdited();
+    void onFieldEdited(SliderSpin *field, double value);
+    void onModeEdited();
+    void apply(const cocco::HardwareConfig &hw);
     void onAlphaEdited(double alpha);
     void onStateHardwareChanged();
     void onCostChanged();
@@ -63,6 +67,10 @@ private:
     QLabel *m_error = nullptr;
     QLabel *m_status = nullptr;
     std::vector<MetricRow> m_metrics;
+    // Which HardwareConfig field each slider edits.
+    std::vector<std::pair<SliderSpin *, std::function<void(cocco::HardwareConfig &, double)>>> m_setters;
+    bool m_rejected = false;
+    cocco::HardwareConfig m_rejectedHw;
     // Values shown now and the distinct values shown before them (the Δ is their difference).
     std::vector<double> m_now, m_before;
 };
