@@ -7,6 +7,12 @@
 #include <chrono>
 #include <mutex>
 
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 namespace ui {
 
 void registerSearchMetaTypes()
@@ -18,8 +24,22 @@ void registerSearchMetaTypes()
 
 SearchWorker::SearchWorker(QObject *parent) : QObject(parent) { registerSearchMetaTypes(); }
 
+void SearchWorker::lowerThreadPriority()
+{
+#ifdef __linux__
+    // QThread priorities do nothing under Linux's default scheduler, but a thread's nice value
+    // does, and the search's pool threads inherit it when runSearch creates them here. On a busy
+    // machine the GUI thread then wins the CPU over our own search. Never changes a result.
+    if (!m_niced) {
+        setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+        m_niced = true;
+    }
+#endif
+}
+
 void SearchWorker::runJob(const SearchJob &job)
 {
+    lowerThreadPriority();
     if (!job.network) {
         emit failed(job.generation, 0, tr("No model loaded."));
         emit jobFinished(job.generation, false);

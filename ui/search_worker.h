@@ -43,7 +43,10 @@ signals:
     void jobFinished(int generation, bool cancelled);
 
 private:
+    void lowerThreadPriority();
+
     std::atomic<int> m_intervalMs{40};
+    bool m_niced = false;
 };
 
 // Registers the value structs that cross threads in queued signals (idempotent).
