@@ -120,7 +120,7 @@ void Ga::makeChild(Genome &child)
     fixCaps(child);
 }
 
-// Hill climbing from the best individual over merge / move / re-cut (and capacity +-1)
+// Hill climbing from the best individual over merge / move / re-cut (and capacity steps of 1, 2, 4 candidates)
 // neighbours. Improving neighbours that touch disjoint subgraphs are also tried all at once (the
 // objective is a sum over subgraphs, so their gains mostly add up). The improved design replaces
 // the worst individual. Returns true if it improved the population.
@@ -137,7 +137,7 @@ bool Ga::polish()
         std::vector<std::pair<int, int>> touched;
         m_ops.neighbours(best, nb, &touched);
         if (m_ops.capacityFree()) {
-            for (int d : {-1, 1}) {
+            for (int d : {-4, -2, -1, 1, 2, 4}) {
                 Genome c = best;
                 c.cap0 += d;
                 if (c.cap0 >= 0 && c.cap0 < m_run.space().capCount0()) {
