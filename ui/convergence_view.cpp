@@ -196,6 +196,8 @@ void ConvergenceView::rebuild()
         g->setName(resultLabel(results, i));
         g->setPen(QPen(algorithmColor(r.config.algorithm), 1.8));
         g->setLineStyle(QCPGraph::lsStepLeft);
+        if (k.size() <= 3) // a heuristic's one or two points would be invisible as a line alone
+            g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, algorithmColor(r.config.algorithm), 7));
         g->setData(k, v, true);
     }
     if (m_running) {
