@@ -66,7 +66,8 @@ GraphLayout computeGraphLayout(const GraphLayoutInput &input)
         out.error = QStringLiteral("Graphviz could not create a graph");
         return out;
     }
-    agattr(g, AGRAPH, cs("splines"), cs("false"));
+    const bool route = static_cast<int>(n) <= input.maxRoutedNodes;
+    agattr(g, AGRAPH, cs("splines"), cs(route ? "polyline" : "false"));
     agattr(g, AGRAPH, cs("nslimit"), cs("1"));
     agattr(g, AGRAPH, cs("nslimit1"), cs("1"));
     agattr(g, AGRAPH, cs("mclimit"), cs("0.1"));
@@ -85,10 +86,13 @@ GraphLayout computeGraphLayout(const GraphLayoutInput &input)
         agxset(nodes[i], wSym, cs(inches(input.nodeSizes[i].width()).c_str()));
         agxset(nodes[i], hSym, cs(inches(input.nodeSizes[i].height()).c_str()));
     }
-    for (const auto &e : input.edges) {
+    std::vector<Agedge_t *> edges(input.edges.size(), nullptr);
+    for (size_t i = 0; i < input.edges.size(); ++i) {
+        const auto &e = input.edges[i];
         if (e.first < 0 || e.second < 0 || size_t(e.first) >= n || size_t(e.second) >= n)
             continue;
-        agedge(g, nodes[size_t(e.first)], nodes[size_t(e.second)], nullptr, 1);
+        // Parallel edges (an op reading one tensor twice) share one graph edge.
+        edges[i] = agedge(g, nodes[size_t(e.first)], nodes[size_t(e.second)], nullptr, 1);
     }
 
     if (gvLayout(gvc, g, "dot") != 0) {
@@ -106,6 +110,26 @@ GraphLayout computeGraphLayout(const GraphLayoutInput &input)
         const double y = bb.UR.y - c.y;
         out.nodes[i] = QRectF(x - s.width() / 2, y - s.height() / 2, s.width(), s.height());
         out.bounds = i == 0 ? out.nodes[i] : out.bounds.united(out.nodes[i]);
+    }
+    if (route) {
+        out.edgePaths.resize(edges.size());
+        for (size_t i = 0; i < edges.size(); ++i) {
+            const splines *spl = edges[i] ? ED_spl(edges[i]) : nullptr;
+            if (!spl || spl->size < 1 || spl->list[0].size < 2)
+                continue;
+            // A polyline comes back as a piecewise Bezier with collinear control points: joining
+            // every point draws the polyline. The end point sits on the node border; the arrow
+            // tip (ep) is where the edge meets the consumer.
+            const bezier &bz = spl->list[0];
+            std::vector<QPointF> &path = out.edgePaths[i];
+            auto flip = [&](pointf p) { return QPointF(p.x - bb.LL.x, bb.UR.y - p.y); };
+            if (bz.sflag)
+                path.push_back(flip(bz.sp));
+            for (int k = 0; k < bz.size; k += 3)
+                path.push_back(flip(bz.list[k]));
+            if (bz.eflag)
+                path.push_back(flip(bz.ep));
+        }
     }
     gvFreeLayout(gvc, g);
     agclose(g);

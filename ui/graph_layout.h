@@ -23,11 +23,16 @@ struct GraphLayoutInput {
     std::vector<std::pair<int, int>> edges; // producer -> consumer
     double rankSep = 28;                    // vertical gap between ranks, scene units
     double nodeSep = 14;                    // horizontal gap between nodes of one rank
+    // Route edges as polylines around nodes (dot's splines=polyline) up to this many nodes;
+    // larger graphs get straight edges (splines=false), which keeps them within the time bound.
+    int maxRoutedNodes = 500;
 };
 
 struct GraphLayout {
     std::vector<QRectF> nodes;              // node i's rectangle; y grows downwards (inputs on top)
     std::vector<std::pair<int, int>> edges; // as in the input
+    // Per edge the routed polyline from producer to consumer (empty: draw edgeLine()).
+    std::vector<std::vector<QPointF>> edgePaths;
     QRectF bounds;                          // union of all node rectangles
     double seconds = 0;                     // wall time of the dot call
     QString error;                          // non-empty when Graphviz failed (nodes then empty)
@@ -39,8 +44,8 @@ struct GraphLayout {
 // Nodes and edges of `net`; node sizes come from the caller (they depend on the font).
 GraphLayoutInput layoutInputFor(const cocco::Network &net, const std::vector<QSizeF> &nodeSizes);
 
-// Runs dot with bounded effort (splines=false, nslimit=1, nslimit1=1, mclimit=0.1): a 1,000-node
-// graph lays out in well under a second.
+// Runs dot with bounded effort (nslimit=1, nslimit1=1, mclimit=0.1; polyline edges only up to
+// maxRoutedNodes, straight beyond): a 1,000-node graph lays out in well under a second.
 GraphLayout computeGraphLayout(const GraphLayoutInput &input);
 
 } // namespace ui

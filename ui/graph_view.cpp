@@ -137,9 +137,18 @@ void GraphView::buildScene()
     QPainterPath lines, heads;
     constexpr double kHead = 6, kHalf = 3;
     for (size_t e = 0; e < m_layout.edges.size(); ++e) {
-        const auto [a, b] = m_layout.edgeLine(e);
-        lines.moveTo(a);
-        lines.lineTo(b);
+        // dot's routed polyline when there is one (it bends around nodes), else a straight line.
+        std::vector<QPointF> pts;
+        if (e < m_layout.edgePaths.size() && m_layout.edgePaths[e].size() >= 2) {
+            pts = m_layout.edgePaths[e];
+        } else {
+            const auto [a, b] = m_layout.edgeLine(e);
+            pts = {a, b};
+        }
+        lines.moveTo(pts.front());
+        for (size_t k = 1; k < pts.size(); ++k)
+            lines.lineTo(pts[k]);
+        const QPointF b = pts.back(), a = pts[pts.size() - 2];
         const QLineF line(a, b);
         if (line.length() < 1e-6)
             continue;

@@ -50,7 +50,7 @@ Network randomDag(int n, uint64_t seed)
     return net;
 }
 
-void run(const char *name, const Network &net)
+void run(const char *name, const Network &net, int maxRouted = ui::GraphLayoutInput().maxRoutedNodes)
 {
     size_t edges = 0;
     for (const Layer &l : net.layers())
@@ -59,12 +59,15 @@ void run(const char *name, const Network &net)
     double best = 1e9, worst = 0;
     ui::GraphLayout g;
     for (int rep = 0; rep < 3; ++rep) {
-        g = ui::computeGraphLayout(ui::layoutInputFor(net, sizes));
+        ui::GraphLayoutInput in = ui::layoutInputFor(net, sizes);
+        in.maxRoutedNodes = maxRouted;
+        g = ui::computeGraphLayout(in);
         best = std::min(best, g.seconds);
         worst = std::max(worst, g.seconds);
     }
-    std::printf("%-22s %6zu nodes %6zu edges  layout %.3f s (worst of 3: %.3f s)  extent %.0f x %.0f pt%s\n", name,
-                net.size(), edges, best, worst, g.bounds.width(), g.bounds.height(), g.ok() ? "" : "  FAILED");
+    std::printf("%-22s %6zu nodes %6zu edges  %-8s layout %.3f s (worst of 3: %.3f s)  extent %.0f x %.0f pt%s\n",
+                name, net.size(), edges, g.edgePaths.empty() ? "straight" : "routed", best, worst, g.bounds.width(),
+                g.bounds.height(), g.ok() ? "" : "  FAILED");
 }
 } // namespace
 
@@ -111,9 +114,13 @@ int main(int argc, char **argv)
 {
     qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? QByteArray("offscreen") : qgetenv("QT_QPA_PLATFORM"));
     QApplication app(argc, argv);
-    std::printf("Graphviz dot layout (splines=false, nslimit=1, nslimit1=1, mclimit=0.1), best of 3 runs\n");
+    std::printf("Graphviz dot layout (nslimit=1, nslimit1=1, mclimit=0.1; edges routed as polylines up to %d nodes, "
+                "straight beyond), best of 3 runs\n", ui::GraphLayoutInput().maxRoutedNodes);
     run("generated-1000", randomDag(1000, 1));
     run("generated-2000", randomDag(2000, 1));
+    run("generated-500 straight", randomDag(500, 1), 0);
+    run("generated-500 routed", randomDag(500, 1), 100000);
+    run("generated-1000 routed", randomDag(1000, 1), 100000);
     for (const char *m : {"resnet152", "nasnet_a_large", "gpt1", "randwire_b", "googlenet"}) {
         auto net = buildZooModel(m);
         if (net.ok())
