@@ -233,8 +233,14 @@ void Operators::deepNeighbours(const Genome &g, std::vector<Genome> &out, std::v
         }
         const size_t n = joint.size();
         const size_t a0 = members[static_cast<size_t>(l)].size(), b0 = a0 + members[static_cast<size_t>(l + 1)].size();
-        for (size_t c1 = 1; c1 < n; ++c1)
-            for (size_t c2 = c1; c2 < n; ++c2) { // c1 == c2: two subgraphs
+        // Long runs are sampled at a stride (about 24 cut points per run, a few hundred
+        // neighbours per triple) and the whole neighbourhood is capped, so large subgraphs
+        // (transformers) do not produce millions of candidates.
+        const size_t stride = std::max<size_t>(1, n / 24);
+        if (out.size() > 6000)
+            break;
+        for (size_t c1 = 1; c1 < n; c1 += stride)
+            for (size_t c2 = c1; c2 < n; c2 += stride) { // c1 == c2: two subgraphs
                 if (c1 == a0 && c2 == b0)
                     continue;
                 Genome c = g;
