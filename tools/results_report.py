@@ -92,6 +92,7 @@ def main():
     ap.add_argument("--models-co", default="")
     ap.add_argument("--algos-co", default="")
     ap.add_argument("--title", default="Results: partition search and co-exploration")
+    ap.add_argument("--note", default="", help="a paragraph placed after the header")
     ap.add_argument("--demote", action="store_true", help="one more '#' on every heading (for an addendum)")
     ap.add_argument("--append", action="store_true", help="append to --out instead of replacing it")
     a = ap.parse_args()
@@ -130,6 +131,9 @@ def main():
         "A \"sample\" is one evaluated design; for greedy/DP/exact it is one subgraph evaluation."
     )
     md.append("")
+    if a.note:
+        md.append(a.note)
+        md.append("")
 
     # ---------------------------------------------------------------- (a)
     base = {}
