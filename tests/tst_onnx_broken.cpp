@@ -8,6 +8,7 @@
 #include <QtTest>
 
 #include <QDir>
+#include <QTemporaryDir>
 #include <fstream>
 #include <sstream>
 
@@ -163,6 +164,25 @@ private slots:
         auto r = importOnnxFile(kData + "/onnx/no_such_model.onnx");
         QVERIFY(!r.ok());
         QVERIFY(r.message().find("cannot open") != std::string::npos);
+    }
+    void externalDataNextToTheModel()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        OnnxModelBuilder b;
+        b.input("x", {1, 3, 8, 8});
+        b.externalInitializer("w", {4, 3, 3, 3}, "w.bin");
+        b.node("Conv", {"x", "w"}, {"y"}, "conv");
+        b.output("y");
+        const std::string model = dir.filePath("model.onnx").toStdString();
+        std::ofstream(model, std::ios::binary) << b.bytes();
+        auto missing = importOnnxFile(model);
+        QVERIFY(!missing.ok());
+        QVERIFY2(missing.message().find(dir.filePath("w.bin").toStdString()) != std::string::npos, missing.message().c_str());
+        std::ofstream(dir.filePath("w.bin").toStdString(), std::ios::binary) << std::string(108 * 4, '\0');
+        auto r = importOnnxFile(model);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.message().c_str());
+        QCOMPARE(r->net.totalParams(), int64_t(108)); // weight values are never read, only dims
     }
     void unknownOpIsImportedAndReported()
     {
