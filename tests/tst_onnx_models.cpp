@@ -127,8 +127,14 @@ private slots:
         QCOMPARE(countKind(net, OpKind::MatMul), 24);    // QK^T and AV per layer
         QCOMPARE(countKind(net, OpKind::Softmax), 12);
         for (const Layer &l : net.layers())
-            if (l.op == OpKind::MatMul)
-                QVERIFY(l.windows[1].full); // right-hand activation operand
+            if (l.op == OpKind::MatMul) {
+                QVERIFY(l.windows[1].full);  // right-hand activation operand
+                QVERIFY(!l.windows[0].full); // heads [12,128,64] tile along the same 128 token rows
+                QCOMPARE(l.out.h, int64_t(128));
+            }
+        // The head merge (transpose + reshape back to [128, 768]) keeps the rows: no barrier.
+        QVERIFY(!layerNamed(net, "/layers.0/self_attn/Gemm").windows[0].full);
+        QCOMPARE(layerNamed(net, "/layers.0/self_attn/Softmax").out, (Shape{1, 12 * 128, 128, 1}));
     }
     void nodeTests_data()
     {

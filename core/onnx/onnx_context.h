@@ -80,7 +80,7 @@ bool normAxis(int64_t axis, size_t rank, size_t *out);
 // Maps ONNX dims onto the network's (N=1, C, H, W) keeping the element count (docs/onnx-import.md).
 Shape toShape(const std::vector<int64_t> &dims, bool channelsFirst);
 // Which of C/H/W an ONNX axis lands on under toShape: 'C', 'H' or 'W'.
-char axisRole(size_t axis, size_t rank, bool channelsFirst);
+char axisRole(size_t axis, const std::vector<int64_t> &dims, bool channelsFirst);
 
 // Elements stored in an initializer / Constant tensor, or -1 when the data type is unknown.
 int64_t storedElements(const onnx::TensorProto &t);

@@ -355,7 +355,7 @@ Status mapMatMul(Context &ctx, const onnx::NodeProto &n)
 bool touchesRows(const std::vector<size_t> &axes, const TensorInfo &t)
 {
     for (size_t a : axes)
-        if (axisRole(a, t.dims.size(), t.channelsFirst) == 'H')
+        if (axisRole(a, t.dims, t.channelsFirst) == 'H')
             return true;
     return false;
 }

@@ -101,8 +101,11 @@ Shape toShape(const std::vector<int64_t> &d, bool channelsFirst)
             s.c = d[0] * d[1];
             s.h = d[2];
         } else {
-            s.h = d[0] * d[1];
-            s.c = d[2];
+            // [B, T, D], [T, B, D] (sequence first) or [heads, T, d]: the tokens are the larger of
+            // the two leading dims, so all of these tile along the same rows.
+            const size_t rows = d[0] > d[1] ? 0 : 1;
+            s.h = d[rows];
+            s.c = d[1 - rows] * d[2];
         }
     } else if (r >= 4) {
         s.c = productOr0(d, 0, r - 2);
@@ -112,8 +115,9 @@ Shape toShape(const std::vector<int64_t> &d, bool channelsFirst)
     return s;
 }
 
-char axisRole(size_t axis, size_t rank, bool channelsFirst)
+char axisRole(size_t axis, const std::vector<int64_t> &dims, bool channelsFirst)
 {
+    const size_t rank = dims.size();
     if (rank <= 1)
         return 'C';
     if (rank == 2)
@@ -121,7 +125,7 @@ char axisRole(size_t axis, size_t rank, bool channelsFirst)
     if (rank == 3) {
         if (channelsFirst)
             return axis == 2 ? 'H' : 'C';
-        return axis == 2 ? 'C' : 'H';
+        return axis == (dims[0] > dims[1] ? size_t(0) : size_t(1)) ? 'H' : 'C';
     }
     if (axis + 2 < rank)
         return 'C';
