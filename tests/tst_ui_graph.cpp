@@ -210,6 +210,24 @@ private slots:
         }
     }
 
+    // VGG-16's fc6 (98 MiB of weights) cannot fit a 1.1 MiB weight buffer: it spills, and the
+    // view says so.
+    void spillingIsMarked()
+    {
+        ui::WorkbenchState state;
+        ui::GraphView view(&state);
+        auto m = loadModel("zoo:vgg16");
+        QVERIFY(m.ok());
+        state.setModel(std::move(m.value()));
+        const int fc6 = state.network()->find("fc6");
+        QVERIFY(fc6 >= 0);
+        const int label = state.partition().label[size_t(fc6)];
+        QVERIFY(state.cost().subgraphs[size_t(label)].spilling);
+        QVERIFY(view.layerToolTip(fc6).contains(QStringLiteral("spilling")));
+        const int conv = state.network()->find("block1.conv1");
+        QVERIFY(conv >= 0 && !view.layerToolTip(conv).contains(QStringLiteral("spilling")));
+    }
+
     // A newer model while a layout is still running: only the newest result is shown.
     void staleLayoutDropped()
     {

@@ -15,6 +15,7 @@
 #include "session.h"
 
 #include <QAbstractItemModelTester>
+#include <QMimeData>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
@@ -200,6 +201,33 @@ private slots:
         ui::MainWindow w2(&state2);
         QVERIFY2(w2.applyConfig(cfg.value(), &error), qPrintable(error));
         QCOMPARE(state2.network()->size(), state.network()->size());
+    }
+
+    // Dropping a JSON model file onto the window opens it.
+    void dropModelFile()
+    {
+        ui::WorkbenchState state;
+        ui::MainWindow w(&state);
+        w.show();
+        const QString path = QStringLiteral(COCCO_SOURCE_DIR "/samples/models/resnet18.json");
+        QVERIFY(QFileInfo::exists(path));
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(path)});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&w, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&w, &drop);
+        QVERIFY(state.hasModel());
+        QCOMPARE(state.modelSpec(), path);
+        QVERIFY(waitForLayout(w));
+        // Other files are refused.
+        QMimeData other;
+        other.setUrls({QUrl::fromLocalFile(QStringLiteral("/tmp/picture.png"))});
+        QDragEnterEvent refused(QPoint(10, 10), Qt::CopyAction, &other, Qt::LeftButton, Qt::NoModifier);
+        refused.setAccepted(false);
+        QCoreApplication::sendEvent(&w, &refused);
+        QVERIFY(!refused.isAccepted());
     }
 
     void loadErrorsKeepTheModel()
