@@ -16,6 +16,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QMimeData>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
@@ -242,6 +243,11 @@ private slots:
         QVERIFY(!error.isEmpty());
         QCOMPARE(state.modelSpec(), QStringLiteral("zoo:resnet18"));
         QVERIFY(waitForLayout(w));
+        // Only models that loaded go to the recent list (QSettings, test location).
+        const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+        QVERIFY(!recent.isEmpty());
+        QCOMPARE(recent.first(), QStringLiteral("zoo:resnet18"));
+        QVERIFY(!recent.contains(QStringLiteral("zoo:no-such-model")));
     }
 
     void loadSearchExport()
