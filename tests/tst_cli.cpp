@@ -2,28 +2,14 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
-namespace {
-struct Run {
-    int code = -1;
-    QByteArray out, err;
-};
+#include "support/cocco_cli.h"
 
-Run cocco(const QStringList &args)
-{
-    QProcess p;
-    p.start(QStringLiteral(COCCO_BINARY_DIR "/app/cli/cocco"), args);
-    Run r;
-    if (!p.waitForFinished(300000))
-        return r;
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
+namespace {
+using Run = testsupport::CliRun;
+Run cocco(const QStringList &args) { return testsupport::runCocco(args); }
 } // namespace
 
 class TestCli : public QObject {

@@ -5,6 +5,8 @@
 
 #include <QtTest>
 
+#include "support/cocco_cli.h"
+
 #include <nlohmann/json.hpp>
 
 using namespace cocco;
@@ -21,30 +23,15 @@ const char *kChain = R"({"schemaVersion": 1, "name": "chain3", "layers": [
    "inputs": [{"from": "conv2"}]}
 ]})";
 
-struct Run {
-    int code = -1;
-    QByteArray out, err;
-};
+using Run = testsupport::CliRun;
 
 } // namespace
 
 class TestCostCli : public QObject {
     Q_OBJECT
-    QString m_bin;
     QTemporaryDir m_dir;
 
-    Run run(const QStringList &args)
-    {
-        QProcess p;
-        p.start(m_bin, QStringList{"evaluate"} + args);
-        Run r;
-        if (!p.waitForFinished(120000))
-            return r;
-        r.code = p.exitCode();
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        return r;
-    }
+    Run run(const QStringList &args) { return testsupport::runCocco(QStringList{"evaluate"} + args); }
     QString write(const QString &name, const QByteArray &text)
     {
         const QString path = m_dir.filePath(name);
@@ -57,9 +44,7 @@ class TestCostCli : public QObject {
 private slots:
     void initTestCase()
     {
-        m_bin = QStringLiteral(COCCO_BINARY_DIR) + "/app/cli/cocco";
-        if (!QFileInfo::exists(m_bin))
-            QSKIP("the cocco CLI is not built in this build directory (ninja cocco)");
+        QVERIFY2(QFileInfo::exists(testsupport::coccoBinary()), "the cocco CLI is not built (ninja cocco)");
         QVERIFY(m_dir.isValid());
     }
 

@@ -1,5 +1,6 @@
 // Properties of the cost model on every zoo model (method §2-§3): singletons traffic, the
 // compulsory minimum, lower bound for valid partitions, merges never hurt, batch scaling.
+#include "support/random_partition.h"
 #include "cost/cost_model.h"
 #include "zoo/zoo.h"
 
@@ -25,27 +26,7 @@ int64_t tensorBytes(const Network &n, int id)
     return s.c * s.h * s.w;
 }
 
-// Each layer joins the subgraph of its latest producer (keeping rule 1) or opens a new one.
-Partition randomPartition(const Network &net, std::mt19937_64 &rng, double join, int maxNodes)
-{
-    Partition p;
-    p.label.assign(net.size(), -1);
-    std::vector<int> size;
-    std::bernoulli_distribution coin(join);
-    for (int v : net.computeOrder()) {
-        int best = -1;
-        for (int u : net.preds(v))
-            best = std::max(best, p.label[static_cast<size_t>(u)]);
-        if (best >= 0 && size[static_cast<size_t>(best)] < maxNodes && coin(rng)) {
-            p.label[static_cast<size_t>(v)] = best;
-            ++size[static_cast<size_t>(best)];
-        } else {
-            p.label[static_cast<size_t>(v)] = static_cast<int>(size.size());
-            size.push_back(1);
-        }
-    }
-    return p;
-}
+using testsupport::randomPartition;
 
 } // namespace
 

@@ -1,5 +1,6 @@
 // Graph view: layout geometry (pure, no rendering) on zoo models and a generated graph, and the
 // view's behaviour: nodes coloured by subgraph, find, click to select, tooltips, export.
+#include "support/random_dag.h"
 #include "graph_layout.h"
 #include "graph_view.h"
 #include "palette.h"
@@ -19,36 +20,7 @@
 using namespace cocco;
 
 namespace {
-// A random layered DAG of n layers (seeded): every layer reads 1-2 earlier layers of the last few ranks.
-Network randomDag(int n, uint64_t seed)
-{
-    std::mt19937_64 rng(seed);
-    Network net;
-    net.name = "random";
-    Layer in;
-    in.name = "in";
-    in.op = OpKind::Input;
-    in.out = {1, 8, 16, 16};
-    net.addLayer(in);
-    for (int i = 1; i < n; ++i) {
-        Layer l;
-        l.name = "l" + std::to_string(i);
-        l.op = OpKind::Conv;
-        l.out = {1, 8, 16, 16};
-        std::uniform_int_distribution<int> back(1, std::min(i, 6));
-        l.inputs.push_back(i - back(rng));
-        if (i > 2 && rng() % 3 == 0) {
-            const int other = i - back(rng);
-            if (other != l.inputs.front())
-                l.inputs.push_back(other);
-        }
-        l.windows.assign(l.inputs.size(), WindowRelation::identity());
-        net.addLayer(l);
-    }
-    const Status st = net.finalize();
-    Q_ASSERT(st.ok());
-    return net;
-}
+using testsupport::randomDag;
 
 std::vector<QSizeF> uniformSizes(size_t n) { return std::vector<QSizeF>(n, QSizeF(90, 32)); }
 

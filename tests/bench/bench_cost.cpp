@@ -1,6 +1,7 @@
 // Cost-model throughput (issue: targets on one core >= 20,000 partition evaluations/s warm on
 // ResNet-50 and >= 200,000 subgraph computations/s cold). Prints figures; never fails on timing.
 //   bench_cost [seconds-per-figure=1.0]
+#include "support/random_partition.h"
 #include "cost/cost_model.h"
 #include "zoo/zoo.h"
 
@@ -32,27 +33,7 @@ double secondsSince(double t) { return Clock::now() - t; }
 using WallClock = std::chrono::steady_clock;
 double wallSince(WallClock::time_point t) { return std::chrono::duration<double>(WallClock::now() - t).count(); }
 
-// Each layer joins the subgraph of its latest producer (keeping rule 1) or opens a new one.
-Partition randomPartition(const Network &net, std::mt19937_64 &rng, double join, int maxNodes)
-{
-    Partition p;
-    p.label.assign(net.size(), -1);
-    std::vector<int> size;
-    std::bernoulli_distribution coin(join);
-    for (int v : net.computeOrder()) {
-        int best = -1;
-        for (int u : net.preds(v))
-            best = std::max(best, p.label[static_cast<size_t>(u)]);
-        if (best >= 0 && size[static_cast<size_t>(best)] < maxNodes && coin(rng)) {
-            p.label[static_cast<size_t>(v)] = best;
-            ++size[static_cast<size_t>(best)];
-        } else {
-            p.label[static_cast<size_t>(v)] = static_cast<int>(size.size());
-            size.push_back(1);
-        }
-    }
-    return p;
-}
+using testsupport::randomPartition;
 
 std::vector<Partition> randomValidPartitions(const CostModel &m, const HardwareConfig &hw, size_t count, uint64_t seed)
 {

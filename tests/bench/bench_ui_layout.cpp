@@ -1,6 +1,7 @@
 // Graph layout time (Graphviz dot with the bounded settings of ui/graph_layout.cpp): a generated
 // 1,000-node layered DAG (target <= 1 s) and the zoo's largest models. Prints figures; never fails
 // on timing.
+#include "support/random_dag.h"
 #include "graph_layout.h"
 #include "graph_view.h"
 #include "workbench_state.h"
@@ -22,33 +23,7 @@
 using namespace cocco;
 
 namespace {
-Network randomDag(int n, uint64_t seed)
-{
-    std::mt19937_64 rng(seed);
-    Network net;
-    Layer in;
-    in.name = "in";
-    in.op = OpKind::Input;
-    in.out = {1, 8, 16, 16};
-    net.addLayer(in);
-    for (int i = 1; i < n; ++i) {
-        Layer l;
-        l.name = "l" + std::to_string(i);
-        l.op = OpKind::Conv;
-        l.out = {1, 8, 16, 16};
-        std::uniform_int_distribution<int> back(1, std::min(i, 6));
-        l.inputs.push_back(i - back(rng));
-        if (i > 2 && rng() % 3 == 0) {
-            const int other = i - back(rng);
-            if (other != l.inputs.front())
-                l.inputs.push_back(other);
-        }
-        l.windows.assign(l.inputs.size(), WindowRelation::identity());
-        net.addLayer(l);
-    }
-    (void)net.finalize();
-    return net;
-}
+using testsupport::randomDag;
 
 void run(const char *name, const Network &net, int maxRouted = ui::GraphLayoutInput().maxRoutedNodes)
 {
