@@ -4,27 +4,6 @@
 
 namespace ui {
 
-namespace {
-// Labels renumbered 0..k-1 keeping their order. (cocco::normalized renumbers by first appearance
-// in topological order, which can break rule 1 when two independent branches interleave; the
-// order of the labels themselves is what rule 1 is about.)
-cocco::Partition compacted(const cocco::Network &net, const cocco::Partition &p)
-{
-    cocco::Partition q = p;
-    q.label.resize(net.size(), -1);
-    std::vector<int> used;
-    for (int l : q.label)
-        if (l >= 0)
-            used.push_back(l);
-    std::sort(used.begin(), used.end());
-    used.erase(std::unique(used.begin(), used.end()), used.end());
-    for (int &l : q.label)
-        if (l >= 0)
-            l = static_cast<int>(std::lower_bound(used.begin(), used.end(), l) - used.begin());
-    return q;
-}
-} // namespace
-
 WorkbenchState::WorkbenchState(QObject *parent) : QObject(parent) {}
 WorkbenchState::~WorkbenchState() = default;
 
@@ -61,7 +40,7 @@ void WorkbenchState::setPartition(const cocco::Partition &p)
 {
     if (!m_network)
         return;
-    m_partition = compacted(*m_network, p);
+    m_partition = cocco::normalized(*m_network, p);
     const bool selectionMoved = followSelection();
     reevaluate();
     emit partitionChanged();
@@ -92,7 +71,7 @@ void WorkbenchState::setDesign(const cocco::Design &d)
     m_hw = d.hw;
     if (m_costModel)
         m_costModel->setHardware(m_hw);
-    m_partition = compacted(*m_network, d.partition);
+    m_partition = cocco::normalized(*m_network, d.partition);
     const bool selectionMoved = followSelection();
     reevaluate();
     emit hardwareChanged();

@@ -44,7 +44,7 @@ nlohmann::ordered_json pointJson(const cocco::Network &net, const cocco::SweepPo
     j["bw_avg_gbps"] = c.bwAvgGBps;
     j["bw_peak_gbps"] = c.bwPeakGBps;
     j["subgraph_count"] = c.subgraphCount;
-    j["partition"] = nlohmann::ordered_json::parse(cocco::partitionFileInLabelOrder(net, p.best.partition))["subgraphs"];
+    j["partition"] = nlohmann::ordered_json::parse(cocco::partitionToJson(net, p.best.partition))["subgraphs"];
     return j;
 }
 

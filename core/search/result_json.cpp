@@ -344,15 +344,6 @@ std::string stem(const std::string &path)
 }
 } // namespace
 
-std::string partitionFileInLabelOrder(const Network &net, const Partition &p)
-{
-    json part;
-    part["schemaVersion"] = 1;
-    part["model"] = net.name;
-    part["subgraphs"] = subgraphNames(net, p);
-    return part.dump(2) + "\n";
-}
-
 std::string partitionPathFor(const std::string &resultPath) { return stem(resultPath) + ".partition.json"; }
 std::string hardwarePathFor(const std::string &resultPath) { return stem(resultPath) + ".hw.json"; }
 
@@ -362,10 +353,7 @@ Status writeSearchResultFiles(const std::string &path, const Network &net, const
     Status s = writeFileAtomic(path, searchResultToJson(net, r, modelSource));
     if (!s.ok())
         return s;
-    // Written here rather than with partitionToJson(), which renumbers subgraphs by their first
-    // layer and can put a consumer's subgraph before its producer's; the file keeps execution
-    // order, which partitionFromJson() preserves.
-    s = writeFileAtomic(partitionPathFor(path), partitionFileInLabelOrder(net, r.best.partition));
+    s = writeFileAtomic(partitionPathFor(path), partitionToJson(net, r.best.partition));
     if (!s.ok())
         return s;
     return writeFileAtomic(hardwarePathFor(path), hardwareToJson(r.best.hw));

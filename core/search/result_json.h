@@ -20,10 +20,6 @@ std::string searchResultToJson(const Network &net, const SearchResult &r, const 
 // Reads a result written by searchResultToJson for the same network (layer names must match).
 Result<SearchResult> searchResultFromJson(const Network &net, const std::string &text, const std::string &source);
 
-// A partition file (the format partitionFromJson() reads) listing subgraphs in label order. `p`
-// must have its labels in execution order (every search result does): partitionToJson()
-// renumbers by first layer, which can break rule 1 on branchy networks.
-std::string partitionFileInLabelOrder(const Network &net, const Partition &p);
 
 // The partition file and hardware file that `cocco evaluate` reads, for a result path:
 // "r.json" -> "r.partition.json" and "r.hw.json" (".json" appended parts when the path has no
