@@ -33,15 +33,8 @@ const std::vector<cocco::ParetoPoint> &pointsOf(const cocco::SearchResult &r, st
     if (!r.pareto.empty())
         return r.pareto;
     fallback.clear();
-    cocco::ParetoPoint p;
+    cocco::ParetoPoint p = cocco::ParetoPoint::of(r.best);
     p.bufferBytes = r.best.hw.bufferBytes();
-    p.energyPj = r.best.cost.energyPj;
-    p.emaBytes = r.best.cost.emaBytes;
-    p.bwAvgGBps = r.best.cost.bwAvgGBps;
-    p.bwPeakGBps = r.best.cost.bwPeakGBps;
-    p.latencyCycles = r.best.cost.latencyCycles;
-    p.objective = r.best.objective;
-    p.design = r.best;
     fallback.push_back(p);
     return fallback;
 }

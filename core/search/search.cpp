@@ -199,16 +199,7 @@ Result<SearchResult> wrapBaseline(const CostModel &model, const SearchConfig &cf
     r.stopReason = out->stop;
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     r.history.push_back({r.samples, r.best.objective, r.seconds});
-    ParetoPoint p;
-    p.bufferBytes = r.best.cost.bufferBytes;
-    p.energyPj = r.best.cost.energyPj;
-    p.emaBytes = r.best.cost.emaBytes;
-    p.bwAvgGBps = r.best.cost.bwAvgGBps;
-    p.bwPeakGBps = r.best.cost.bwPeakGBps;
-    p.latencyCycles = r.best.cost.latencyCycles;
-    p.objective = r.best.objective;
-    p.design = r.best;
-    r.pareto.push_back(std::move(p));
+    r.pareto.push_back(ParetoPoint::of(r.best));
     if (cfg.coExplore)
         r.warnings.push_back(std::string(algorithmName(cfg.algorithm))
                              + " searches the partition only; the hardware's capacities were kept");

@@ -93,6 +93,21 @@ struct ParetoPoint {
     double energyPj = 0, emaBytes = 0, bwAvgGBps = 0, bwPeakGBps = 0, latencyCycles = 0;
     double objective = 0;
     Design design;         // to load the point into the views
+
+    // The point of a design: its totals and objective (buffer bytes from its cost).
+    static ParetoPoint of(const Design &d)
+    {
+        ParetoPoint p;
+        p.bufferBytes = d.cost.bufferBytes;
+        p.energyPj = d.cost.energyPj;
+        p.emaBytes = d.cost.emaBytes;
+        p.bwAvgGBps = d.cost.bwAvgGBps;
+        p.bwPeakGBps = d.cost.bwPeakGBps;
+        p.latencyCycles = d.cost.latencyCycles;
+        p.objective = d.objective;
+        p.design = d;
+        return p;
+    }
 };
 
 struct GenerationStats {

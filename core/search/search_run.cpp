@@ -133,18 +133,8 @@ SearchResult SearchRun::finish(std::vector<std::string> warnings)
     r.history = m_history;
     if (!r.history.empty() && r.history.back().samples != m_samples)
         r.history.push_back({m_samples, r.history.back().best, seconds()});
-    for (const auto &e : m_archive.sorted()) {
-        ParetoPoint p;
-        p.design = designOf(e.genome);
-        p.bufferBytes = p.design.cost.bufferBytes;
-        p.energyPj = p.design.cost.energyPj;
-        p.emaBytes = p.design.cost.emaBytes;
-        p.bwAvgGBps = p.design.cost.bwAvgGBps;
-        p.bwPeakGBps = p.design.cost.bwPeakGBps;
-        p.latencyCycles = p.design.cost.latencyCycles;
-        p.objective = p.design.objective;
-        r.pareto.push_back(std::move(p));
-    }
+    for (const auto &e : m_archive.sorted())
+        r.pareto.push_back(ParetoPoint::of(designOf(e.genome)));
     r.seconds = seconds();
     report(nullptr, "done", true);
     return r;
