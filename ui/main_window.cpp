@@ -14,6 +14,7 @@
 
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QTableView>
 #include <QDragEnterEvent>
 #include <QFileInfo>
 #include <QInputDialog>
@@ -102,6 +103,11 @@ void MainWindow::createDocks()
     QDockWidget *pareto = addDock(m_pareto, tr("Pareto fronts"), QStringLiteral("ParetoDock"), Qt::BottomDockWidgetArea);
     QDockWidget *conv = addDock(m_convergence, tr("Convergence"), QStringLiteral("ConvergenceDock"), Qt::BottomDockWidgetArea);
     splitDockWidget(pareto, conv, Qt::Horizontal);
+    // The search panel's results table gets a dock of its own (the Results page of the issue), so it
+    // can sit beside the plots while the Search tab shows the settings.
+    QDockWidget *results = addDock(m_search->resultsView(), tr("Results"), QStringLiteral("ResultsDock"),
+                                   Qt::BottomDockWidgetArea);
+    tabifyDockWidget(conv, results);
     m_reportDock = addDock(m_report, tr("Import report"), QStringLiteral("ImportReportDock"), Qt::BottomDockWidgetArea);
     tabifyDockWidget(conv, m_reportDock);
     conv->raise();
