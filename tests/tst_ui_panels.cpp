@@ -1,6 +1,7 @@
 // Hardware panel and the slider/spin-box pair: edits reach the state, the state re-evaluates, the
 // metrics show the change, bad configs are refused with core's message; re-evaluation of
 // ResNet-50 after a slider step is timed (printed, target <= 100 ms).
+#include "support/ui_fixtures.h"
 #include "hardware_panel.h"
 #include "slider_spin.h"
 #include "workbench_state.h"
@@ -16,25 +17,13 @@
 using namespace ui;
 
 namespace {
-void saveShot(QWidget *w, const char *name)
-{
-    const QByteArray dir = qgetenv("COCCO_SHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    w->resize(w->sizeHint().expandedTo(QSize(520, 760)));
-    w->grab().save(QString::fromLocal8Bit(dir) + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".png"));
-}
+void saveShot(QWidget *w, const char *name) { testsupport::saveShot(w, name, QSize(520, 760)); }
 } // namespace
 
 class TestUiPanels : public QObject {
     Q_OBJECT
 private:
-    static void loadInto(WorkbenchState &s, const char *spec)
-    {
-        auto m = cocco::loadModel(spec);
-        QVERIFY2(m.ok(), m.ok() ? "" : m.message().c_str());
-        s.setModel(std::move(m).value());
-    }
+    static void loadInto(WorkbenchState &s, const char *spec) { testsupport::loadInto(s, spec); }
 
 private slots:
     void sliderSpinSnaps_data();

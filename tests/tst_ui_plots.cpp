@@ -2,6 +2,7 @@
 // graph/point counts after real search results, clicking a Pareto point loads its design,
 // clicking a bar selects its subgraph, and every figure exports as valid PNG / SVG / PDF.
 // Set COCCO_SHOT_DIR to also save offscreen renders of the three views there.
+#include "support/ui_fixtures.h"
 #include "convergence_view.h"
 #include "figure_export.h"
 #include "occupancy_geometry.h"
@@ -33,34 +34,16 @@ cocco::SearchResult search(const WorkbenchState &s, cocco::Algorithm a, int64_t 
     return r.value();
 }
 
-// Same subgraphs (as layer sets), whatever the label numbering.
-bool samePartition(const cocco::Partition &a, const cocco::Partition &b)
-{
-    auto sa = cocco::subgraphsOf(a), sb = cocco::subgraphsOf(b);
-    std::sort(sa.begin(), sa.end());
-    std::sort(sb.begin(), sb.end());
-    return sa == sb;
-}
+using testsupport::samePartition;
 
-void saveShot(QWidget *w, const char *name)
-{
-    const QByteArray dir = qgetenv("COCCO_SHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    w->grab().save(QString::fromLocal8Bit(dir) + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".png"));
-}
+using testsupport::saveShot;
 
 } // namespace
 
 class TestUiPlots : public QObject {
     Q_OBJECT
 private:
-    static void loadInto(WorkbenchState &s, const char *spec)
-    {
-        auto m = cocco::loadModel(spec);
-        QVERIFY2(m.ok(), m.ok() ? "" : m.message().c_str());
-        s.setModel(std::move(m).value());
-    }
+    static void loadInto(WorkbenchState &s, const char *spec) { testsupport::loadInto(s, spec); }
 
 private slots:
     void occupancyGeometrySeparate();

@@ -1,6 +1,7 @@
 // Search panel + worker: a small run finishes and lands in the state, cancel mid-run returns
 // quickly and leaves a usable panel, Compare fills the results table (model under
 // QAbstractItemModelTester, sorted by raw values through the proxy), same seed -> same result.
+#include "support/ui_fixtures.h"
 #include "convergence_view.h"
 #include "results_table_model.h"
 #include "search_panel.h"
@@ -18,34 +19,15 @@
 using namespace ui;
 
 namespace {
-// Same subgraphs (as layer sets), whatever the label numbering.
-bool samePartition(const cocco::Partition &a, const cocco::Partition &b)
-{
-    auto sa = cocco::subgraphsOf(a), sb = cocco::subgraphsOf(b);
-    std::sort(sa.begin(), sa.end());
-    std::sort(sb.begin(), sb.end());
-    return sa == sb;
-}
+using testsupport::samePartition;
 
-void saveShot(QWidget *w, const char *name)
-{
-    const QByteArray dir = qgetenv("COCCO_SHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    w->resize(w->sizeHint().expandedTo(QSize(520, 760)));
-    w->grab().save(QString::fromLocal8Bit(dir) + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".png"));
-}
+void saveShot(QWidget *w, const char *name) { testsupport::saveShot(w, name, QSize(520, 760)); }
 } // namespace
 
 class TestUiSearch : public QObject {
     Q_OBJECT
 private:
-    static void loadInto(WorkbenchState &s, const char *spec)
-    {
-        auto m = cocco::loadModel(spec);
-        QVERIFY2(m.ok(), m.ok() ? "" : m.message().c_str());
-        s.setModel(std::move(m).value());
-    }
+    static void loadInto(WorkbenchState &s, const char *spec) { testsupport::loadInto(s, spec); }
     static void configure(WorkbenchState &s, cocco::Algorithm a, int64_t budget, bool coExplore = false)
     {
         cocco::SearchConfig c = s.searchConfig();
