@@ -1,5 +1,6 @@
 // CostModel on hand-built networks: the hand-computed 3-layer chain of docs/cost-model.md,
 // validity reasons, spilling, batch scaling, memoisation and thread safety.
+#include "support/layers.h"
 #include "cost/cost_model.h"
 #include "cost/layer_cost.h"
 
@@ -12,16 +13,7 @@ using namespace cocco;
 
 namespace {
 
-Layer mk(const std::string &name, OpKind op, std::vector<int> inputs, Shape s)
-{
-    Layer l;
-    l.name = name;
-    l.op = op;
-    l.out = s;
-    l.inputs = std::move(inputs);
-    l.windows.assign(l.inputs.size(), WindowRelation::identity());
-    return l;
-}
+using testsupport::mk;
 
 Layer conv(const std::string &name, int input, int cin, int cout, int k, int hw)
 {

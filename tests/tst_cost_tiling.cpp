@@ -1,5 +1,6 @@
 // Tile derivation and footprint (method §2.2, §2.3): the two worked examples, full edges,
 // clamping, upsampling windows and the halo (SIDE) term.
+#include "support/layers.h"
 #include "cost/tiling.h"
 
 #include <QtTest>
@@ -8,16 +9,7 @@ using namespace cocco;
 
 namespace {
 
-Layer mk(const std::string &name, OpKind op, std::vector<int> inputs, Shape s)
-{
-    Layer l;
-    l.name = name;
-    l.op = op;
-    l.out = s;
-    l.inputs = std::move(inputs);
-    l.windows.assign(l.inputs.size(), WindowRelation::identity());
-    return l;
-}
+using testsupport::mk;
 
 WindowRelation win(int k, int s)
 {

@@ -1,4 +1,5 @@
 // Network model: graph queries, JSON round trip, malformed files.
+#include "support/layers.h"
 #include "model/model_json.h"
 #include "model/network.h"
 #include "model/partition.h"
@@ -8,16 +9,7 @@
 using namespace cocco;
 
 namespace {
-Layer mk(const std::string &name, OpKind op, std::vector<int> inputs, Shape s = {1, 8, 4, 4})
-{
-    Layer l;
-    l.name = name;
-    l.op = op;
-    l.out = s;
-    l.inputs = std::move(inputs);
-    l.windows.assign(l.inputs.size(), WindowRelation::identity());
-    return l;
-}
+using testsupport::mk;
 
 // in -> a -> b -> d ; a -> c -> d   (diamond)
 Network diamond()
