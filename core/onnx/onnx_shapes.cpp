@@ -215,34 +215,26 @@ void inferDims(Context &ctx, const onnx::NodeProto &n)
         ctx.shapeProblem = "input " + dimsText(x) + " and weight " + dimsText(w) + " differ in rank";
         return;
     }
-    if (op == "Conv" || op == "ConvInteger") {
+    if (op == "Conv" || op == "ConvInteger" || op == "ConvTranspose") {
         if (!hx || !inDims(ctx, n, 1, &w) || w.size() != x.size() || x.size() < 3) {
             if (hx && x.size() < 3)
                 ctx.shapeProblem = "input " + dimsText(x) + " needs N, C and at least one spatial dimension";
             return;
         }
+        const bool transposed = op == "ConvTranspose";
         std::vector<int64_t> k = attrInts(n, "kernel_shape");
         if (k.empty())
             k.assign(w.begin() + 2, w.end());
         SpatialAttrs a;
-        if (!spatialAttrs(n, x, k, false, &a, &why))
+        if (!spatialAttrs(n, x, k, transposed, &a, &why)) {
             ctx.shapeProblem = why;
-        else if (convOut(x, w[0], a, false, &out))
-            setDims(ctx, n, 0, out);
-        else
-            ctx.shapeProblem = "the kernel is larger than the padded input " + dimsText(x);
-    } else if (op == "ConvTranspose") {
-        if (!hx || !inDims(ctx, n, 1, &w) || w.size() != x.size() || x.size() < 3) {
-            if (hx && x.size() < 3)
-                ctx.shapeProblem = "input " + dimsText(x) + " needs N, C and at least one spatial dimension";
             return;
         }
-        std::vector<int64_t> k = attrInts(n, "kernel_shape");
-        if (k.empty())
-            k.assign(w.begin() + 2, w.end());
-        SpatialAttrs a;
-        if (!spatialAttrs(n, x, k, true, &a, &why)) {
-            ctx.shapeProblem = why;
+        if (!transposed) {
+            if (convOut(x, w[0], a, false, &out))
+                setDims(ctx, n, 0, out);
+            else
+                ctx.shapeProblem = "the kernel is larger than the padded input " + dimsText(x);
             return;
         }
         const std::vector<int64_t> outShape = attrInts(n, "output_shape");
