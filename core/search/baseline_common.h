@@ -71,6 +71,14 @@ private:
 // first appearance alone can break rule 1 when one group starts before another but also needs it.)
 Partition labelInExecutionOrder(const Network &net, const std::vector<int> &group);
 
+// Greedy pair merging (greedy.cpp) from a set partition: group[layer] = id in 0..n-1 (inputs -1),
+// ids numbered in a topological order of the quotient DAG, the groups valid. Only groups with
+// mergeable[id] are merged, with each other; the others stay as they are but still count for the
+// acyclicity check. Returns the merged group per layer, numbered 0..k-1 in a topological order of
+// the merged quotient DAG (inputs -1). `stop` is
+// Completed unless the context stopped the run.
+std::vector<int> greedyMerge(Context &ctx, const std::vector<int> &group, const std::vector<char> &mergeable, StopReason &stop);
+
 // Every compute layer alone: always valid and executable (method §2.3).
 Partition singletonPartition(const Network &net);
 

@@ -2,6 +2,7 @@
 // move / split / merge / capacity mutations, repair in place, and a local-search polish of the
 // best design when the population stalls.
 #include "algorithms.h"
+#include "baseline_common.h"
 
 #include <algorithm>
 #include <cmath>
@@ -18,6 +19,9 @@ Rng makeRng(uint64_t seed, uint64_t stream)
 }
 
 namespace {
+
+// Share of children made by regrouping a window of a parent (see Ga::regroup).
+constexpr double kRegroupRate = 0.05;
 
 double uniform01(Rng &rng) { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
 
@@ -74,6 +78,18 @@ private:
     }
     void makeChild(Genome &child);
     bool polish();
+    // Regroup: dissolves the subgraphs first..first+count-1 of the canonical genome g into single
+    // layers and merges them again by greedy pair merging (the greedy baseline restricted to that
+    // window, the other subgraphs fixed) on g's hardware. Its subgraph evaluations are charged
+    // as samples. Reaches the greedy-built designs that the label moves cannot assemble when
+    // subgraphs sit against the node limit (NASNet cells). False if it could not run.
+    bool regroup(Genome &g, int first, int count);
+    // Samples regroups may still spend: at most a quarter of those used so far (plus a start).
+    bool regroupAffordable() const
+    {
+        const int64_t used = m_run.samples() - m_start;
+        return m_regroupSpent < used / 4 + 2000 && left() > 4 * int64_t(m_run.space().order().size());
+    }
     size_t bestIndex() const
     {
         return static_cast<size_t>(std::min_element(m_fit.begin(), m_fit.end(), [](const SampleEval &a, const SampleEval &b) {
@@ -91,12 +107,72 @@ private:
     std::vector<Genome> m_pop;
     std::vector<SampleEval> m_fit;
     std::unordered_set<uint64_t> m_polished;
+    int64_t m_regroupSpent = 0;
+    std::unordered_set<uint64_t> m_regrouped;
 };
+
+bool Ga::regroup(Genome &g, int first, int count)
+{
+    const DesignSpace &space = m_run.space();
+    const Network &net = space.network();
+    if (g.groups <= 0 || count <= 0)
+        return false;
+    first = std::clamp(first, 0, g.groups - 1);
+    const int last = std::min(g.groups, first + count);
+    // The regroup of a window is deterministic: never pay for the same one twice.
+    const uint64_t key = hashGenome(g) ^ (uint64_t(uint32_t(first)) * 0x9E3779B97F4A7C15ULL) ^ (uint64_t(uint32_t(last)) << 40);
+    if (!m_regrouped.insert(key).second)
+        return false;
+    std::vector<std::vector<int>> members(static_cast<size_t>(g.groups));
+    for (int v : space.order()) {
+        const int l = g.label[static_cast<size_t>(v)];
+        if (l < 0 || l >= g.groups)
+            return false; // not canonical
+        members[static_cast<size_t>(l)].push_back(v);
+    }
+    // Group ids in label order, the window's layers one by one in topological order: a
+    // topological order of the quotient DAG, as greedyMerge requires.
+    std::vector<int> group(net.size(), -1);
+    std::vector<char> mergeable;
+    for (int l = 0; l < g.groups; ++l) {
+        const bool inWindow = l >= first && l < last;
+        for (int v : members[static_cast<size_t>(l)]) {
+            if (inWindow || v == members[static_cast<size_t>(l)].front())
+                mergeable.push_back(inWindow ? 1 : 0);
+            group[static_cast<size_t>(v)] = static_cast<int>(mergeable.size()) - 1;
+        }
+    }
+    SearchControl quiet;
+    quiet.cancel = m_run.control().cancel;
+    baseline::Context ctx(space.model(), space.hardwareOf(g), space.objective(), space.alpha(), quiet, 0);
+    StopReason stop = StopReason::Completed;
+    std::vector<int> merged = baseline::greedyMerge(ctx, group, mergeable, stop);
+    const int64_t charged = ctx.evaluations();
+    m_run.charge(charged);
+    m_regroupSpent += charged;
+    if (stop != StopReason::Completed)
+        return false;
+    g.groups = 0;
+    for (int l : merged)
+        g.groups = std::max(g.groups, l + 1);
+    g.label = std::move(merged);
+    g.grow = false;
+    return true;
+}
 
 void Ga::makeChild(Genome &child)
 {
     const int t = std::max(1, m_cfg.tournament);
     const Genome &a = m_pop[static_cast<size_t>(tournament(m_fit, t, m_rng))];
+    if (uniform01(m_rng) < kRegroupRate && regroupAffordable()) {
+        child = a;
+        const int count = std::uniform_int_distribution<int>(2, 6)(m_rng);
+        const int first = std::uniform_int_distribution<int>(0, std::max(0, a.groups - 1))(m_rng);
+        if (regroup(child, first, count)) {
+            fixCaps(child);
+            return;
+        }
+    }
     bool changed = false;
     if (uniform01(m_rng) < m_cfg.crossoverRate) {
         const Genome &b = m_pop[static_cast<size_t>(tournament(m_fit, t, m_rng))];
@@ -171,6 +247,24 @@ bool Ga::polish()
             if (!evaluate(nb, ev))
                 break;
             for (size_t i = 0; i < ev.size(); ++i)
+                if (ev[i].objective < bestObj)
+                    better.push_back(i);
+        }
+        if (better.empty() && !done()) {
+            // Still stuck: regroup overlapping windows of four subgraphs (greedy re-merging).
+            nb.clear();
+            touched.clear();
+            for (int first = 0; first < best.groups && regroupAffordable() && !done(); first += 2) {
+                Genome c = best;
+                if (regroup(c, first, 4)) {
+                    nb.push_back(std::move(c));
+                    touched.emplace_back(-1, -1);
+                }
+            }
+            raw = nb;
+            if (!nb.empty() && !evaluate(nb, ev))
+                break;
+            for (size_t i = 0; i < ev.size() && i < nb.size(); ++i)
                 if (ev[i].objective < bestObj)
                     better.push_back(i);
         }

@@ -71,42 +71,63 @@ public:
         const auto &order = net.computeOrder();
         if (order.empty())
             return makeError("greedy search: model '" + net.name + "' has no compute layers");
-        m_nodeOf.assign(net.size(), -1);
+        std::vector<int> group(net.size(), -1);
         for (size_t i = 0; i < order.size(); ++i)
-            m_nodeOf[static_cast<size_t>(order[i])] = static_cast<int>(i);
-        m_nodes.resize(order.size());
-        m_stamp.assign(order.size(), 0);
-        // Nodes are created in topological order: the identity is a topological order.
-        m_order.resize(order.size());
-        m_rank.resize(order.size());
-        for (size_t i = 0; i < order.size(); ++i)
-            m_order[i] = m_rank[i] = static_cast<int>(i);
+            group[static_cast<size_t>(order[i])] = static_cast<int>(i);
         BaselineOutcome out;
-        double total = 0;
-        for (size_t i = 0; i < order.size(); ++i) {
-            const int u = order[i];
-            Node &n = m_nodes[i];
-            n.layers = {u};
-            n.weightBytes = m_ctx.layerWeightBytes(u);
-            for (int p : net.preds(u))
-                if (m_nodeOf[static_cast<size_t>(p)] >= 0)
-                    replaceIn(n.preds, -1, m_nodeOf[static_cast<size_t>(p)]);
-            for (int s : net.succs(u))
-                replaceIn(n.succs, -1, m_nodeOf[static_cast<size_t>(s)]);
+        mergeGroups(group, std::vector<char>(order.size(), 1), out.stop);
+        return finish(out);
+    }
+
+    // Pair merging from `group` (ids 0..n-1 numbered in a topological order of the quotient DAG);
+    // only groups with mergeable[id] take part. Returns the merged group id per layer.
+    std::vector<int> mergeGroups(const std::vector<int> &group, const std::vector<char> &mergeable, StopReason &stop)
+    {
+        const Network &net = m_ctx.net();
+        const size_t count = mergeable.size();
+        m_nodeOf = group;
+        m_nodes.assign(count, Node{});
+        m_mergeable = mergeable;
+        m_stamp.assign(count, 0);
+        // The ids are a topological order of the nodes.
+        m_order.resize(count);
+        m_rank.resize(count);
+        for (size_t i = 0; i < count; ++i)
+            m_order[i] = m_rank[i] = static_cast<int>(i);
+        for (int u : net.computeOrder()) {
+            const int gu = m_nodeOf[static_cast<size_t>(u)];
+            Node &n = m_nodes[static_cast<size_t>(gu)];
+            n.layers.push_back(u);
+            for (int p : net.preds(u)) {
+                const int gp = m_nodeOf[static_cast<size_t>(p)];
+                if (gp >= 0 && gp != gu)
+                    replaceIn(n.preds, -1, gp);
+            }
+            for (int s : net.succs(u)) {
+                const int gs = m_nodeOf[static_cast<size_t>(s)];
+                if (gs >= 0 && gs != gu)
+                    replaceIn(n.succs, -1, gs);
+            }
         }
-        for (Node &n : m_nodes) {
+        double total = 0;
+        for (size_t i = 0; i < count && stop == StopReason::Completed; ++i) {
+            Node &n = m_nodes[i];
+            std::sort(n.layers.begin(), n.layers.end());
+            if (!m_mergeable[i])
+                continue; // never merged: its value and weights are not needed
+            for (int u : n.layers)
+                n.weightBytes += m_ctx.layerWeightBytes(u);
             n.value = m_ctx.evaluate(n.layers).value;
             total += n.value;
-            if (m_ctx.shouldStop(&out.stop))
-                return finish(out);
+            m_ctx.shouldStop(&stop);
         }
-        for (size_t i = 0; i < m_nodes.size() && out.stop == StopReason::Completed; ++i)
+        for (size_t i = 0; i < count && stop == StopReason::Completed; ++i)
             for (int s : m_nodes[i].succs) {
                 pushCandidate(static_cast<int>(i), s);
-                if (m_ctx.shouldStop(&out.stop))
+                if (m_ctx.shouldStop(&stop))
                     break;
             }
-        while (!m_heap.empty() && !m_ctx.shouldStop(&out.stop)) {
+        while (stop == StopReason::Completed && !m_heap.empty() && !m_ctx.shouldStop(&stop)) {
             const Candidate c = m_heap.top();
             m_heap.pop();
             const Node &na = m_nodes[static_cast<size_t>(c.a)];
@@ -123,7 +144,16 @@ public:
                 pushCandidate(c.a, s);
             m_ctx.reportProgress(total, "greedy");
         }
-        return finish(out);
+        // Number the live nodes along the maintained topological order.
+        std::vector<int> merged(net.size(), -1);
+        int next = 0;
+        for (int x : m_order)
+            if (m_nodes[static_cast<size_t>(x)].alive) {
+                for (int u : m_nodes[static_cast<size_t>(x)].layers)
+                    merged[static_cast<size_t>(u)] = next;
+                ++next;
+            }
+        return merged;
     }
 
 private:
@@ -185,6 +215,8 @@ private:
 
     void pushCandidate(int a, int b)
     {
+        if (!m_mergeable[static_cast<size_t>(a)] || !m_mergeable[static_cast<size_t>(b)])
+            return;
         const Node &na = m_nodes[static_cast<size_t>(a)];
         const Node &nb = m_nodes[static_cast<size_t>(b)];
         const size_t size = na.layers.size() + nb.layers.size();
@@ -254,6 +286,7 @@ private:
     std::priority_queue<Candidate, std::vector<Candidate>, CandidateOrder> m_heap;
     std::vector<int> m_stamp, m_stack;
     std::vector<int> m_order, m_rank; // a topological order of the live nodes (dead ones linger)
+    std::vector<char> m_mergeable;
     int m_epoch = 0;
 };
 
@@ -265,5 +298,14 @@ Result<BaselineOutcome> greedySearch(const CostModel &m, const HardwareConfig &h
     baseline::Context ctx(m, hw, o, alpha, ctl, timeLimitSeconds);
     return Greedy(ctx).run();
 }
+
+namespace baseline {
+
+std::vector<int> greedyMerge(Context &ctx, const std::vector<int> &group, const std::vector<char> &mergeable, StopReason &stop)
+{
+    return Greedy(ctx).mergeGroups(group, mergeable, stop);
+}
+
+} // namespace baseline
 
 } // namespace cocco

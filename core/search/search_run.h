@@ -8,6 +8,7 @@
 #include "pareto.h"
 #include "thread_pool.h"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <random>
@@ -30,6 +31,11 @@ public:
     size_t evaluate(std::vector<Genome> &batch, std::vector<SampleEval> &out);
     // One genome on the calling thread (SA).
     bool evaluateOne(Genome &g, SampleEval &out);
+
+    // Counts `n` evaluations made outside evaluate() (subgraph costs a heuristic operator computed
+    // on the search's own thread) as samples, so budgets stay comparable with the baselines.
+    void charge(int64_t n) { m_samples += std::max<int64_t>(0, n); }
+    const SearchControl &control() const { return m_ctl; }
 
     int64_t samples() const { return m_samples; }
     int64_t budget() const { return m_cfg.sampleBudget; }
