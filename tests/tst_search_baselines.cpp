@@ -2,6 +2,7 @@
 // chains, greedy and DP give valid partitions on every zoo model, exact gives up at its state
 // limit, and every baseline stops on cancel.
 #include "search/baseline_common.h"
+#include "support/random_partition.h"
 #include "search/baselines.h"
 #include "zoo/net_builder.h"
 #include "zoo/zoo.h"
@@ -362,6 +363,122 @@ private slots:
             QCOMPARE(d->stop, StopReason::Completed);
             checkValid(m, hw, o, 0.002, *d, "dp");
             QVERIFY(d->objective <= singles * (1 + 1e-12));
+        }
+    }
+
+    // greedyMerge from singletons, everything mergeable, is the greedy baseline.
+    void greedyMergeFromSingletonsIsGreedy_data()
+    {
+        QTest::addColumn<QString>("model");
+        for (const char *name : {"resnet50", "googlenet", "randwire_a", "nasnet_a_mobile"})
+            QTest::newRow(name) << QString(name);
+    }
+    void greedyMergeFromSingletonsIsGreedy()
+    {
+        QFETCH(QString, model);
+        auto net = zooModel(model.toStdString());
+        const HardwareConfig hw;
+        CostModel m(net, hw);
+        auto g = greedySearch(m, hw, Objective::Ema, 0.002, {}, 0);
+        QVERIFY(g.ok());
+        const auto &order = net->computeOrder();
+        std::vector<int> group(net->size(), -1);
+        for (size_t i = 0; i < order.size(); ++i)
+            group[static_cast<size_t>(order[i])] = static_cast<int>(i);
+        baseline::Context ctx(m, hw, Objective::Ema, 0.002, {}, 0);
+        StopReason stop = StopReason::Completed;
+        const std::vector<int> merged = baseline::greedyMerge(ctx, group, std::vector<char>(order.size(), 1), stop);
+        QCOMPARE(stop, StopReason::Completed);
+        QCOMPARE(ctx.evaluations(), g->evaluations);
+        QCOMPARE(baseline::labelInExecutionOrder(*net, merged).label, g->partition.label);
+    }
+
+    // Property: from random valid partitions with random groups frozen and the others dissolved
+    // into single layers, greedyMerge keeps the frozen groups, numbers its result in a topological
+    // order, returns a valid partition whose merged subgraphs fit (the random frozen ones need
+    // not) and never raises the dissolved layers' objective.
+    void greedyMergeKeepsFrozenGroups_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<bool>("shared");
+        for (const char *name : {"resnet50", "googlenet", "randwire_a", "nasnet_a_mobile", "transformer"}) {
+            QTest::newRow((std::string(name) + " separate").c_str()) << QString(name) << false;
+            QTest::newRow((std::string(name) + " shared").c_str()) << QString(name) << true;
+        }
+    }
+    void greedyMergeKeepsFrozenGroups()
+    {
+        QFETCH(QString, model);
+        QFETCH(bool, shared);
+        auto net = zooModel(model.toStdString());
+        HardwareConfig hw;
+        hw.mode = shared ? BufferMode::Shared : BufferMode::Separate;
+        CostModel m(net, hw);
+        std::mt19937_64 rng(42);
+        for (int trial = 0; trial < 12; ++trial) {
+            const Partition p = testsupport::randomPartition(*net, rng, 0.4 + 0.05 * trial, hw.maxSubgraphNodes);
+            QVERIFY(checkPartition(*net, p, hw.maxSubgraphNodes).ok());
+            const auto subgraphs = subgraphsOf(p);
+            std::vector<char> frozen(subgraphs.size());
+            for (char &f : frozen)
+                f = (rng() % 3) != 0;
+            // Ids in label order (randomPartition labels are topological), dissolved groups one
+            // id per layer in topological order.
+            std::vector<std::vector<int>> members(subgraphs.size());
+            for (int v : net->computeOrder())
+                members[static_cast<size_t>(p.label[static_cast<size_t>(v)])].push_back(v);
+            std::vector<int> group(net->size(), -1);
+            std::vector<char> mergeable;
+            std::vector<int> dissolved;
+            for (size_t l = 0; l < members.size(); ++l)
+                for (int v : members[l]) {
+                    if (!frozen[l] || v == members[l].front())
+                        mergeable.push_back(frozen[l] ? 0 : 1);
+                    group[static_cast<size_t>(v)] = static_cast<int>(mergeable.size()) - 1;
+                    if (!frozen[l])
+                        dissolved.push_back(v);
+                }
+            baseline::Context ctx(m, hw, Objective::Ema, 0.002, {}, 0);
+            StopReason stop = StopReason::Completed;
+            const std::vector<int> merged = baseline::greedyMerge(ctx, group, mergeable, stop);
+            QCOMPARE(stop, StopReason::Completed);
+            // Topological numbering 0..k-1.
+            int k = 0;
+            for (int v : net->computeOrder()) {
+                QVERIFY(merged[static_cast<size_t>(v)] >= 0);
+                k = std::max(k, merged[static_cast<size_t>(v)] + 1);
+                for (int u : net->preds(v))
+                    if (merged[static_cast<size_t>(u)] >= 0)
+                        QVERIFY(merged[static_cast<size_t>(u)] <= merged[static_cast<size_t>(v)]);
+            }
+            Partition q;
+            q.label = merged;
+            const auto result = subgraphsOf(q);
+            QCOMPARE(static_cast<int>(result.size()), k);
+            const Status st = checkPartition(*net, q, hw.maxSubgraphNodes);
+            QVERIFY2(st.ok(), st.ok() ? "" : st.message().c_str());
+            // Frozen groups come back whole and alone.
+            for (size_t l = 0; l < members.size(); ++l)
+                if (frozen[l]) {
+                    std::vector<int> sorted = members[l];
+                    std::sort(sorted.begin(), sorted.end());
+                    QCOMPARE(result[static_cast<size_t>(merged[static_cast<size_t>(sorted.front())])], sorted);
+                }
+            // The dissolved layers' subgraphs cost no more than the layers alone.
+            double singles = 0, after = 0;
+            std::vector<char> counted(result.size(), 0);
+            for (int v : dissolved) {
+                singles += subgraphObjective(m.subgraphCost(*m.profile({v}), hw), Objective::Ema, 0.002);
+                const int id = merged[static_cast<size_t>(v)];
+                if (!counted[static_cast<size_t>(id)]) {
+                    counted[static_cast<size_t>(id)] = 1;
+                    const auto &layers = result[static_cast<size_t>(id)];
+                    const SubgraphCost c = m.subgraphCost(*m.profile(layers), hw);
+                    QVERIFY(c.fits || layers.size() == 1); // merged subgraphs fit
+                    after += subgraphObjective(c, Objective::Ema, 0.002);
+                }
+            }
+            QVERIFY(after <= singles * (1 + 1e-12));
         }
     }
 
