@@ -21,6 +21,9 @@ struct Genome {
     // Co-exploration, set by the operators: repair raises the capacity genes until the merged
     // subgraphs fit (instead of splitting them). Not part of the design (hash, equality).
     bool grow = false;
+    // Set by the search: repair keeps the capacity genes as they are (no tightening), so the
+    // partition can be optimised on capacities it does not need yet. Not part of the design.
+    bool keepCaps = false;
     bool operator==(const Genome &o) const { return cap0 == o.cap0 && cap1 == o.cap1 && label == o.label; }
 };
 

@@ -78,6 +78,17 @@ private:
     }
     void makeChild(Genome &child);
     bool polish();
+    // Evaluates the neighbours `nb` of `base` (touched: the label pairs each one changes) and
+    // picks the best improving one, or the union of the improving ones that touch disjoint
+    // subgraphs when that is better still (the objective is a sum over subgraphs). False if none
+    // improves on baseObj.
+    bool improve(const Genome &base, double baseObj, std::vector<Genome> &nb, const std::vector<std::pair<int, int>> &touched,
+                 Genome &pick, SampleEval &pickEval);
+    // Co-exploration: one capacity candidate up or down on each gene, the partition hill-climbed
+    // with those capacities held (no tightening), then evaluated as usual. Reaches designs whose
+    // larger buffer only pays once several subgraphs have been re-cut to use it (ResNet-50's
+    // whole bottleneck blocks on a shared buffer one step larger). True if it beats bestObj.
+    bool capacityStep(const Genome &best, double bestObj, Genome &pick, SampleEval &pickEval);
     // Regroup: dissolves the subgraphs first..first+count-1 of the canonical genome g into single
     // layers and merges them again by greedy pair merging (the greedy baseline restricted to that
     // window, the other subgraphs fixed) on g's hardware. Its subgraph evaluations are charged
@@ -89,6 +100,11 @@ private:
     {
         const int64_t used = m_run.samples() - m_start;
         return m_regroupSpent < used / 4 + 2000 && left() > 4 * int64_t(m_run.space().order().size());
+    }
+    bool stepAffordable() const
+    {
+        const int64_t used = m_run.samples() - m_start;
+        return m_stepSpent < used / 4 + 2000;
     }
     size_t bestIndex() const
     {
@@ -108,6 +124,7 @@ private:
     std::vector<SampleEval> m_fit;
     std::unordered_set<uint64_t> m_polished;
     int64_t m_regroupSpent = 0;
+    int64_t m_stepSpent = 0; // samples of capacity steps
     std::unordered_set<uint64_t> m_regrouped;
 };
 
@@ -196,21 +213,120 @@ void Ga::makeChild(Genome &child)
     fixCaps(child);
 }
 
+bool Ga::improve(const Genome &base, double baseObj, std::vector<Genome> &nb, const std::vector<std::pair<int, int>> &touched,
+                 Genome &pick, SampleEval &pickEval)
+{
+    if (nb.empty())
+        return false;
+    const std::vector<Genome> raw = nb; // before repair renumbers them
+    std::vector<SampleEval> ev;
+    if (!evaluate(nb, ev))
+        return false;
+    std::vector<size_t> better;
+    for (size_t i = 0; i < ev.size(); ++i)
+        if (ev[i].objective < baseObj)
+            better.push_back(i);
+    if (better.empty())
+        return false;
+    std::stable_sort(better.begin(), better.end(), [&](size_t x, size_t y) { return ev[x].objective < ev[y].objective; });
+    pick = nb[better[0]];
+    pickEval = ev[better[0]];
+    std::vector<int> used;
+    Genome combined = base;
+    int parts = 0;
+    for (size_t i : better) {
+        const auto t = touched[i];
+        if (t.first < 0 || std::find(used.begin(), used.end(), t.first) != used.end()
+            || std::find(used.begin(), used.end(), t.second) != used.end())
+            continue;
+        used.push_back(t.first);
+        used.push_back(t.second);
+        for (size_t v = 0; v < base.label.size(); ++v)
+            if (raw[i].label[v] != base.label[v])
+                combined.label[v] = raw[i].label[v];
+        ++parts;
+    }
+    if (parts >= 2 && !done()) {
+        std::vector<Genome> one{combined};
+        std::vector<SampleEval> oneEval;
+        if (evaluate(one, oneEval) && oneEval[0].objective < pickEval.objective) {
+            pick = one[0];
+            pickEval = oneEval[0];
+        }
+    }
+    return true;
+}
+
+bool Ga::capacityStep(const Genome &best, double bestObj, Genome &pick, SampleEval &pickEval)
+{
+    const DesignSpace &space = m_run.space();
+    bool found = false;
+    std::vector<Genome> nb, one;
+    std::vector<std::pair<int, int>> touched;
+    std::vector<SampleEval> oneEval;
+    for (int which = 0; which < (space.shared() ? 1 : 2); ++which)
+        for (int d : {1, -1}) {
+            if (done() || !stepAffordable())
+                return found;
+            const int64_t before = m_run.samples();
+            Genome c = best;
+            int &gene = which == 0 ? c.cap0 : c.cap1;
+            gene += d;
+            if (gene < 0 || gene >= (which == 0 ? space.capCount0() : space.capCount1()))
+                continue;
+            c.keepCaps = true;
+            one.assign(1, c);
+            if (!evaluate(one, oneEval))
+                return found;
+            Genome cur = one[0];
+            double curObj = oneEval[0].objective;
+            for (int step = 0; step < 40 && !done(); ++step) {
+                nb.clear();
+                touched.clear();
+                m_ops.neighbours(cur, nb, &touched);
+                Genome next;
+                SampleEval nextEval;
+                bool found = improve(cur, curObj, nb, touched, next, nextEval);
+                if (!found && !done()) {
+                    nb.clear();
+                    touched.clear();
+                    m_ops.deepNeighbours(cur, nb, &touched);
+                    found = improve(cur, curObj, nb, touched, next, nextEval);
+                }
+                if (!found)
+                    break;
+                cur = std::move(next);
+                curObj = nextEval.objective;
+            }
+            cur.keepCaps = false; // now at the capacities it needs
+            one.assign(1, cur);
+            if (!done() && evaluate(one, oneEval) && oneEval[0].objective < (found ? pickEval.objective : bestObj)) {
+                pick = one[0];
+                pickEval = oneEval[0];
+                found = true;
+            }
+            m_stepSpent += m_run.samples() - before;
+        }
+    return found;
+}
+
 // Hill climbing from the best individual over merge / move / re-cut (and capacity steps of 1, 2, 4 candidates)
-// neighbours. Improving neighbours that touch disjoint subgraphs are also tried all at once (the
-// objective is a sum over subgraphs, so their gains mostly add up). The improved design replaces
-// the worst individual. Returns true if it improved the population.
+// neighbours; when those are exhausted, re-cuts of three subgraphs, then regrouped windows, then
+// (co-exploration) capacity steps with the partition re-optimised on the stepped capacities. The
+// improved design replaces the worst individual. Returns true if it improved the population.
 bool Ga::polish()
 {
     bool improved = false;
+    std::vector<Genome> nb;
+    std::vector<std::pair<int, int>> touched;
     while (!done()) {
         const size_t bi = bestIndex();
         const Genome best = m_pop[bi];
         const double bestObj = m_fit[bi].objective;
         if (!m_polished.insert(m_fit[bi].hash).second)
             break;
-        std::vector<Genome> nb;
-        std::vector<std::pair<int, int>> touched;
+        nb.clear();
+        touched.clear();
         m_ops.neighbours(best, nb, &touched);
         if (m_ops.capacityFree()) {
             for (int d : {-4, -2, -1, 1, 2, 4}) {
@@ -230,27 +346,17 @@ bool Ga::polish()
                 }
             }
         }
-        std::vector<Genome> raw = nb; // before repair renumbers them
-        std::vector<SampleEval> ev;
-        if (!evaluate(nb, ev))
-            break;
-        std::vector<size_t> better;
-        for (size_t i = 0; i < ev.size(); ++i)
-            if (ev[i].objective < bestObj)
-                better.push_back(i);
-        if (better.empty() && !done()) {
+        Genome pick;
+        SampleEval pickEval;
+        bool found = improve(best, bestObj, nb, touched, pick, pickEval);
+        if (!found && !done()) {
             // A local optimum of the small moves: try the re-cuts of three subgraphs.
             nb.clear();
             touched.clear();
             m_ops.deepNeighbours(best, nb, &touched);
-            raw = nb;
-            if (!evaluate(nb, ev))
-                break;
-            for (size_t i = 0; i < ev.size(); ++i)
-                if (ev[i].objective < bestObj)
-                    better.push_back(i);
+            found = improve(best, bestObj, nb, touched, pick, pickEval);
         }
-        if (better.empty() && !done()) {
+        if (!found && !done()) {
             // Still stuck: regroup overlapping windows of four subgraphs (greedy re-merging).
             nb.clear();
             touched.clear();
@@ -261,41 +367,12 @@ bool Ga::polish()
                     touched.emplace_back(-1, -1);
                 }
             }
-            raw = nb;
-            if (!nb.empty() && !evaluate(nb, ev))
-                break;
-            for (size_t i = 0; i < ev.size() && i < nb.size(); ++i)
-                if (ev[i].objective < bestObj)
-                    better.push_back(i);
+            found = improve(best, bestObj, nb, touched, pick, pickEval);
         }
-        if (better.empty())
+        if (!found && m_ops.capacityFree() && !done())
+            found = capacityStep(best, bestObj, pick, pickEval);
+        if (!found)
             break;
-        std::stable_sort(better.begin(), better.end(), [&](size_t x, size_t y) { return ev[x].objective < ev[y].objective; });
-        Genome pick = nb[better[0]];
-        SampleEval pickEval = ev[better[0]];
-        std::vector<int> used;
-        Genome combined = best;
-        int parts = 0;
-        for (size_t i : better) {
-            const auto t = touched[i];
-            if (t.first < 0 || std::find(used.begin(), used.end(), t.first) != used.end()
-                || std::find(used.begin(), used.end(), t.second) != used.end())
-                continue;
-            used.push_back(t.first);
-            used.push_back(t.second);
-            for (size_t v = 0; v < best.label.size(); ++v)
-                if (raw[i].label[v] != best.label[v])
-                    combined.label[v] = raw[i].label[v];
-            ++parts;
-        }
-        if (parts >= 2 && !done()) {
-            std::vector<Genome> one{combined};
-            std::vector<SampleEval> oneEval;
-            if (evaluate(one, oneEval) && oneEval[0].objective < pickEval.objective) {
-                pick = one[0];
-                pickEval = oneEval[0];
-            }
-        }
         size_t worst = 0;
         for (size_t i = 1; i < m_fit.size(); ++i)
             if (m_fit[i].objective > m_fit[worst].objective)

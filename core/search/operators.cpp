@@ -251,6 +251,39 @@ void Operators::deepNeighbours(const Genome &g, std::vector<Genome> &out, std::v
                     touched->emplace_back(-1, -1);
             }
     }
+    // Phase shifts: every boundary inside a run of 3 to 9 consecutive subgraphs moved by the same
+    // one or two layers along the run's joint topological order. A chain of blocks cut with the
+    // wrong phase (ResNet stages cut one layer into each block) changes phase this way; moving
+    // one boundary at a time is uphill.
+    std::vector<size_t> cuts;
+    for (int l = 0; l + 2 < k; ++l)
+        for (int r = l + 2; r < std::min(k, l + 9); ++r) {
+            joint.clear();
+            for (int v : m_space.order()) {
+                const int x = g.label[static_cast<size_t>(v)];
+                if (x >= l && x <= r)
+                    joint.push_back(v);
+            }
+            cuts.clear();
+            size_t at = 0;
+            for (int x = l; x < r; ++x)
+                cuts.push_back(at += members[static_cast<size_t>(x)].size());
+            const size_t n = joint.size();
+            for (int d : {-2, -1, 1, 2}) {
+                if ((d < 0 && cuts.front() <= static_cast<size_t>(-d)) || (d > 0 && cuts.back() + static_cast<size_t>(d) >= n))
+                    continue;
+                Genome c = g;
+                size_t part = 0;
+                for (size_t i = 0; i < n; ++i) {
+                    while (part < cuts.size() && static_cast<long>(i) >= static_cast<long>(cuts[part]) + d)
+                        ++part;
+                    c.label[static_cast<size_t>(joint[i])] = l + static_cast<int>(part);
+                }
+                out.push_back(std::move(c));
+                if (touched)
+                    touched->emplace_back(-1, -1);
+            }
+        }
 }
 
 void Operators::neighbours(const Genome &g, std::vector<Genome> &out, std::vector<std::pair<int, int>> *touched) const

@@ -304,7 +304,7 @@ void DesignSpace::repair(Genome &g, RepairScratch &s) const
     s.changed = static_cast<size_t>(g.groups) != distinct;
     if (grow)
         fitCapacities(g, s, true);
-    else if (m_tighten)
+    else if (m_tighten && !g.keepCaps)
         fitCapacities(g, s, false);
     g.grow = false; // the genes now hold the capacities it was evaluated on
 }
