@@ -45,6 +45,8 @@ private slots:
         QTest::newRow("resnet18") << "resnet18" << qint64(5000);
         QTest::newRow("squeezenet1_0") << "squeezenet1_0" << qint64(20000);
         QTest::newRow("resnet50") << "resnet50" << qint64(60000);
+        // Its stage boundaries need the DP re-cut of the polish (one seed in five missed before).
+        QTest::newRow("resnet152") << "resnet152" << qint64(60000);
     }
     void reachesExactOptimum()
     {

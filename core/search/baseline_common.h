@@ -79,6 +79,12 @@ Partition labelInExecutionOrder(const Network &net, const std::vector<int> &grou
 // Completed unless the context stopped the run.
 std::vector<int> greedyMerge(Context &ctx, const std::vector<int> &group, const std::vector<char> &mergeable, StopReason &stop);
 
+// The DP core (dp.cpp) on `order`: a topological order of a convex set of layers, so that any cut
+// of it into contiguous segments keeps rule 1. from[i] = start of the last segment of the best
+// cut of order[0..i-1] into weakly connected, fitting segments of at most max_subgraph_nodes
+// layers (-1: none); *done = the longest prefix finished before the context stopped.
+std::vector<int> dpCut(Context &ctx, const std::vector<int> &order, StopReason &stop, int *done);
+
 // Every compute layer alone: always valid and executable (method §2.3).
 Partition singletonPartition(const Network &net);
 

@@ -25,17 +25,11 @@ int findRoot(std::vector<int> &parent, int x)
 
 } // namespace
 
-Result<BaselineOutcome> dpSearch(const CostModel &m, const HardwareConfig &hw, Objective o, double alpha,
-                                 const SearchControl &ctl, double timeLimitSeconds)
+namespace baseline {
+
+std::vector<int> dpCut(Context &ctx, const std::vector<int> &order, StopReason &stop, int *done)
 {
-    baseline::Context ctx(m, hw, o, alpha, ctl, timeLimitSeconds);
     const Network &net = ctx.net();
-    std::vector<int> order = net.computeOrder();
-    if (order.empty())
-        return makeError("DP search: model '" + net.name + "' has no compute layers");
-    std::sort(order.begin(), order.end(), [&](int a, int b) {
-        return net.depth(a) != net.depth(b) ? net.depth(a) < net.depth(b) : a < b;
-    });
     const int n = static_cast<int>(order.size());
     std::vector<int> pos(net.size(), -1);
     for (int i = 0; i < n; ++i)
@@ -52,8 +46,7 @@ Result<BaselineOutcome> dpSearch(const CostModel &m, const HardwareConfig &hw, O
     best[0] = 0;
     std::vector<int> parent(static_cast<size_t>(n), 0);
     std::vector<int> layers;
-    BaselineOutcome out;
-    int done = 0; // best[0..done] are final
+    int finished = 0; // best[0..finished] are final
     for (int i = 1; i <= n; ++i) {
         // Segments order[j..i-1] for j = i-1 down to i-maxLen, growing one layer at a time; a
         // union-find over positions tracks the number of weakly connected components.
@@ -86,7 +79,7 @@ Result<BaselineOutcome> dpSearch(const CostModel &m, const HardwareConfig &hw, O
                 break;
             if (components != 1 || best[static_cast<size_t>(j)] == inf)
                 continue;
-            const baseline::Context::Eval e = ctx.evaluate(layers);
+            const Context::Eval e = ctx.evaluate(layers);
             if (!e.ok)
                 continue;
             const double v = best[static_cast<size_t>(j)] + e.value;
@@ -94,14 +87,36 @@ Result<BaselineOutcome> dpSearch(const CostModel &m, const HardwareConfig &hw, O
                 best[static_cast<size_t>(i)] = v;
                 from[static_cast<size_t>(i)] = j;
             }
-            if (ctx.shouldStop(&out.stop))
+            if (ctx.shouldStop(&stop))
                 break;
         }
-        if (out.stop != StopReason::Completed)
+        if (stop != StopReason::Completed)
             break;
-        done = i;
+        finished = i;
         ctx.reportProgress(best[static_cast<size_t>(i)], "dp");
     }
+    if (done)
+        *done = finished;
+    return from;
+}
+
+} // namespace baseline
+
+Result<BaselineOutcome> dpSearch(const CostModel &m, const HardwareConfig &hw, Objective o, double alpha,
+                                 const SearchControl &ctl, double timeLimitSeconds)
+{
+    baseline::Context ctx(m, hw, o, alpha, ctl, timeLimitSeconds);
+    const Network &net = ctx.net();
+    std::vector<int> order = net.computeOrder();
+    if (order.empty())
+        return makeError("DP search: model '" + net.name + "' has no compute layers");
+    std::sort(order.begin(), order.end(), [&](int a, int b) {
+        return net.depth(a) != net.depth(b) ? net.depth(a) < net.depth(b) : a < b;
+    });
+    const int n = static_cast<int>(order.size());
+    BaselineOutcome out;
+    int done = 0;
+    const std::vector<int> from = baseline::dpCut(ctx, order, out.stop, &done);
 
     // Segments of the optimal prefix; after a cancel or time limit the rest stays in singletons
     // so the partition is still valid.

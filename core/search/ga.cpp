@@ -23,6 +23,7 @@ namespace {
 // Share of children made by regrouping a window of a parent (see Ga::regroup).
 constexpr double kRegroupRate = 0.05;
 
+
 double uniform01(Rng &rng) { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
 
 int tournament(const std::vector<SampleEval> &fit, int size, Rng &rng)
@@ -94,7 +95,11 @@ private:
     // window, the other subgraphs fixed) on g's hardware. Its subgraph evaluations are charged
     // as samples. Reaches the greedy-built designs that the label moves cannot assemble when
     // subgraphs sit against the node limit (NASNet cells). False if it could not run.
-    bool regroup(Genome &g, int first, int count);
+    // With `dp`, the window is re-cut by the DP baseline's core instead (its layers in (depth, id)
+    // order cut into the cheapest contiguous segments): reaches the DP's designs on chains of
+    // blocks where the label moves need several uphill steps (ResNet-152's stage boundaries).
+    // Used by the polish only: as a mutation it pulled NASNet designs towards DP's worse ones.
+    bool regroup(Genome &g, int first, int count, bool dp = false);
     // Samples regroups may still spend: at most a quarter of those used so far (plus a start).
     bool regroupAffordable() const
     {
@@ -128,7 +133,7 @@ private:
     std::unordered_set<uint64_t> m_regrouped;
 };
 
-bool Ga::regroup(Genome &g, int first, int count)
+bool Ga::regroup(Genome &g, int first, int count, bool dp)
 {
     const DesignSpace &space = m_run.space();
     const Network &net = space.network();
@@ -137,7 +142,8 @@ bool Ga::regroup(Genome &g, int first, int count)
     first = std::clamp(first, 0, g.groups - 1);
     const int last = std::min(g.groups, first + count);
     // The regroup of a window is deterministic: never pay for the same one twice.
-    const uint64_t key = hashGenome(g) ^ (uint64_t(uint32_t(first)) * 0x9E3779B97F4A7C15ULL) ^ (uint64_t(uint32_t(last)) << 40);
+    const uint64_t key = hashGenome(g) ^ (uint64_t(uint32_t(first)) * 0x9E3779B97F4A7C15ULL) ^ (uint64_t(uint32_t(last)) << 40)
+        ^ (dp ? 0x5bd1e995ULL << 20 : 0);
     if (!m_regrouped.insert(key).second)
         return false;
     std::vector<std::vector<int>> members(static_cast<size_t>(g.groups));
@@ -146,6 +152,45 @@ bool Ga::regroup(Genome &g, int first, int count)
         if (l < 0 || l >= g.groups)
             return false; // not canonical
         members[static_cast<size_t>(l)].push_back(v);
+    }
+    SearchControl quiet;
+    quiet.cancel = m_run.control().cancel;
+    baseline::Context ctx(space.model(), space.hardwareOf(g), space.objective(), space.alpha(), quiet, 0);
+    StopReason stop = StopReason::Completed;
+    if (dp) {
+        // Consecutive subgraphs of a topological numbering form a convex set: any contiguous
+        // cut of a topological order of their layers keeps rule 1 for the whole partition.
+        std::vector<int> window;
+        for (int l = first; l < last; ++l)
+            window.insert(window.end(), members[static_cast<size_t>(l)].begin(), members[static_cast<size_t>(l)].end());
+        std::sort(window.begin(), window.end(), [&](int x, int y) {
+            return net.depth(x) != net.depth(y) ? net.depth(x) < net.depth(y) : x < y;
+        });
+        int done = 0;
+        const std::vector<int> from = baseline::dpCut(ctx, window, stop, &done);
+        m_run.charge(ctx.evaluations());
+        m_regroupSpent += ctx.evaluations();
+        const int n = static_cast<int>(window.size());
+        if (stop != StopReason::Completed || done != n)
+            return false;
+        std::vector<int> starts;
+        for (int i = n; i > 0; i = from[static_cast<size_t>(i)])
+            starts.push_back(from[static_cast<size_t>(i)]);
+        std::reverse(starts.begin(), starts.end());
+        const int segments = static_cast<int>(starts.size());
+        for (int v : space.order()) {
+            int &l = g.label[static_cast<size_t>(v)];
+            if (l >= last)
+                l += segments - (last - first);
+        }
+        for (int k = 0; k < segments; ++k) {
+            const int end = k + 1 < segments ? starts[static_cast<size_t>(k + 1)] : n;
+            for (int i = starts[static_cast<size_t>(k)]; i < end; ++i)
+                g.label[static_cast<size_t>(window[static_cast<size_t>(i)])] = first + k;
+        }
+        g.groups += segments - (last - first);
+        g.grow = false;
+        return true;
     }
     // Group ids in label order, the window's layers one by one in topological order: a
     // topological order of the quotient DAG, as greedyMerge requires.
@@ -159,10 +204,6 @@ bool Ga::regroup(Genome &g, int first, int count)
             group[static_cast<size_t>(v)] = static_cast<int>(mergeable.size()) - 1;
         }
     }
-    SearchControl quiet;
-    quiet.cancel = m_run.control().cancel;
-    baseline::Context ctx(space.model(), space.hardwareOf(g), space.objective(), space.alpha(), quiet, 0);
-    StopReason stop = StopReason::Completed;
     std::vector<int> merged = baseline::greedyMerge(ctx, group, mergeable, stop);
     const int64_t charged = ctx.evaluations();
     m_run.charge(charged);
@@ -357,16 +398,18 @@ bool Ga::polish()
             found = improve(best, bestObj, nb, touched, pick, pickEval);
         }
         if (!found && !done()) {
-            // Still stuck: regroup overlapping windows of four subgraphs (greedy re-merging).
+            // Still stuck: regroup overlapping windows of four subgraphs, by greedy re-merging and
+            // by the DP re-cut.
             nb.clear();
             touched.clear();
-            for (int first = 0; first < best.groups && regroupAffordable() && !done(); first += 2) {
-                Genome c = best;
-                if (regroup(c, first, 4)) {
-                    nb.push_back(std::move(c));
-                    touched.emplace_back(-1, -1);
+            for (int first = 0; first < best.groups && regroupAffordable() && !done(); first += 2)
+                for (bool dp : {false, true}) {
+                    Genome c = best;
+                    if (regroup(c, first, 4, dp)) {
+                        nb.push_back(std::move(c));
+                        touched.emplace_back(-1, -1);
+                    }
                 }
-            }
             found = improve(best, bestObj, nb, touched, pick, pickEval);
         }
         if (!found && m_ops.capacityFree() && !done())
