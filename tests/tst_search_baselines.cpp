@@ -385,7 +385,8 @@ private slots:
         std::vector<int> group(net->size(), -1);
         for (size_t i = 0; i < order.size(); ++i)
             group[static_cast<size_t>(order[i])] = static_cast<int>(i);
-        baseline::Context ctx(m, hw, Objective::Ema, 0.002, {}, 0);
+        const SearchControl ctl; // Context keeps a reference
+        baseline::Context ctx(m, hw, Objective::Ema, 0.002, ctl, 0);
         StopReason stop = StopReason::Completed;
         const std::vector<int> merged = baseline::greedyMerge(ctx, group, std::vector<char>(order.size(), 1), stop);
         QCOMPARE(stop, StopReason::Completed);
@@ -438,7 +439,8 @@ private slots:
                     if (!frozen[l])
                         dissolved.push_back(v);
                 }
-            baseline::Context ctx(m, hw, Objective::Ema, 0.002, {}, 0);
+            const SearchControl ctl; // Context keeps a reference
+            baseline::Context ctx(m, hw, Objective::Ema, 0.002, ctl, 0);
             StopReason stop = StopReason::Completed;
             const std::vector<int> merged = baseline::greedyMerge(ctx, group, mergeable, stop);
             QCOMPARE(stop, StopReason::Completed);

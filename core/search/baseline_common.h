@@ -17,6 +17,9 @@ class Context {
 public:
     Context(const CostModel &m, const HardwareConfig &hw, Objective o, double alpha, const SearchControl &ctl,
             double timeLimitSeconds);
+    // The control is kept by reference: a temporary would dangle.
+    Context(const CostModel &m, const HardwareConfig &hw, Objective o, double alpha, SearchControl &&ctl,
+            double timeLimitSeconds) = delete;
 
     const Network &net() const { return m_model.network(); }
     const CostModel &model() const { return m_model; }
