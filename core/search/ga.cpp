@@ -85,6 +85,9 @@ private:
     // improves on baseObj.
     bool improve(const Genome &base, double baseObj, std::vector<Genome> &nb, const std::vector<std::pair<int, int>> &touched,
                  Genome &pick, SampleEval &pickEval);
+    // One hill-climbing step: the best of the small neighbourhood (plus `extra` candidates), else
+    // of the deep one. False at a local optimum of both.
+    bool descend(const Genome &base, double baseObj, std::vector<Genome> extra, Genome &pick, SampleEval &pickEval);
     // Co-exploration: one capacity candidate up or down on each gene, the partition hill-climbed
     // with those capacities held (no tightening), then evaluated as usual. Reaches designs whose
     // larger buffer only pays once several subgraphs have been re-cut to use it (ResNet-50's
@@ -298,12 +301,31 @@ bool Ga::improve(const Genome &base, double baseObj, std::vector<Genome> &nb, co
     return true;
 }
 
+bool Ga::descend(const Genome &base, double baseObj, std::vector<Genome> extra, Genome &pick, SampleEval &pickEval)
+{
+    std::vector<Genome> nb;
+    std::vector<std::pair<int, int>> touched;
+    m_ops.neighbours(base, nb, &touched);
+    for (Genome &c : extra) {
+        nb.push_back(std::move(c));
+        touched.emplace_back(-1, -1);
+    }
+    if (improve(base, baseObj, nb, touched, pick, pickEval))
+        return true;
+    if (done())
+        return false;
+    // A local optimum of the small moves: re-cuts of three subgraphs and phase shifts.
+    nb.clear();
+    touched.clear();
+    m_ops.deepNeighbours(base, nb, &touched);
+    return improve(base, baseObj, nb, touched, pick, pickEval);
+}
+
 bool Ga::capacityStep(const Genome &best, double bestObj, Genome &pick, SampleEval &pickEval)
 {
     const DesignSpace &space = m_run.space();
     bool found = false;
-    std::vector<Genome> nb, one;
-    std::vector<std::pair<int, int>> touched;
+    std::vector<Genome> one;
     std::vector<SampleEval> oneEval;
     for (int which = 0; which < (space.shared() ? 1 : 2); ++which)
         for (int d : {1, -1}) {
@@ -322,19 +344,9 @@ bool Ga::capacityStep(const Genome &best, double bestObj, Genome &pick, SampleEv
             Genome cur = one[0];
             double curObj = oneEval[0].objective;
             for (int step = 0; step < 40 && !done(); ++step) {
-                nb.clear();
-                touched.clear();
-                m_ops.neighbours(cur, nb, &touched);
                 Genome next;
                 SampleEval nextEval;
-                bool found = improve(cur, curObj, nb, touched, next, nextEval);
-                if (!found && !done()) {
-                    nb.clear();
-                    touched.clear();
-                    m_ops.deepNeighbours(cur, nb, &touched);
-                    found = improve(cur, curObj, nb, touched, next, nextEval);
-                }
-                if (!found)
+                if (!descend(cur, curObj, {}, next, nextEval))
                     break;
                 cur = std::move(next);
                 curObj = nextEval.objective;
@@ -366,37 +378,24 @@ bool Ga::polish()
         const double bestObj = m_fit[bi].objective;
         if (!m_polished.insert(m_fit[bi].hash).second)
             break;
-        nb.clear();
-        touched.clear();
-        m_ops.neighbours(best, nb, &touched);
+        std::vector<Genome> capacitySteps;
         if (m_ops.capacityFree()) {
             for (int d : {-4, -2, -1, 1, 2, 4}) {
                 Genome c = best;
                 c.cap0 += d;
-                if (c.cap0 >= 0 && c.cap0 < m_run.space().capCount0()) {
-                    nb.push_back(c);
-                    touched.emplace_back(-1, -1);
-                }
+                if (c.cap0 >= 0 && c.cap0 < m_run.space().capCount0())
+                    capacitySteps.push_back(c);
                 if (!m_run.space().shared()) {
                     c = best;
                     c.cap1 += d;
-                    if (c.cap1 >= 0 && c.cap1 < m_run.space().capCount1()) {
-                        nb.push_back(c);
-                        touched.emplace_back(-1, -1);
-                    }
+                    if (c.cap1 >= 0 && c.cap1 < m_run.space().capCount1())
+                        capacitySteps.push_back(c);
                 }
             }
         }
         Genome pick;
         SampleEval pickEval;
-        bool found = improve(best, bestObj, nb, touched, pick, pickEval);
-        if (!found && !done()) {
-            // A local optimum of the small moves: try the re-cuts of three subgraphs.
-            nb.clear();
-            touched.clear();
-            m_ops.deepNeighbours(best, nb, &touched);
-            found = improve(best, bestObj, nb, touched, pick, pickEval);
-        }
+        bool found = descend(best, bestObj, std::move(capacitySteps), pick, pickEval);
         if (!found && !done()) {
             // Still stuck: regroup overlapping windows of four subgraphs, by greedy re-merging and
             // by the DP re-cut.
