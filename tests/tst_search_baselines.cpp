@@ -484,6 +484,43 @@ private slots:
         }
     }
 
+    // exactCut on every layer, without a bound, is the exact search; with a bound just below the
+    // optimum it finds nothing (its rounding tolerance is 1e-9 relative).
+    void exactCutOnWholeNetwork_data()
+    {
+        QTest::addColumn<QString>("model");
+        for (const char *name : {"resnet18", "squeezenet1_0", "mobilenetv2"})
+            QTest::newRow(name) << QString(name);
+    }
+    void exactCutOnWholeNetwork()
+    {
+        QFETCH(QString, model);
+        auto net = zooModel(model.toStdString());
+        const HardwareConfig hw;
+        CostModel m(net, hw);
+        auto ex = exactSearch(m, hw, Objective::Ema, 0.002, {}, 60, 2000000);
+        QVERIFY(ex.ok());
+        QCOMPARE(ex->stop, StopReason::Optimal);
+        const SearchControl ctl; // Context keeps a reference
+        baseline::Context ctx(m, hw, Objective::Ema, 0.002, ctl, 0);
+        StopReason stop = StopReason::Completed;
+        const std::vector<int> group = baseline::exactCut(ctx, net->computeOrder(), 1e300, 2000000, stop);
+        QCOMPARE(stop, StopReason::Optimal);
+        QVERIFY(!group.empty());
+        // Numbered in execution order already.
+        for (int v : net->computeOrder())
+            for (int u : net->preds(v))
+                if (group[static_cast<size_t>(u)] >= 0)
+                    QVERIFY(group[static_cast<size_t>(u)] <= group[static_cast<size_t>(v)]);
+        Partition p;
+        p.label = group;
+        QVERIFY(checkPartition(*net, p, hw.maxSubgraphNodes).ok());
+        QCOMPARE(objectiveValue(m.totals(p, hw), hw, Objective::Ema, 0.002), ex->objective);
+        baseline::Context ctx2(m, hw, Objective::Ema, 0.002, ctl, 0);
+        QVERIFY(baseline::exactCut(ctx2, net->computeOrder(), ex->objective * (1 - 1e-6), 2000000, stop).empty());
+        QCOMPARE(stop, StopReason::Optimal);
+    }
+
     void exactOnResNet18()
     {
         auto net = zooModel("resnet18");

@@ -88,6 +88,13 @@ std::vector<int> greedyMerge(Context &ctx, const std::vector<int> &group, const 
 // layers (-1: none); *done = the longest prefix finished before the context stopped.
 std::vector<int> dpCut(Context &ctx, const std::vector<int> &order, StopReason &stop, int *done);
 
+// The exact search (exact.cpp) on `order`, a topological order of a convex set of layers: its
+// cheapest partition into valid fitting subgraphs whose summed objective is at most upperBound
+// (plus rounding). Returns group per layer, 0..k-1 in execution order for those layers and -1
+// elsewhere, or empty when nothing beats the bound or the search stopped; `stop` is Optimal, GaveUp
+// (more than stateLimit down-sets), or the context's reason.
+std::vector<int> exactCut(Context &ctx, const std::vector<int> &order, double upperBound, int64_t stateLimit, StopReason &stop);
+
 // Every compute layer alone: always valid and executable (method §2.3).
 Partition singletonPartition(const Network &net);
 

@@ -30,8 +30,10 @@ uint64_t mix(uint64_t x)
 
 class Exact {
 public:
-    Exact(baseline::Context &ctx, int64_t stateLimit, double upperBound)
-        : m_ctx(ctx), m_net(ctx.net()), m_stateLimit(stateLimit), m_upper(upperBound)
+    // `layers`: a topological order of a convex set of layers to partition (default: every
+    // compute layer); the rest of the network is outside the search.
+    Exact(baseline::Context &ctx, int64_t stateLimit, double upperBound, const std::vector<int> *layers = nullptr)
+        : m_ctx(ctx), m_net(ctx.net()), m_stateLimit(stateLimit), m_upper(upperBound), m_layers(layers)
     {
     }
 
@@ -52,6 +54,7 @@ private:
     const Network &m_net;
     int64_t m_stateLimit;
     double m_upper;
+    const std::vector<int> *m_layers;
     double m_tolerance = 0;
     bool m_abort = false;
     StopReason m_stop = StopReason::Optimal;
@@ -83,7 +86,7 @@ private:
 
 void Exact::setup()
 {
-    const auto &order = m_net.computeOrder();
+    const auto &order = m_layers ? *m_layers : m_net.computeOrder();
     m_n = static_cast<int>(order.size());
     m_words = (m_n + 63) / 64;
     m_layerAt = order;
@@ -102,7 +105,8 @@ void Exact::setup()
             if (pos[static_cast<size_t>(p)] >= 0)
                 m_preds[static_cast<size_t>(i)].push_back(pos[static_cast<size_t>(p)]);
         for (int s : m_net.succs(u))
-            m_succs[static_cast<size_t>(i)].push_back(pos[static_cast<size_t>(s)]);
+            if (pos[static_cast<size_t>(s)] >= 0)
+                m_succs[static_cast<size_t>(i)].push_back(pos[static_cast<size_t>(s)]);
         const auto prof = m_ctx.model().profile({u});
         const SubgraphCost c = m_ctx.model().subgraphCost(*prof, hw);
         m_weight[static_cast<size_t>(i)] = prof->weightBytes;
@@ -344,6 +348,25 @@ void Exact::emit()
 }
 
 } // namespace
+
+namespace baseline {
+
+std::vector<int> exactCut(Context &ctx, const std::vector<int> &order, double upperBound, int64_t stateLimit, StopReason &stop)
+{
+    Exact exact(ctx, stateLimit, upperBound, &order);
+    stop = StopReason::Optimal;
+    std::vector<int> group = exact.run(&stop);
+    // run() numbers the subgraphs backwards from the last one executed.
+    int count = 0;
+    for (int l : group)
+        count = std::max(count, l + 1);
+    for (int &l : group)
+        if (l >= 0)
+            l = count - 1 - l;
+    return group;
+}
+
+} // namespace baseline
 
 Result<BaselineOutcome> exactSearch(const CostModel &m, const HardwareConfig &hw, Objective o, double alpha,
                                     const SearchControl &ctl, double timeLimitSeconds, int64_t stateLimit)

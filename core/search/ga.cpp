@@ -22,6 +22,9 @@ namespace {
 
 // Share of children made by regrouping a window of a parent (see Ga::regroup).
 constexpr double kRegroupRate = 0.05;
+// Exact re-partitions of a window: at most this many layers and down-set states.
+constexpr size_t kExactWindowLayers = 48;
+constexpr int64_t kExactWindowStates = 20000;
 
 
 double uniform01(Rng &rng) { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
@@ -102,7 +105,12 @@ private:
     // order cut into the cheapest contiguous segments): reaches the DP's designs on chains of
     // blocks where the label moves need several uphill steps (ResNet-152's stage boundaries).
     // Used by the polish only: as a mutation it pulled NASNet designs towards DP's worse ones.
-    bool regroup(Genome &g, int first, int count, bool dp = false);
+    // With Exact, the exact search (shortest path over the window's down-sets, bounded by the
+    // window's current cost) re-partitions windows of at most kExactWindowLayers layers: finds
+    // exchanges of parallel branches between neighbouring subgraphs (GoogLeNet's last inception
+    // blocks) that no single move or contiguous re-cut makes.
+    enum class Regroup { Greedy, Dp, Exact };
+    bool regroup(Genome &g, int first, int count, Regroup kind = Regroup::Greedy);
     // Samples regroups may still spend: at most a quarter of those used so far (plus a start).
     bool regroupAffordable() const
     {
@@ -136,7 +144,7 @@ private:
     std::unordered_set<uint64_t> m_regrouped;
 };
 
-bool Ga::regroup(Genome &g, int first, int count, bool dp)
+bool Ga::regroup(Genome &g, int first, int count, Regroup kind)
 {
     const DesignSpace &space = m_run.space();
     const Network &net = space.network();
@@ -146,7 +154,7 @@ bool Ga::regroup(Genome &g, int first, int count, bool dp)
     const int last = std::min(g.groups, first + count);
     // The regroup of a window is deterministic: never pay for the same one twice.
     const uint64_t key = hashGenome(g) ^ (uint64_t(uint32_t(first)) * 0x9E3779B97F4A7C15ULL) ^ (uint64_t(uint32_t(last)) << 40)
-        ^ (dp ? 0x5bd1e995ULL << 20 : 0);
+        ^ (uint64_t(kind) << 20);
     if (!m_regrouped.insert(key).second)
         return false;
     std::vector<std::vector<int>> members(static_cast<size_t>(g.groups));
@@ -156,23 +164,46 @@ bool Ga::regroup(Genome &g, int first, int count, bool dp)
             return false; // not canonical
         members[static_cast<size_t>(l)].push_back(v);
     }
+    // Consecutive subgraphs of a topological numbering form a convex set: no path leaves the
+    // window and comes back, so the window can be re-partitioned on its own.
+    std::vector<int> window;
+    for (int v : space.order()) {
+        const int l = g.label[static_cast<size_t>(v)];
+        if (l >= first && l < last)
+            window.push_back(v);
+    }
+    if (kind == Regroup::Exact && window.size() > kExactWindowLayers)
+        return false;
     SearchControl quiet;
     quiet.cancel = m_run.control().cancel;
     baseline::Context ctx(space.model(), space.hardwareOf(g), space.objective(), space.alpha(), quiet, 0);
+    auto charge = [&] {
+        m_run.charge(ctx.evaluations());
+        m_regroupSpent += ctx.evaluations();
+    };
+    // Replaces the window by `segments` subgraphs, segmentOf[layer] in 0..segments-1 numbered in
+    // a topological order of the new subgraphs.
+    auto apply = [&](const std::vector<int> &segmentOf, int segments) {
+        for (int v : space.order()) {
+            int &l = g.label[static_cast<size_t>(v)];
+            if (l >= last)
+                l += segments - (last - first);
+        }
+        for (int v : window)
+            g.label[static_cast<size_t>(v)] = first + segmentOf[static_cast<size_t>(v)];
+        g.groups += segments - (last - first);
+        g.grow = false;
+        return true;
+    };
     StopReason stop = StopReason::Completed;
-    if (dp) {
-        // Consecutive subgraphs of a topological numbering form a convex set: any contiguous
-        // cut of a topological order of their layers keeps rule 1 for the whole partition.
-        std::vector<int> window;
-        for (int l = first; l < last; ++l)
-            window.insert(window.end(), members[static_cast<size_t>(l)].begin(), members[static_cast<size_t>(l)].end());
+    if (kind == Regroup::Dp) {
+        // Any contiguous cut of a topological order of the window keeps rule 1.
         std::sort(window.begin(), window.end(), [&](int x, int y) {
             return net.depth(x) != net.depth(y) ? net.depth(x) < net.depth(y) : x < y;
         });
         int done = 0;
         const std::vector<int> from = baseline::dpCut(ctx, window, stop, &done);
-        m_run.charge(ctx.evaluations());
-        m_regroupSpent += ctx.evaluations();
+        charge();
         const int n = static_cast<int>(window.size());
         if (stop != StopReason::Completed || done != n)
             return false;
@@ -181,19 +212,32 @@ bool Ga::regroup(Genome &g, int first, int count, bool dp)
             starts.push_back(from[static_cast<size_t>(i)]);
         std::reverse(starts.begin(), starts.end());
         const int segments = static_cast<int>(starts.size());
-        for (int v : space.order()) {
-            int &l = g.label[static_cast<size_t>(v)];
-            if (l >= last)
-                l += segments - (last - first);
-        }
+        std::vector<int> segmentOf(net.size(), -1);
         for (int k = 0; k < segments; ++k) {
             const int end = k + 1 < segments ? starts[static_cast<size_t>(k + 1)] : n;
             for (int i = starts[static_cast<size_t>(k)]; i < end; ++i)
-                g.label[static_cast<size_t>(window[static_cast<size_t>(i)])] = first + k;
+                segmentOf[static_cast<size_t>(window[static_cast<size_t>(i)])] = k;
         }
-        g.groups += segments - (last - first);
-        g.grow = false;
-        return true;
+        return apply(segmentOf, segments);
+    }
+    if (kind == Regroup::Exact) {
+        // Bounded below the window's current cost (exactCut adds a 1e-9 rounding tolerance):
+        // only a strictly better re-partition comes back.
+        double current = 0;
+        std::vector<int> sorted;
+        for (int l = first; l < last; ++l) {
+            sorted = members[static_cast<size_t>(l)];
+            std::sort(sorted.begin(), sorted.end());
+            current += ctx.evaluate(sorted).value;
+        }
+        const std::vector<int> segmentOf = baseline::exactCut(ctx, window, current * (1 - 2e-9) - 2e-9, kExactWindowStates, stop);
+        charge();
+        if (stop != StopReason::Optimal || segmentOf.empty())
+            return false;
+        int segments = 0;
+        for (int l : segmentOf)
+            segments = std::max(segments, l + 1);
+        return apply(segmentOf, segments);
     }
     // Group ids in label order, the window's layers one by one in topological order: a
     // topological order of the quotient DAG, as greedyMerge requires.
@@ -208,9 +252,7 @@ bool Ga::regroup(Genome &g, int first, int count, bool dp)
         }
     }
     std::vector<int> merged = baseline::greedyMerge(ctx, group, mergeable, stop);
-    const int64_t charged = ctx.evaluations();
-    m_run.charge(charged);
-    m_regroupSpent += charged;
+    charge();
     if (stop != StopReason::Completed)
         return false;
     g.groups = 0;
@@ -397,14 +439,16 @@ bool Ga::polish()
         SampleEval pickEval;
         bool found = descend(best, bestObj, std::move(capacitySteps), pick, pickEval);
         if (!found && !done()) {
-            // Still stuck: regroup overlapping windows of four subgraphs, by greedy re-merging and
-            // by the DP re-cut.
+            // Still stuck: regroup overlapping windows of subgraphs, by greedy re-merging, by the
+            // DP re-cut and (small windows) by the exact search.
             nb.clear();
             touched.clear();
-            for (int first = 0; first < best.groups && regroupAffordable() && !done(); first += 2)
-                for (bool dp : {false, true}) {
+            for (int first = 0; first < best.groups && regroupAffordable() && !done(); ++first)
+                for (Regroup kind : {Regroup::Greedy, Regroup::Dp, Regroup::Exact}) {
+                    if (kind != Regroup::Exact && first % 3 != 0)
+                        continue; // greedy and DP windows of six overlap by three, exact ones of two by one
                     Genome c = best;
-                    if (regroup(c, first, 4, dp)) {
+                    if (regroup(c, first, kind == Regroup::Exact ? 2 : 6, kind)) {
                         nb.push_back(std::move(c));
                         touched.emplace_back(-1, -1);
                     }
