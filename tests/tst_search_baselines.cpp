@@ -216,6 +216,14 @@ void checkValid(const CostModel &m, const HardwareConfig &hw, Objective obj, dou
     QCOMPARE(static_cast<int>(subgraphsOf(o.partition).size()), maxLabel + 1);
 }
 
+// A "model" column with one row per zoo model name.
+void modelRows(std::initializer_list<const char *> names)
+{
+    QTest::addColumn<QString>("model");
+    for (const char *name : names)
+        QTest::newRow(name) << QString(name);
+}
+
 std::shared_ptr<const Network> zooModel(const std::string &name)
 {
     auto net = buildZooModel(name);
@@ -369,9 +377,7 @@ private slots:
     // greedyMerge from singletons, everything mergeable, is the greedy baseline.
     void greedyMergeFromSingletonsIsGreedy_data()
     {
-        QTest::addColumn<QString>("model");
-        for (const char *name : {"resnet50", "googlenet", "randwire_a", "nasnet_a_mobile"})
-            QTest::newRow(name) << QString(name);
+        modelRows({"resnet50", "googlenet", "randwire_a", "nasnet_a_mobile"});
     }
     void greedyMergeFromSingletonsIsGreedy()
     {
@@ -488,9 +494,7 @@ private slots:
     // optimum it finds nothing (its rounding tolerance is 1e-9 relative).
     void exactCutOnWholeNetwork_data()
     {
-        QTest::addColumn<QString>("model");
-        for (const char *name : {"resnet18", "squeezenet1_0", "mobilenetv2"})
-            QTest::newRow(name) << QString(name);
+        modelRows({"resnet18", "squeezenet1_0", "mobilenetv2"});
     }
     void exactCutOnWholeNetwork()
     {
