@@ -26,7 +26,6 @@ constexpr double kRegroupRate = 0.05;
 constexpr size_t kExactWindowLayers = 48;
 constexpr int64_t kExactWindowStates = 20000;
 
-
 double uniform01(Rng &rng) { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
 
 int tournament(const std::vector<SampleEval> &fit, int size, Rng &rng)
@@ -101,7 +100,7 @@ private:
     // window, the other subgraphs fixed) on g's hardware. Its subgraph evaluations are charged
     // as samples. Reaches the greedy-built designs that the label moves cannot assemble when
     // subgraphs sit against the node limit (NASNet cells). False if it could not run.
-    // With `dp`, the window is re-cut by the DP baseline's core instead (its layers in (depth, id)
+    // With Dp, the window is re-cut by the DP baseline's core instead (its layers in (depth, id)
     // order cut into the cheapest contiguous segments): reaches the DP's designs on chains of
     // blocks where the label moves need several uphill steps (ResNet-152's stage boundaries).
     // Used by the polish only: as a mutation it pulled NASNet designs towards DP's worse ones.
@@ -205,7 +204,7 @@ bool Ga::regroup(Genome &g, int first, int count, Regroup kind)
         const std::vector<int> from = baseline::dpCut(ctx, window, stop, &done);
         charge();
         const int n = static_cast<int>(window.size());
-        if (stop != StopReason::Completed || done != n)
+        if (stop != StopReason::Completed || done != n || from[static_cast<size_t>(n)] < 0)
             return false;
         std::vector<int> starts;
         for (int i = n; i > 0; i = from[static_cast<size_t>(i)])
@@ -381,8 +380,10 @@ bool Ga::capacityStep(const Genome &best, double bestObj, Genome &pick, SampleEv
                 continue;
             c.keepCaps = true;
             one.assign(1, c);
-            if (!evaluate(one, oneEval))
+            if (!evaluate(one, oneEval)) {
+                m_stepSpent += m_run.samples() - before;
                 return found;
+            }
             Genome cur = one[0];
             double curObj = oneEval[0].objective;
             for (int step = 0; step < 40 && !done(); ++step) {
