@@ -2,7 +2,7 @@
 // move / split / merge / capacity mutations, repair in place, and a local-search polish of the
 // best design when the population stalls.
 #include "algorithms.h"
-#include "baseline_common.h"
+#include "window.h"
 
 #include <algorithm>
 #include <cmath>
@@ -22,9 +22,6 @@ namespace {
 
 // Share of children made by regrouping a window of a parent (see Ga::regroup).
 constexpr double kRegroupRate = 0.05;
-// Exact re-partitions of a window: at most this many layers and down-set states.
-constexpr size_t kExactWindowLayers = 48;
-constexpr int64_t kExactWindowStates = 20000;
 
 double uniform01(Rng &rng) { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
 
@@ -95,21 +92,14 @@ private:
     // larger buffer only pays once several subgraphs have been re-cut to use it (ResNet-50's
     // whole bottleneck blocks on a shared buffer one step larger). True if it beats bestObj.
     bool capacityStep(const Genome &best, double bestObj, Genome &pick, SampleEval &pickEval);
-    // Regroup: dissolves the subgraphs first..first+count-1 of the canonical genome g into single
-    // layers and merges them again by greedy pair merging (the greedy baseline restricted to that
-    // window, the other subgraphs fixed) on g's hardware. Its subgraph evaluations are charged
-    // as samples. Reaches the greedy-built designs that the label moves cannot assemble when
-    // subgraphs sit against the node limit (NASNet cells). False if it could not run.
-    // With Dp, the window is re-cut by the DP baseline's core instead (its layers in (depth, id)
-    // order cut into the cheapest contiguous segments): reaches the DP's designs on chains of
-    // blocks where the label moves need several uphill steps (ResNet-152's stage boundaries).
-    // Used by the polish only: as a mutation it pulled NASNet designs towards DP's worse ones.
-    // With Exact, the exact search (shortest path over the window's down-sets, bounded by the
-    // window's current cost) re-partitions windows of at most kExactWindowLayers layers: finds
-    // exchanges of parallel branches between neighbouring subgraphs (GoogLeNet's last inception
-    // blocks) that no single move or contiguous re-cut makes.
-    enum class Regroup { Greedy, Dp, Exact };
-    bool regroup(Genome &g, int first, int count, Regroup kind = Regroup::Greedy);
+    // Regroup: re-partitions the subgraphs first..first+count-1 of the canonical genome g by one
+    // of the baselines' cores (window.h); their subgraph evaluations are charged as samples, and a
+    // window already re-partitioned is not paid for twice. Greedy re-merging reaches the
+    // greedy-built designs that the label moves cannot assemble when subgraphs sit against the
+    // node limit (NASNet cells); the DP re-cut finds ResNet-152's stage boundaries (polish only:
+    // as a mutation it pulled NASNet designs towards DP's worse ones); the exact re-partition of
+    // small windows finds exchanges of parallel branches (GoogLeNet's last inception blocks).
+    bool regroup(Genome &g, int first, int count, WindowMethod method = WindowMethod::Greedy);
     // Samples regroups may still spend: at most a quarter of those used so far (plus a start).
     bool regroupAffordable() const
     {
@@ -143,123 +133,22 @@ private:
     std::unordered_set<uint64_t> m_regrouped;
 };
 
-bool Ga::regroup(Genome &g, int first, int count, Regroup kind)
+bool Ga::regroup(Genome &g, int first, int count, WindowMethod method)
 {
-    const DesignSpace &space = m_run.space();
-    const Network &net = space.network();
     if (g.groups <= 0 || count <= 0)
         return false;
     first = std::clamp(first, 0, g.groups - 1);
     const int last = std::min(g.groups, first + count);
-    // The regroup of a window is deterministic: never pay for the same one twice.
+    // A window's re-partition is deterministic: never pay for the same one twice.
     const uint64_t key = hashGenome(g) ^ (uint64_t(uint32_t(first)) * 0x9E3779B97F4A7C15ULL) ^ (uint64_t(uint32_t(last)) << 40)
-        ^ (uint64_t(kind) << 20);
+        ^ (uint64_t(method) << 20);
     if (!m_regrouped.insert(key).second)
         return false;
-    std::vector<std::vector<int>> members(static_cast<size_t>(g.groups));
-    for (int v : space.order()) {
-        const int l = g.label[static_cast<size_t>(v)];
-        if (l < 0 || l >= g.groups)
-            return false; // not canonical
-        members[static_cast<size_t>(l)].push_back(v);
-    }
-    // Consecutive subgraphs of a topological numbering form a convex set: no path leaves the
-    // window and comes back, so the window can be re-partitioned on its own.
-    std::vector<int> window;
-    for (int v : space.order()) {
-        const int l = g.label[static_cast<size_t>(v)];
-        if (l >= first && l < last)
-            window.push_back(v);
-    }
-    if (kind == Regroup::Exact && window.size() > kExactWindowLayers)
-        return false;
-    SearchControl quiet;
-    quiet.cancel = m_run.control().cancel;
-    baseline::Context ctx(space.model(), space.hardwareOf(g), space.objective(), space.alpha(), quiet, 0);
-    auto charge = [&] {
-        m_run.charge(ctx.evaluations());
-        m_regroupSpent += ctx.evaluations();
-    };
-    // Replaces the window by `segments` subgraphs, segmentOf[layer] in 0..segments-1 numbered in
-    // a topological order of the new subgraphs.
-    auto apply = [&](const std::vector<int> &segmentOf, int segments) {
-        for (int v : space.order()) {
-            int &l = g.label[static_cast<size_t>(v)];
-            if (l >= last)
-                l += segments - (last - first);
-        }
-        for (int v : window)
-            g.label[static_cast<size_t>(v)] = first + segmentOf[static_cast<size_t>(v)];
-        g.groups += segments - (last - first);
-        g.grow = false;
-        return true;
-    };
-    StopReason stop = StopReason::Completed;
-    if (kind == Regroup::Dp) {
-        // Any contiguous cut of a topological order of the window keeps rule 1.
-        std::sort(window.begin(), window.end(), [&](int x, int y) {
-            return net.depth(x) != net.depth(y) ? net.depth(x) < net.depth(y) : x < y;
-        });
-        int done = 0;
-        const std::vector<int> from = baseline::dpCut(ctx, window, stop, &done);
-        charge();
-        const int n = static_cast<int>(window.size());
-        if (stop != StopReason::Completed || done != n || from[static_cast<size_t>(n)] < 0)
-            return false;
-        std::vector<int> starts;
-        for (int i = n; i > 0; i = from[static_cast<size_t>(i)])
-            starts.push_back(from[static_cast<size_t>(i)]);
-        std::reverse(starts.begin(), starts.end());
-        const int segments = static_cast<int>(starts.size());
-        std::vector<int> segmentOf(net.size(), -1);
-        for (int k = 0; k < segments; ++k) {
-            const int end = k + 1 < segments ? starts[static_cast<size_t>(k + 1)] : n;
-            for (int i = starts[static_cast<size_t>(k)]; i < end; ++i)
-                segmentOf[static_cast<size_t>(window[static_cast<size_t>(i)])] = k;
-        }
-        return apply(segmentOf, segments);
-    }
-    if (kind == Regroup::Exact) {
-        // Bounded below the window's current cost (exactCut adds a 1e-9 rounding tolerance):
-        // only a strictly better re-partition comes back.
-        double current = 0;
-        std::vector<int> sorted;
-        for (int l = first; l < last; ++l) {
-            sorted = members[static_cast<size_t>(l)];
-            std::sort(sorted.begin(), sorted.end());
-            current += ctx.evaluate(sorted).value;
-        }
-        const std::vector<int> segmentOf = baseline::exactCut(ctx, window, current * (1 - 2e-9) - 2e-9, kExactWindowStates, stop);
-        charge();
-        if (stop != StopReason::Optimal || segmentOf.empty())
-            return false;
-        int segments = 0;
-        for (int l : segmentOf)
-            segments = std::max(segments, l + 1);
-        return apply(segmentOf, segments);
-    }
-    // Group ids in label order, the window's layers one by one in topological order: a
-    // topological order of the quotient DAG, as greedyMerge requires.
-    std::vector<int> group(net.size(), -1);
-    std::vector<char> mergeable;
-    for (int l = 0; l < g.groups; ++l) {
-        const bool inWindow = l >= first && l < last;
-        for (int v : members[static_cast<size_t>(l)]) {
-            if (inWindow || v == members[static_cast<size_t>(l)].front())
-                mergeable.push_back(inWindow ? 1 : 0);
-            group[static_cast<size_t>(v)] = static_cast<int>(mergeable.size()) - 1;
-        }
-    }
-    std::vector<int> merged = baseline::greedyMerge(ctx, group, mergeable, stop);
-    charge();
-    if (stop != StopReason::Completed)
-        return false;
-    g.groups = 0;
-    for (int l : merged)
-        g.groups = std::max(g.groups, l + 1);
-    g.label = std::move(merged);
-    g.grow = false;
-    return true;
+    int64_t evaluations = 0;
+    const bool changed = repartitionWindow(m_run.space(), m_run.control(), g, first, last - first, method, &evaluations);
+    m_run.charge(evaluations);
+    m_regroupSpent += evaluations;
+    return changed;
 }
 
 void Ga::makeChild(Genome &child)
@@ -445,11 +334,11 @@ bool Ga::polish()
             nb.clear();
             touched.clear();
             for (int first = 0; first < best.groups && regroupAffordable() && !done(); ++first)
-                for (Regroup kind : {Regroup::Greedy, Regroup::Dp, Regroup::Exact}) {
-                    if (kind != Regroup::Exact && first % 3 != 0)
+                for (WindowMethod method : {WindowMethod::Greedy, WindowMethod::Dp, WindowMethod::Exact}) {
+                    if (method != WindowMethod::Exact && first % 3 != 0)
                         continue; // greedy and DP windows of six overlap by three, exact ones of two by one
                     Genome c = best;
-                    if (regroup(c, first, kind == Regroup::Exact ? 2 : 6, kind)) {
+                    if (regroup(c, first, method == WindowMethod::Exact ? 2 : 6, method)) {
                         nb.push_back(std::move(c));
                         touched.emplace_back(-1, -1);
                     }
