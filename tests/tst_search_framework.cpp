@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <set>
 #include <thread>
 
 using namespace cocco;
@@ -211,6 +212,10 @@ private slots:
                 const int muts = int(rng() % 6);
                 for (int k = 0; k < muts; ++k)
                     ops.mutate(c, static_cast<M>(rng() % 4), rng);
+                if (rng() % 3 == 0) { // a transplant needs canonical labels
+                    space.repairAndEvaluate(c, s);
+                    ops.transplant(c, rng);
+                }
                 if (rng() % 4 == 0) // arbitrary garbage labels
                     for (int &l : c.label)
                         if (l >= 0)
@@ -219,6 +224,69 @@ private slots:
                 QVERIFY2(invalidReason(space, c).isEmpty(), qPrintable(invalidReason(space, c)));
                 pool[rng() % pool.size()] = c;
             }
+        }
+    }
+
+    // Transplants copy the grouping of a run of subgraphs onto every region with the same
+    // structure, and only there: a chain of eight identical convolutions with one pair merged
+    // gets that pair at every matching shift, but never onto the first convolution (it reads the
+    // network input: another signature).
+    void transplantCopiesRepeatedBlocks()
+    {
+        auto n = std::make_shared<Network>();
+        n->name = "blocks";
+        n->addLayer(mk("in", OpKind::Input, {}));
+        for (int i = 0; i < 8; ++i)
+            n->addLayer(mk("c" + std::to_string(i), OpKind::Conv, {i}));
+        n->addLayer(mk("out", OpKind::Eltwise, {8}, {1, 16, 8, 8}));
+        QVERIFY(n->finalize().ok());
+        CostModel model(n, HardwareConfig{});
+        DesignSpace space(model, model.hardware(), Objective::Ema, 0.002, false);
+        Operators ops(space);
+        RepairScratch s;
+        // c0 reads the network input and has its own signature; c1..c7 match each other (c7 feeds
+        // `out`, one position on, like the others). Subgraphs: c0 | c1 | c2 c3 | c4 | c5 | c6 | c7 | out.
+        Genome g;
+        g.label = {-1, 0, 1, 2, 2, 3, 4, 5, 6, 7};
+        space.repairAndEvaluate(g, s);
+        QCOMPARE(g.groups, 8);
+        std::vector<Genome> out;
+        ops.transplantNeighbours(g, out, 1000);
+        QVERIFY(!out.empty());
+        std::set<std::vector<int>> merged; // the layers merged in pairs, per neighbour
+        for (Genome &c : out) {
+            space.repairAndEvaluate(c, s);
+            QVERIFY2(invalidReason(space, c).isEmpty(), qPrintable(invalidReason(space, c)));
+            std::vector<int> pairs;
+            for (const auto &sg : subgraphsOf(space.partitionOf(c))) {
+                QVERIFY(sg.size() <= 2); // a copy of a singleton or of the pair, nothing else
+                if (sg.size() == 2)
+                    pairs.push_back(sg.front());
+            }
+            merged.insert(pairs);
+        }
+        // The pair (c2, c3) = layers 3, 4 copied onto (c1, c2) = layers 2, 3 .. (c6, c7) = 7, 8.
+        for (int first : {2, 4, 5, 6, 7})
+            QVERIFY2(std::any_of(merged.begin(), merged.end(),
+                                 [&](const std::vector<int> &p) { return std::find(p.begin(), p.end(), first) != p.end(); }),
+                     qPrintable(QString("no neighbour merges layers %1, %2").arg(first).arg(first + 1)));
+        for (const auto &p : merged)
+            for (int first : p) {
+                QVERIFY(first >= 2 && first <= 7); // never onto c0 = layer 1 nor onto `out`
+            }
+        // A network without repeated structure has nothing to transplant.
+        auto d = diamonds();
+        CostModel dm(d, HardwareConfig{});
+        DesignSpace ds(dm, dm.hardware(), Objective::Ema, 0.002, false);
+        Operators dops(ds);
+        Genome h;
+        h.label = {-1, 0, 1, 2, 3, 4, 5};
+        ds.repairAndEvaluate(h, s);
+        out.clear();
+        dops.transplantNeighbours(h, out, 1000);
+        for (Genome &c : out) {
+            ds.repairAndEvaluate(c, s);
+            QVERIFY2(invalidReason(ds, c).isEmpty(), qPrintable(invalidReason(ds, c)));
         }
     }
 

@@ -68,6 +68,7 @@ private slots:
               r->best.objective, static_cast<long long>(r->samples),
               static_cast<long long>(samplesToReach(r.value(), ex->objective)));
         QCOMPARE(r->best.objective, ex->objective);
+        QVERIFY(r->samples <= budget);
     }
 
     // Issue quality (b) in small: never worse than greedy or DP; with heuristic seeding the first
@@ -101,6 +102,8 @@ private slots:
         auto r = runSearch(model, cfg);
         QVERIFY(r.ok());
         qInfo("%s: greedy %.0f, dp %.0f, GA %.0f", qPrintable(name), g->objective, d->objective, r->best.objective);
+        // The window operators' evaluations are charged as samples and stay within the budget.
+        QVERIFY(r->samples <= budget);
         QVERIFY(r->best.objective <= g->objective);
         QVERIFY(r->best.objective <= d->objective);
         if (seeded) // the GA improves on its seeds

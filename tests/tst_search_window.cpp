@@ -191,10 +191,32 @@ private slots:
             const int first = static_cast<int>(rng() % static_cast<uint64_t>(g.groups));
             const int count = 2 + static_cast<int>(rng() % 5);
             for (WindowMethod method : {WindowMethod::Greedy, WindowMethod::Dp, WindowMethod::Exact}) {
+                const int width = method == WindowMethod::Exact ? 2 : count;
+                // An evaluation limit is a hard one: reached, nothing changes.
+                Genome limited = g;
+                int64_t limitedEvaluations = -1;
+                const bool limitedOk = repartitionWindow(space, ctl, limited, first, width, method, 3, &limitedEvaluations);
+                QVERIFY(limitedEvaluations >= 0 && limitedEvaluations <= 3);
+                if (!limitedOk)
+                    QCOMPARE(limited.label, g.label);
                 Genome c = g;
                 int64_t evaluations = -1;
-                const bool ok = repartitionWindow(space, ctl, c, first, method == WindowMethod::Exact ? 2 : count, method, &evaluations);
+                const bool ok = repartitionWindow(space, ctl, c, first, width, method, int64_t(1) << 40, &evaluations);
                 QVERIFY(evaluations >= 0);
+                if (evaluations > 3)
+                    QVERIFY(!limitedOk);
+                // With a memo: the same window again costs nothing and gives the same design.
+                baseline::EvalMemo memo;
+                Genome m1 = g, m2 = g;
+                int64_t e1 = -1, e2 = -1;
+                const bool ok1 = repartitionWindow(space, ctl, m1, first, width, method, int64_t(1) << 40, &e1, &memo);
+                const bool ok2 = repartitionWindow(space, ctl, m2, first, width, method, int64_t(1) << 40, &e2, &memo);
+                QVERIFY(e1 <= evaluations); // repeats inside one window are free too
+                QCOMPARE(e2, int64_t(0));
+                QCOMPARE(ok1, ok);
+                QCOMPARE(ok2, ok);
+                QCOMPARE(m1.label, c.label);
+                QCOMPARE(m2.label, c.label);
                 if (!ok) {
                     QCOMPARE(c.label, g.label);
                     continue;
@@ -211,7 +233,7 @@ private slots:
                 QVERIFY(checkPartition(*net, p, hw.maxSubgraphNodes).ok());
                 // Subgraphs outside the window are kept, layer for layer.
                 const auto oldSets = subgraphsOf(space.partitionOf(g)), newSets = subgraphsOf(p);
-                const int last = std::min(g.groups, first + (method == WindowMethod::Exact ? 2 : count));
+                const int last = std::min(g.groups, first + width);
                 for (int l = 0; l < g.groups; ++l)
                     if (l < first || l >= last)
                         QVERIFY(std::find(newSets.begin(), newSets.end(), oldSets[static_cast<size_t>(l)]) != newSets.end());

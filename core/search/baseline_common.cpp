@@ -16,15 +16,46 @@ Context::Context(const CostModel &m, const HardwareConfig &hw, Objective o, doub
 
 Context::Eval Context::evaluate(const std::vector<int> &sortedLayers)
 {
-    ++m_evaluations;
     Eval e;
-    if (m_hw.maxSubgraphNodes > 0 && sortedLayers.size() > static_cast<size_t>(m_hw.maxSubgraphNodes))
+    if (m_evaluationLimit > 0 && m_evaluations >= m_evaluationLimit) {
+        // Over the limit: not evaluated, and the run stops (its callers then discard the result).
+        m_stopped = true;
+        m_stopReason = StopReason::Budget;
         return e;
+    }
+    if (m_hw.maxSubgraphNodes > 0 && sortedLayers.size() > static_cast<size_t>(m_hw.maxSubgraphNodes)) {
+        ++m_evaluations;
+        return e;
+    }
+    uint64_t key = 0;
+    if (m_memo) {
+        key = m_hwKey;
+        for (int v : sortedLayers)
+            key = (key ^ (static_cast<uint64_t>(v) + 0x9E3779B97F4A7C15ULL + (key << 6) + (key >> 2))) * 0xbf58476d1ce4e5b9ULL;
+        const auto it = m_memo->known.find(key);
+        if (it != m_memo->known.end())
+            return it->second;
+    }
+    ++m_evaluations;
     const auto prof = m_model.profile(sortedLayers);
     const SubgraphCost c = m_model.subgraphCost(*prof, m_hw);
     e.ok = c.fits || sortedLayers.size() == 1;
     e.value = subgraphObjective(c, m_objective, m_alpha);
+    if (m_memo) {
+        if (m_memo->known.size() >= m_memo->limit)
+            m_memo->known.clear();
+        m_memo->known.emplace(key, e);
+    }
     return e;
+}
+
+void Context::setMemo(EvalMemo *memo)
+{
+    m_memo = memo;
+    uint64_t k = 0x2545F4914F6CDD1DULL;
+    for (int64_t x : {int64_t(m_hw.mode), m_hw.actBufferBytes, m_hw.weightBufferBytes, m_hw.sharedBufferBytes})
+        k = (k ^ static_cast<uint64_t>(x)) * 0x94d049bb133111ebULL + 0x632BE59BD9B4E019ULL;
+    m_hwKey = k;
 }
 
 int64_t Context::weightCapacity() const
@@ -51,6 +82,9 @@ bool Context::shouldStop(StopReason *why)
     if (m_ctl.cancel && m_ctl.cancel->load(std::memory_order_relaxed)) {
         m_stopped = true;
         m_stopReason = StopReason::Cancelled;
+    } else if (m_evaluationLimit > 0 && m_evaluations >= m_evaluationLimit) {
+        m_stopped = true;
+        m_stopReason = StopReason::Budget;
     } else if (m_timeLimit > 0 && (++m_stopCheck & 7) == 0 && seconds() > m_timeLimit) {
         m_stopped = true;
         m_stopReason = StopReason::TimeLimit;

@@ -4,12 +4,16 @@
 
 #include "search/baselines.h"
 
+#include <algorithm>
 #include <chrono>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace cocco {
 namespace baseline {
+
+struct EvalMemo;
 
 // One baseline run on fixed hardware: evaluates subgraphs, counts evaluations, checks the cancel
 // flag and the time limit, and reports progress at a bounded rate.
@@ -31,7 +35,8 @@ public:
         bool ok = false;   // fits, or a single layer (executed by streaming if it spills)
         double value = 0;  // subgraphObjective of the subgraph (additive part)
     };
-    // `sortedLayers` must be sorted by layer id. Counts one evaluation.
+    // `sortedLayers` must be sorted by layer id. Counts one evaluation; past the evaluation limit
+    // it evaluates nothing, returns not ok and stops the run.
     Eval evaluate(const std::vector<int> &sortedLayers);
 
     // Bytes of weights the buffer can hold: W (separate) or S (shared). A subgraph of two or more
@@ -48,6 +53,12 @@ public:
     void reportProgress(double best, const std::string &phase, bool force = false);
 
     int64_t evaluations() const { return m_evaluations; }
+    // Stops the run (StopReason::Budget) once this many subgraphs have been evaluated; 0: no limit.
+    // The GA's window operators pay their evaluations as samples and must not overrun its budget.
+    void setEvaluationLimit(int64_t n) { m_evaluationLimit = std::max<int64_t>(0, n); }
+    // Subgraphs in `memo` (evaluated before on the same capacities) are answered from it and not
+    // counted; new ones are added. Null: every evaluation counts.
+    void setMemo(EvalMemo *memo);
     double seconds() const;
 
     // Objective of a whole partition (objectiveValue of the model's totals).
@@ -63,9 +74,21 @@ private:
     std::chrono::steady_clock::time_point m_start;
     double m_lastReport = 0;
     int64_t m_evaluations = 0;
+    int64_t m_evaluationLimit = 0;
+    EvalMemo *m_memo = nullptr;
+    uint64_t m_hwKey = 0;
     int m_stopCheck = 0;
     bool m_stopped = false;
     StopReason m_stopReason = StopReason::Completed;
+};
+
+// Subgraph evaluations already paid for, across many Contexts of one search (the GA's window
+// operators, whose evaluations are charged as samples: like a revisited design, a revisited
+// subgraph is free). Keyed by a 64-bit hash of the layer set and the buffer capacities; cleared
+// when it holds `limit` entries (about 48 bytes each).
+struct EvalMemo {
+    std::unordered_map<uint64_t, Context::Eval> known;
+    size_t limit = size_t(1) << 20;
 };
 
 // Labels for a set partition given as group[layer] (any group ids; inputs -1) whose groups are

@@ -2,6 +2,7 @@
 // move / split / merge / capacity mutations, repair in place, and a local-search polish of the
 // best design when the population stalls.
 #include "algorithms.h"
+#include "baseline_common.h"
 #include "window.h"
 
 #include <algorithm>
@@ -22,6 +23,10 @@ namespace {
 
 // Share of children made by regrouping a window of a parent (see Ga::regroup).
 constexpr double kRegroupRate = 0.05;
+// Share of children made by copying the grouping of a run of a parent's subgraphs onto a
+// repeated block (Operators::transplant), and the most such neighbours one polish step tries.
+constexpr double kTransplantRate = 0.05;
+constexpr size_t kTransplantNeighbours = 2000;
 
 double uniform01(Rng &rng) { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
 
@@ -131,6 +136,7 @@ private:
     int64_t m_regroupSpent = 0;
     int64_t m_stepSpent = 0; // samples of capacity steps
     std::unordered_set<uint64_t> m_regrouped;
+    baseline::EvalMemo m_memo; // subgraphs the window operators have paid for
 };
 
 bool Ga::regroup(Genome &g, int first, int count, WindowMethod method)
@@ -144,8 +150,12 @@ bool Ga::regroup(Genome &g, int first, int count, WindowMethod method)
         ^ (uint64_t(method) << 20);
     if (!m_regrouped.insert(key).second)
         return false;
+    // Never past the budget nor the regroups' share of it (one exact window can cost ~10^6
+    // subgraph evaluations).
+    const int64_t used = m_run.samples() - m_start;
+    const int64_t allowance = std::min(left(), used / 4 + 2000 - m_regroupSpent);
     int64_t evaluations = 0;
-    const bool changed = repartitionWindow(m_run.space(), m_run.control(), g, first, last - first, method, &evaluations);
+    const bool changed = repartitionWindow(m_run.space(), m_run.control(), g, first, last - first, method, allowance, &evaluations, &m_memo);
     m_run.charge(evaluations);
     m_regroupSpent += evaluations;
     return changed;
@@ -160,6 +170,13 @@ void Ga::makeChild(Genome &child)
         const int count = std::uniform_int_distribution<int>(2, 6)(m_rng);
         const int first = std::uniform_int_distribution<int>(0, std::max(0, a.groups - 1))(m_rng);
         if (regroup(child, first, count)) {
+            fixCaps(child);
+            return;
+        }
+    }
+    if (uniform01(m_rng) < kTransplantRate) {
+        child = a;
+        if (m_ops.transplant(child, m_rng)) {
             fixCaps(child);
             return;
         }
@@ -328,6 +345,13 @@ bool Ga::polish()
         Genome pick;
         SampleEval pickEval;
         bool found = descend(best, bestObj, std::move(capacitySteps), pick, pickEval);
+        if (!found && !done()) {
+            // A local optimum: copy the grouping of runs of subgraphs onto repeated blocks.
+            nb.clear();
+            m_ops.transplantNeighbours(best, nb, kTransplantNeighbours);
+            touched.assign(nb.size(), {-1, -1});
+            found = improve(best, bestObj, nb, touched, pick, pickEval);
+        }
         if (!found && !done()) {
             // Still stuck: regroup overlapping windows of subgraphs, by greedy re-merging, by the
             // DP re-cut and (small windows) by the exact search.

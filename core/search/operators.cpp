@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace cocco {
 
@@ -14,9 +15,149 @@ int uniformInt(Rng &rng, int lo, int hi) // inclusive
 
 double uniform01(Rng &rng) { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
 
+uint64_t mix(uint64_t h, uint64_t v)
+{
+    h ^= v + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+    return h * 0xbf58476d1ce4e5b9ULL;
+}
+
+uint64_t mixWindow(uint64_t h, const Window1D &w)
+{
+    for (int x : {w.kernel, w.stride, w.dilation, w.padBegin, w.padEnd, w.upsample})
+        h = mix(h, static_cast<uint64_t>(static_cast<int64_t>(x)));
+    return h;
+}
+
 } // namespace
 
-Operators::Operators(const DesignSpace &space) : m_space(space), m_capFree(space.coExplore()) {}
+Operators::Operators(const DesignSpace &space) : m_space(space), m_capFree(space.coExplore())
+{
+    const Network &net = space.network();
+    const auto &order = space.order();
+    const int m = static_cast<int>(order.size());
+    m_sig.assign(static_cast<size_t>(m), 0);
+    std::vector<int> offsets;
+    for (int p = 0; p < m; ++p) {
+        const int v = order[static_cast<size_t>(p)];
+        const Layer &l = net.layer(v);
+        uint64_t h = mix(0x51ED270B27A3C4F1ULL, static_cast<uint64_t>(l.op));
+        for (int64_t x : {l.out.n, l.out.c, l.out.h, l.out.w, l.params, l.macs, l.inChannels, int64_t(l.groups)})
+            h = mix(h, static_cast<uint64_t>(x));
+        h = mix(h, l.markedOutput || net.succs(v).empty() ? 1 : 0);
+        for (size_t i = 0; i < l.inputs.size(); ++i) {
+            const int q = space.position(l.inputs[i]);
+            h = mix(h, q < 0 ? 0x7FFFFFFFULL : static_cast<uint64_t>(static_cast<int64_t>(q - p)));
+            if (i < l.windows.size()) {
+                h = mix(h, l.windows[i].full ? 1 : 2);
+                h = mixWindow(mixWindow(h, l.windows[i].h), l.windows[i].w);
+            }
+        }
+        offsets.clear();
+        for (int s : net.succs(v))
+            offsets.push_back(space.position(s) - p);
+        std::sort(offsets.begin(), offsets.end());
+        for (int o : offsets)
+            h = mix(h, static_cast<uint64_t>(static_cast<int64_t>(o)));
+        m_sig[static_cast<size_t>(p)] = h;
+    }
+    std::vector<int> byS(static_cast<size_t>(m));
+    for (int p = 0; p < m; ++p)
+        byS[static_cast<size_t>(p)] = p;
+    std::stable_sort(byS.begin(), byS.end(), [&](int x, int y) { return m_sig[static_cast<size_t>(x)] < m_sig[static_cast<size_t>(y)]; });
+    std::vector<int> bucketIndex(static_cast<size_t>(m), -1);
+    for (int i = 0; i < m; ++i) {
+        const int p = byS[static_cast<size_t>(i)];
+        if (i == 0 || m_sig[static_cast<size_t>(p)] != m_sig[static_cast<size_t>(byS[static_cast<size_t>(i - 1)])])
+            m_buckets.emplace_back();
+        m_buckets.back().push_back(p); // ascending: stable sort of ascending positions
+        bucketIndex[static_cast<size_t>(p)] = static_cast<int>(m_buckets.size()) - 1;
+    }
+    m_bucket.assign(static_cast<size_t>(m), nullptr);
+    for (int p = 0; p < m; ++p)
+        m_bucket[static_cast<size_t>(p)] = &m_buckets[static_cast<size_t>(bucketIndex[static_cast<size_t>(p)])];
+}
+
+void Operators::matchingShifts(const std::vector<int> &positions, std::vector<int> &shifts) const
+{
+    shifts.clear();
+    if (positions.empty())
+        return;
+    const int m = static_cast<int>(m_sig.size());
+    const int p0 = positions.front();
+    for (int q : *m_bucket[static_cast<size_t>(p0)]) {
+        const int shift = q - p0;
+        if (shift == 0 || positions.back() + shift >= m || positions.front() + shift < 0)
+            continue;
+        bool ok = true;
+        for (int p : positions)
+            if (m_sig[static_cast<size_t>(p + shift)] != m_sig[static_cast<size_t>(p)]) {
+                ok = false;
+                break;
+            }
+        if (ok)
+            shifts.push_back(shift);
+    }
+}
+
+void Operators::runPositions(const Genome &g, int first, int count, std::vector<int> &positions) const
+{
+    positions.clear();
+    const auto &order = m_space.order();
+    for (size_t p = 0; p < order.size(); ++p) {
+        const int l = g.label[static_cast<size_t>(order[p])];
+        if (l >= first && l < first + count)
+            positions.push_back(static_cast<int>(p));
+    }
+}
+
+void Operators::applyShift(const Genome &src, Genome &dst, const std::vector<int> &positions, int shift, int first) const
+{
+    const auto &order = m_space.order();
+    dst = src;
+    const int base = freshLabel(src);
+    for (int p : positions)
+        dst.label[static_cast<size_t>(order[static_cast<size_t>(p + shift)])] = base + src.label[static_cast<size_t>(order[static_cast<size_t>(p)])] - first;
+    dst.grow = false;
+}
+
+bool Operators::transplant(Genome &g, Rng &rng) const
+{
+    if (g.groups <= 1)
+        return false;
+    const int count = uniformInt(rng, 1, std::min(3, g.groups));
+    const int first = uniformInt(rng, 0, g.groups - count);
+    std::vector<int> positions, shifts;
+    runPositions(g, first, count, positions);
+    matchingShifts(positions, shifts);
+    if (shifts.empty())
+        return false;
+    const int shift = shifts[static_cast<size_t>(uniformInt(rng, 0, static_cast<int>(shifts.size()) - 1))];
+    const Genome src = g;
+    applyShift(src, g, positions, shift, first);
+    return !(g == src);
+}
+
+void Operators::transplantNeighbours(const Genome &g, std::vector<Genome> &out, size_t cap) const
+{
+    std::vector<std::tuple<int, int, int>> moves; // first, count, shift
+    std::vector<int> positions, shifts;
+    for (int count = 1; count <= 2; ++count)
+        for (int first = 0; first + count <= g.groups; ++first) {
+            runPositions(g, first, count, positions);
+            matchingShifts(positions, shifts);
+            for (int s : shifts)
+                moves.emplace_back(first, count, s);
+        }
+    if (moves.empty() || cap == 0)
+        return;
+    const size_t take = std::min(cap, moves.size());
+    for (size_t k = 0; k < take; ++k) {
+        const auto [first, count, shift] = moves[k * moves.size() / take];
+        runPositions(g, first, count, positions);
+        out.emplace_back();
+        applyShift(g, out.back(), positions, shift, first);
+    }
+}
 
 int Operators::freshLabel(const Genome &g) const
 {

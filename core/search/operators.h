@@ -44,12 +44,36 @@ public:
     // at every pair of points of their joint topological order (touched = (-1, -1)).
     void deepNeighbours(const Genome &g, std::vector<Genome> &out, std::vector<std::pair<int, int>> *touched) const;
 
+    // Repeated structure: networks built of identical blocks (ResNet stages, transformer layers,
+    // NASNet cells) have regions that match layer for layer at some shift P of the topological
+    // order (same operator, shapes, weights and wiring, see m_sig). These copy the grouping of
+    // the consecutive subgraphs first..first+count-1 of a canonical genome onto such a region, so
+    // that a good partition of one block spreads to the others (the target region's old
+    // subgraphs are cut where the copy overlaps them; repair splits what is left).
+    // One random transplant of a run of 1-3 subgraphs; false if no shift matches.
+    bool transplant(Genome &g, Rng &rng) const;
+    // Every transplant of runs of one or two subgraphs of g, appended to `out` (at most `cap`,
+    // spread evenly over the candidates when there are more).
+    void transplantNeighbours(const Genome &g, std::vector<Genome> &out, size_t cap) const;
+
 private:
+    // Shifts P != 0 at which every position p of `positions` (sorted) has p + P in range with the
+    // same signature.
+    void matchingShifts(const std::vector<int> &positions, std::vector<int> &shifts) const;
+    // Topological positions of the layers of subgraphs first..first+count-1 of canonical g.
+    void runPositions(const Genome &g, int first, int count, std::vector<int> &positions) const;
+    void applyShift(const Genome &src, Genome &dst, const std::vector<int> &positions, int shift, int first) const;
     int freshLabel(const Genome &g) const;
     void mergeHull(Genome &g, int a, int b) const;
     const DesignSpace &m_space;
     bool m_capFree;
     mutable std::vector<int> m_tmp, m_tmp2;
+    // Per topological position: a hash of the layer's operator, shapes, weights, windows and the
+    // relative positions of its producers and consumers; equal signatures over a region shifted
+    // by P mean the same structure. m_bucket[p] lists the positions sharing p's signature.
+    std::vector<uint64_t> m_sig;
+    std::vector<const std::vector<int> *> m_bucket;
+    std::vector<std::vector<int>> m_buckets;
 };
 
 } // namespace cocco

@@ -7,9 +7,11 @@
 namespace cocco {
 
 bool repartitionWindow(const DesignSpace &space, const SearchControl &ctl, Genome &g, int first, int count,
-                       WindowMethod method, int64_t *evaluations)
+                       WindowMethod method, int64_t maxEvaluations, int64_t *evaluations, baseline::EvalMemo *memo)
 {
     *evaluations = 0;
+    if (maxEvaluations <= 0)
+        return false;
     const Network &net = space.network();
     if (g.groups <= 0 || count <= 0)
         return false;
@@ -30,6 +32,8 @@ bool repartitionWindow(const DesignSpace &space, const SearchControl &ctl, Genom
     SearchControl quiet; // the cancel flag only: no progress from inside an operator
     quiet.cancel = ctl.cancel;
     baseline::Context ctx(space.model(), space.hardwareOf(g), space.objective(), space.alpha(), quiet, 0);
+    ctx.setEvaluationLimit(maxEvaluations);
+    ctx.setMemo(memo);
     // Replaces the window by `segments` subgraphs, segmentOf[layer] in 0..segments-1 numbered in
     // a topological order of the new subgraphs.
     auto apply = [&](const std::vector<int> &segmentOf, int segments) {

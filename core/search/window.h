@@ -9,6 +9,10 @@
 
 namespace cocco {
 
+namespace baseline {
+struct EvalMemo;
+}
+
 enum class WindowMethod { Greedy, Dp, Exact };
 
 // Exact re-partitions: windows of at most this many layers, at most this many down-set states.
@@ -28,8 +32,11 @@ constexpr int64_t kExactWindowStates = 20000;
 // Returns true with g re-partitioned (the result may cost more for Greedy and Dp), numbered in a
 // topological order again, g.groups updated and g.grow cleared; false leaves g as it was (labels
 // not canonical, window too large, nothing strictly better for Exact, cancelled).
-// *evaluations = subgraph costs computed, whatever the outcome. `ctl` gives the cancel flag.
+// *evaluations = subgraph costs computed, whatever the outcome, never more than maxEvaluations
+// (> 0; reaching it gives false); with a memo, subgraphs found in it are not computed again nor
+// counted. `ctl` gives the cancel flag.
 bool repartitionWindow(const DesignSpace &space, const SearchControl &ctl, Genome &g, int first, int count,
-                       WindowMethod method, int64_t *evaluations);
+                       WindowMethod method, int64_t maxEvaluations, int64_t *evaluations,
+                       baseline::EvalMemo *memo = nullptr);
 
 } // namespace cocco
