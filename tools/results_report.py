@@ -131,6 +131,25 @@ def main():
         "A \"sample\" is one evaluated design; for greedy/DP/exact it is one subgraph evaluation."
     )
     md.append("")
+    # Every run must stay within its sample budget (the GA's window operators charge their
+    # subgraph evaluations as samples; an earlier version could overrun).
+    used, over = 0, []
+    for folder in (part_dir, co_dir):
+        for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+            r = load(os.path.join(folder, name)) if name.endswith(".json") else None
+            budget = (r or {}).get("config", {}).get("sample_budget")
+            if not r or not budget or r.get("algorithm") in ("greedy", "dp", "exact"):
+                continue
+            used += 1
+            if r["samples"] > budget:
+                over.append(f"{name} ({r['samples']:,} > {budget:,})")
+    md.append(
+        f"Budget check: {used} stochastic runs, "
+        + ("every one within its sample budget." if not over else f"{len(over)} over budget: " + ", ".join(over) + ".")
+    )
+    if over:
+        losses.append("runs over their sample budget: " + ", ".join(over))
+    md.append("")
     if a.note:
         md.append(a.note)
         md.append("")
