@@ -327,23 +327,30 @@ private slots:
     {
         QTest::addColumn<int>("algo");
         QTest::addColumn<bool>("co");
-        QTest::newRow("ga partition-only") << int(Algorithm::Ga) << false;
-        QTest::newRow("ga co-exploration") << int(Algorithm::Ga) << true;
-        QTest::newRow("sa co-exploration") << int(Algorithm::Sa) << true;
-        QTest::newRow("rs-ga") << int(Algorithm::RsGa) << true;
-        QTest::newRow("gs-ga") << int(Algorithm::GsGa) << true;
-        QTest::newRow("fixed-m") << int(Algorithm::FixedM) << false;
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<qint64>("budget");
+        QTest::newRow("ga partition-only") << int(Algorithm::Ga) << false << "resnet50" << qint64(3000);
+        QTest::newRow("ga co-exploration") << int(Algorithm::Ga) << true << "resnet50" << qint64(3000);
+        QTest::newRow("sa co-exploration") << int(Algorithm::Sa) << true << "resnet50" << qint64(3000);
+        QTest::newRow("rs-ga") << int(Algorithm::RsGa) << true << "resnet50" << qint64(3000);
+        QTest::newRow("gs-ga") << int(Algorithm::GsGa) << true << "resnet50" << qint64(3000);
+        QTest::newRow("fixed-m") << int(Algorithm::FixedM) << false << "resnet50" << qint64(3000);
+        // Long enough for the polish, its windows (memo), transplants and don't-look keys.
+        QTest::newRow("ga nasnet_a_mobile") << int(Algorithm::Ga) << false << "nasnet_a_mobile" << qint64(30000);
+        QTest::newRow("ga nasnet_a_mobile co") << int(Algorithm::Ga) << true << "nasnet_a_mobile" << qint64(30000);
     }
     void deterministicAcrossThreads()
     {
         QFETCH(int, algo);
         QFETCH(bool, co);
-        auto net = zoo("resnet50");
+        QFETCH(QString, name);
+        QFETCH(qint64, budget);
+        auto net = zoo(name.toStdString());
         QVERIFY(net);
         std::vector<SearchResult> results;
         for (int threads : {1, 2, 4}) {
             CostModel model(net, HardwareConfig{}); // fresh cache each time
-            SearchConfig cfg = smallGa(42, 3000);
+            SearchConfig cfg = smallGa(42, budget);
             cfg.algorithm = static_cast<Algorithm>(algo);
             cfg.objective = co ? Objective::Cost : Objective::Ema;
             cfg.coExplore = co;
@@ -380,7 +387,7 @@ private slots:
         }
         QCOMPARE(a.history.back().samples, a.samples);
         QCOMPARE(a.history.back().best, a.best.objective);
-        QVERIFY(a.samples <= 3000);
+        QVERIFY(a.samples <= budget);
     }
 
     void differentSeedsDiffer()
