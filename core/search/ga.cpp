@@ -27,6 +27,9 @@ constexpr double kRegroupRate = 0.05;
 // repeated block (Operators::transplant), and the most such neighbours one polish step tries.
 constexpr double kTransplantRate = 0.05;
 constexpr size_t kTransplantNeighbours = 2000;
+// Samples one polish call may spend: this share of the GA's budget, at least the minimum.
+constexpr double kPolishShare = 0.05;
+constexpr int64_t kPolishMinSamples = 1000;
 // Don't-look keys kept before the set is cleared (8 bytes + node each).
 constexpr size_t kStaleLimit = size_t(1) << 21;
 
@@ -418,7 +421,12 @@ bool Ga::polish()
     bool improved = false;
     std::vector<Genome> nb;
     std::vector<std::pair<int, int>> touched;
-    while (!done()) {
+    // One call spends a bounded share of the budget, then the population takes over again
+    // (with the polished design in it) until the next stall. Unbounded, the first polish of a
+    // large network took the rest of a 50k co-exploration budget at whatever capacity the
+    // population had settled on by then.
+    const int64_t polishEnd = m_run.samples() + std::max<int64_t>(kPolishMinSamples, int64_t(kPolishShare * double(m_opt.budget)));
+    while (!done() && m_run.samples() < polishEnd) {
         const size_t bi = bestIndex();
         const Genome best = m_pop[bi];
         const double bestObj = m_fit[bi].objective;
