@@ -1,4 +1,5 @@
 #include "search/baseline_common.h"
+#include "search/hashing.h"
 
 #include <algorithm>
 #include <queue>
@@ -17,7 +18,7 @@ Context::Context(const CostModel &m, const HardwareConfig &hw, Objective o, doub
 Context::Eval Context::evaluate(const std::vector<int> &sortedLayers)
 {
     Eval e;
-    if (m_evaluationLimit > 0 && m_evaluations >= m_evaluationLimit) {
+    if (atLimit()) {
         // Over the limit: not evaluated, and the run stops (its callers then discard the result).
         m_stopped = true;
         m_stopReason = StopReason::Budget;
@@ -31,7 +32,7 @@ Context::Eval Context::evaluate(const std::vector<int> &sortedLayers)
     if (m_memo) {
         key = m_hwKey;
         for (int v : sortedLayers)
-            key = (key ^ (static_cast<uint64_t>(v) + 0x9E3779B97F4A7C15ULL + (key << 6) + (key >> 2))) * 0xbf58476d1ce4e5b9ULL;
+            key = hashCombine(key, static_cast<uint64_t>(v));
         const auto it = m_memo->known.find(key);
         if (it != m_memo->known.end())
             return it->second;
@@ -82,7 +83,7 @@ bool Context::shouldStop(StopReason *why)
     if (m_ctl.cancel && m_ctl.cancel->load(std::memory_order_relaxed)) {
         m_stopped = true;
         m_stopReason = StopReason::Cancelled;
-    } else if (m_evaluationLimit > 0 && m_evaluations >= m_evaluationLimit) {
+    } else if (atLimit()) {
         m_stopped = true;
         m_stopReason = StopReason::Budget;
     } else if (m_timeLimit > 0 && (++m_stopCheck & 7) == 0 && seconds() > m_timeLimit) {

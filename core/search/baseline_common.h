@@ -65,6 +65,8 @@ public:
     double partitionObjective(const Partition &p) const;
 
 private:
+    bool atLimit() const { return m_evaluationLimit > 0 && m_evaluations >= m_evaluationLimit; }
+
     const CostModel &m_model;
     HardwareConfig m_hw;
     Objective m_objective;

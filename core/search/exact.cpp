@@ -10,6 +10,7 @@
 // g + h > U are never stored. The search reports GaveUp when it would store more than the state
 // limit, and then returns the better heuristic partition.
 #include "search/baseline_common.h"
+#include "search/hashing.h"
 
 #include <algorithm>
 #include <cmath>
@@ -20,13 +21,7 @@ namespace cocco {
 
 namespace {
 
-uint64_t mix(uint64_t x)
-{
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
+uint64_t mix(uint64_t x) { return mix64(x + 0x9e3779b97f4a7c15ULL); }
 
 class Exact {
 public:

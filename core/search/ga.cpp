@@ -3,6 +3,8 @@
 // best design when the population stalls.
 #include "algorithms.h"
 #include "baseline_common.h"
+#include "dont_look.h"
+#include "hashing.h"
 #include "window.h"
 
 #include <algorithm>
@@ -13,10 +15,7 @@ namespace cocco {
 
 Rng makeRng(uint64_t seed, uint64_t stream)
 {
-    uint64_t z = seed * 0x9E3779B97F4A7C15ULL + stream * 0xD1B54A32D192ED03ULL + 0x632BE59BD9B4E019ULL;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return Rng(z ^ (z >> 31));
+    return Rng(mix64(seed * 0x9E3779B97F4A7C15ULL + stream * 0xD1B54A32D192ED03ULL + 0x632BE59BD9B4E019ULL));
 }
 
 namespace {
@@ -30,8 +29,6 @@ constexpr size_t kTransplantNeighbours = 2000;
 // Samples one polish call may spend: this share of the GA's budget, at least the minimum.
 constexpr double kPolishShare = 0.05;
 constexpr int64_t kPolishMinSamples = 1000;
-// Don't-look keys kept before the set is cleared (8 bytes + node each).
-constexpr size_t kStaleLimit = size_t(1) << 21;
 
 double uniform01(Rng &rng) { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
 
@@ -50,7 +47,8 @@ int tournament(const std::vector<SampleEval> &fit, int size, Rng &rng)
 class Ga {
 public:
     Ga(SearchRun &run, const GaOptions &opt, Rng &rng)
-        : m_run(run), m_cfg(run.config()), m_opt(opt), m_rng(rng), m_ops(run.space()), m_start(run.samples())
+        : m_run(run), m_cfg(run.config()), m_opt(opt), m_rng(rng), m_ops(run.space()), m_start(run.samples()),
+          m_dontLook(run.space().order())
     {
         m_ops.setCapacityFree(!opt.fixedCaps);
     }
@@ -94,11 +92,6 @@ private:
     // improves on baseObj.
     bool improve(const Genome &base, double baseObj, std::vector<Genome> &nb, const std::vector<std::pair<int, int>> &touched,
                  Genome &pick, SampleEval &pickEval);
-    // Per neighbour of the canonical `base` (raw, before repair): a key of the change it makes,
-    // built from the contents of the base subgraphs it touches, where their layers go, and the
-    // capacities; 0 for a neighbour that changes no label. Two neighbours of different bases
-    // get the same key when they make the same change to the same subgraphs.
-    void changeKeys(const Genome &base, const std::vector<Genome> &nb, std::vector<uint64_t> &keys);
     // One hill-climbing step: the best of the small neighbourhood (plus `extra` candidates), else
     // of the deep one. False at a local optimum of both.
     bool descend(const Genome &base, double baseObj, std::vector<Genome> extra, Genome &pick, SampleEval &pickEval);
@@ -147,14 +140,7 @@ private:
     int64_t m_stepSpent = 0; // samples of capacity steps
     std::unordered_set<uint64_t> m_regrouped;
     baseline::EvalMemo m_memo; // subgraphs the window operators have paid for
-    // "Don't look" keys of local-search neighbours that did not improve on their base. The
-    // objective is a sum over subgraphs (plus the buffer bytes of the capacities, part of the
-    // key), so a change that did not pay will not pay on a later base that kept the subgraphs
-    // it touches: each hill-climbing step then evaluates only the moves around what the last
-    // step changed, not the whole neighbourhood again (hundreds of subgraphs on NASNet-A
-    // Large). A heuristic only where repair reaches beyond the touched subgraphs (cycles,
-    // tightened capacities); it never makes a design invalid.
-    std::unordered_set<uint64_t> m_stale;
+    DontLook m_dontLook; // local-search neighbours that did not improve
 };
 
 bool Ga::regroup(Genome &g, int first, int count, WindowMethod method)
@@ -222,85 +208,13 @@ void Ga::makeChild(Genome &child)
     fixCaps(child);
 }
 
-uint64_t mix64(uint64_t z)
-{
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-void Ga::changeKeys(const Genome &base, const std::vector<Genome> &nb, std::vector<uint64_t> &keys)
-{
-    keys.assign(nb.size(), 0);
-    const auto &order = m_run.space().order();
-    if (base.groups <= 0)
-        return;
-    // Content of each base subgraph: an order-independent hash of its layers.
-    std::vector<uint64_t> content(static_cast<size_t>(base.groups), 0);
-    int fresh = 2 * static_cast<int>(base.label.size());
-    for (int v : order) {
-        const int l = base.label[static_cast<size_t>(v)];
-        if (l < 0 || l >= base.groups)
-            return; // not canonical: no keys
-        content[static_cast<size_t>(l)] += mix64(static_cast<uint64_t>(v) + 1);
-        fresh = std::max(fresh, l + 1);
-    }
-    std::vector<int> labels;
-    for (size_t i = 0; i < nb.size(); ++i) {
-        const Genome &c = nb[i];
-        if (c.label.size() != base.label.size())
-            continue;
-        labels.clear();
-        uint64_t moved = 0;
-        for (int v : order) {
-            const int lb = base.label[static_cast<size_t>(v)], lc = c.label[static_cast<size_t>(v)];
-            if (lb == lc)
-                continue;
-            labels.push_back(lb);
-            uint64_t tag;
-            if (lc >= 0 && lc < base.groups) {
-                labels.push_back(lc);
-                tag = content[static_cast<size_t>(lc)];
-            } else {
-                tag = mix64(0xF2E5A7C3ULL + static_cast<uint64_t>(static_cast<int64_t>(lc) - fresh));
-            }
-            moved += mix64((static_cast<uint64_t>(v) * 0x9E3779B97F4A7C15ULL) ^ tag);
-        }
-        if (labels.empty())
-            continue; // a capacity step only: no key
-        std::sort(labels.begin(), labels.end());
-        labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
-        uint64_t sets = 0;
-        for (int l : labels)
-            sets += mix64(content[static_cast<size_t>(l)] ^ 0x5851F42D4C957F2DULL);
-        const uint64_t caps = (static_cast<uint64_t>(static_cast<uint32_t>(c.cap0)) << 32) | static_cast<uint32_t>(c.cap1);
-        const uint64_t k = mix64(sets ^ mix64(moved) ^ mix64(caps + (c.keepCaps ? 0x1234567ULL : 0)));
-        keys[i] = k != 0 ? k : 1;
-    }
-}
-
 bool Ga::improve(const Genome &base, double baseObj, std::vector<Genome> &nb, const std::vector<std::pair<int, int>> &touched,
                  Genome &pick, SampleEval &pickEval)
 {
-    // Neighbours known not to improve (see m_stale) are not evaluated again.
-    std::vector<std::pair<int, int>> touchedLeft;
+    // Neighbours known not to improve are not evaluated again.
+    std::vector<std::pair<int, int>> touchedLeft = touched;
     std::vector<uint64_t> keys;
-    {
-        changeKeys(base, nb, keys);
-        size_t kept = 0;
-        for (size_t i = 0; i < nb.size(); ++i) {
-            if (keys[i] != 0 && m_stale.count(keys[i]))
-                continue;
-            if (kept != i) {
-                nb[kept] = std::move(nb[i]);
-                keys[kept] = keys[i];
-            }
-            touchedLeft.push_back(touched[i]);
-            ++kept;
-        }
-        nb.resize(kept);
-        keys.resize(kept);
-    }
+    m_dontLook.filter(base, nb, touchedLeft, keys);
     if (nb.empty())
         return false;
     const std::vector<Genome> raw = nb; // before repair renumbers them
@@ -311,11 +225,8 @@ bool Ga::improve(const Genome &base, double baseObj, std::vector<Genome> &nb, co
     for (size_t i = 0; i < ev.size(); ++i) {
         if (ev[i].objective < baseObj)
             better.push_back(i);
-        else if (keys[i] != 0) {
-            if (m_stale.size() >= kStaleLimit)
-                m_stale.clear();
-            m_stale.insert(keys[i]);
-        }
+        else
+            m_dontLook.reject(keys[i]);
     }
     if (better.empty())
         return false;

@@ -1,5 +1,7 @@
 #include "operators.h"
 
+#include "hashing.h"
+
 #include <algorithm>
 #include <cmath>
 #include <tuple>
@@ -15,16 +17,10 @@ int uniformInt(Rng &rng, int lo, int hi) // inclusive
 
 double uniform01(Rng &rng) { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
 
-uint64_t mix(uint64_t h, uint64_t v)
-{
-    h ^= v + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
-    return h * 0xbf58476d1ce4e5b9ULL;
-}
-
 uint64_t mixWindow(uint64_t h, const Window1D &w)
 {
     for (int x : {w.kernel, w.stride, w.dilation, w.padBegin, w.padEnd, w.upsample})
-        h = mix(h, static_cast<uint64_t>(static_cast<int64_t>(x)));
+        h = hashCombine(h, static_cast<uint64_t>(static_cast<int64_t>(x)));
     return h;
 }
 
@@ -40,15 +36,15 @@ Operators::Operators(const DesignSpace &space) : m_space(space), m_capFree(space
     for (int p = 0; p < m; ++p) {
         const int v = order[static_cast<size_t>(p)];
         const Layer &l = net.layer(v);
-        uint64_t h = mix(0x51ED270B27A3C4F1ULL, static_cast<uint64_t>(l.op));
+        uint64_t h = hashCombine(0x51ED270B27A3C4F1ULL, static_cast<uint64_t>(l.op));
         for (int64_t x : {l.out.n, l.out.c, l.out.h, l.out.w, l.params, l.macs, l.inChannels, int64_t(l.groups)})
-            h = mix(h, static_cast<uint64_t>(x));
-        h = mix(h, l.markedOutput || net.succs(v).empty() ? 1 : 0);
+            h = hashCombine(h, static_cast<uint64_t>(x));
+        h = hashCombine(h, l.markedOutput || net.succs(v).empty() ? 1 : 0);
         for (size_t i = 0; i < l.inputs.size(); ++i) {
             const int q = space.position(l.inputs[i]);
-            h = mix(h, q < 0 ? 0x7FFFFFFFULL : static_cast<uint64_t>(static_cast<int64_t>(q - p)));
+            h = hashCombine(h, q < 0 ? 0x7FFFFFFFULL : static_cast<uint64_t>(static_cast<int64_t>(q - p)));
             if (i < l.windows.size()) {
-                h = mix(h, l.windows[i].full ? 1 : 2);
+                h = hashCombine(h, l.windows[i].full ? 1 : 2);
                 h = mixWindow(mixWindow(h, l.windows[i].h), l.windows[i].w);
             }
         }
@@ -57,24 +53,21 @@ Operators::Operators(const DesignSpace &space) : m_space(space), m_capFree(space
             offsets.push_back(space.position(s) - p);
         std::sort(offsets.begin(), offsets.end());
         for (int o : offsets)
-            h = mix(h, static_cast<uint64_t>(static_cast<int64_t>(o)));
+            h = hashCombine(h, static_cast<uint64_t>(static_cast<int64_t>(o)));
         m_sig[static_cast<size_t>(p)] = h;
     }
     std::vector<int> byS(static_cast<size_t>(m));
     for (int p = 0; p < m; ++p)
         byS[static_cast<size_t>(p)] = p;
     std::stable_sort(byS.begin(), byS.end(), [&](int x, int y) { return m_sig[static_cast<size_t>(x)] < m_sig[static_cast<size_t>(y)]; });
-    std::vector<int> bucketIndex(static_cast<size_t>(m), -1);
+    m_bucketOf.assign(static_cast<size_t>(m), -1);
     for (int i = 0; i < m; ++i) {
         const int p = byS[static_cast<size_t>(i)];
         if (i == 0 || m_sig[static_cast<size_t>(p)] != m_sig[static_cast<size_t>(byS[static_cast<size_t>(i - 1)])])
             m_buckets.emplace_back();
         m_buckets.back().push_back(p); // ascending: stable sort of ascending positions
-        bucketIndex[static_cast<size_t>(p)] = static_cast<int>(m_buckets.size()) - 1;
+        m_bucketOf[static_cast<size_t>(p)] = static_cast<int>(m_buckets.size()) - 1;
     }
-    m_bucket.assign(static_cast<size_t>(m), nullptr);
-    for (int p = 0; p < m; ++p)
-        m_bucket[static_cast<size_t>(p)] = &m_buckets[static_cast<size_t>(bucketIndex[static_cast<size_t>(p)])];
 }
 
 void Operators::matchingShifts(const std::vector<int> &positions, std::vector<int> &shifts) const
@@ -84,7 +77,7 @@ void Operators::matchingShifts(const std::vector<int> &positions, std::vector<in
         return;
     const int m = static_cast<int>(m_sig.size());
     const int p0 = positions.front();
-    for (int q : *m_bucket[static_cast<size_t>(p0)]) {
+    for (int q : m_buckets[static_cast<size_t>(m_bucketOf[static_cast<size_t>(p0)])]) {
         const int shift = q - p0;
         if (shift == 0 || positions.back() + shift >= m || positions.front() + shift < 0)
             continue;
@@ -99,15 +92,23 @@ void Operators::matchingShifts(const std::vector<int> &positions, std::vector<in
     }
 }
 
-void Operators::runPositions(const Genome &g, int first, int count, std::vector<int> &positions) const
+void Operators::labelPositions(const Genome &g, std::vector<std::vector<int>> &at) const
 {
-    positions.clear();
+    at.assign(static_cast<size_t>(std::max(g.groups, 0)), {});
     const auto &order = m_space.order();
     for (size_t p = 0; p < order.size(); ++p) {
         const int l = g.label[static_cast<size_t>(order[p])];
-        if (l >= first && l < first + count)
-            positions.push_back(static_cast<int>(p));
+        if (l >= 0 && l < g.groups)
+            at[static_cast<size_t>(l)].push_back(static_cast<int>(p));
     }
+}
+
+void Operators::runPositions(const std::vector<std::vector<int>> &at, int first, int count, std::vector<int> &positions)
+{
+    positions.clear();
+    for (int l = first; l < first + count; ++l)
+        positions.insert(positions.end(), at[static_cast<size_t>(l)].begin(), at[static_cast<size_t>(l)].end());
+    std::sort(positions.begin(), positions.end());
 }
 
 void Operators::applyShift(const Genome &src, Genome &dst, const std::vector<int> &positions, int shift, int first) const
@@ -126,8 +127,10 @@ bool Operators::transplant(Genome &g, Rng &rng) const
         return false;
     const int count = uniformInt(rng, 1, std::min(3, g.groups));
     const int first = uniformInt(rng, 0, g.groups - count);
+    std::vector<std::vector<int>> at;
     std::vector<int> positions, shifts;
-    runPositions(g, first, count, positions);
+    labelPositions(g, at);
+    runPositions(at, first, count, positions);
     matchingShifts(positions, shifts);
     if (shifts.empty())
         return false;
@@ -140,10 +143,12 @@ bool Operators::transplant(Genome &g, Rng &rng) const
 void Operators::transplantNeighbours(const Genome &g, std::vector<Genome> &out, size_t cap) const
 {
     std::vector<std::tuple<int, int, int>> moves; // first, count, shift
+    std::vector<std::vector<int>> at;
     std::vector<int> positions, shifts;
+    labelPositions(g, at);
     for (int count = 1; count <= 2; ++count)
         for (int first = 0; first + count <= g.groups; ++first) {
-            runPositions(g, first, count, positions);
+            runPositions(at, first, count, positions);
             matchingShifts(positions, shifts);
             for (int s : shifts)
                 moves.emplace_back(first, count, s);
@@ -153,7 +158,7 @@ void Operators::transplantNeighbours(const Genome &g, std::vector<Genome> &out, 
     const size_t take = std::min(cap, moves.size());
     for (size_t k = 0; k < take; ++k) {
         const auto [first, count, shift] = moves[k * moves.size() / take];
-        runPositions(g, first, count, positions);
+        runPositions(at, first, count, positions);
         out.emplace_back();
         applyShift(g, out.back(), positions, shift, first);
     }

@@ -60,8 +60,10 @@ private:
     // Shifts P != 0 at which every position p of `positions` (sorted) has p + P in range with the
     // same signature.
     void matchingShifts(const std::vector<int> &positions, std::vector<int> &shifts) const;
-    // Topological positions of the layers of subgraphs first..first+count-1 of canonical g.
-    void runPositions(const Genome &g, int first, int count, std::vector<int> &positions) const;
+    // at[l] = the topological positions of subgraph l of canonical g, ascending.
+    void labelPositions(const Genome &g, std::vector<std::vector<int>> &at) const;
+    // Positions of subgraphs first..first+count-1, ascending.
+    static void runPositions(const std::vector<std::vector<int>> &at, int first, int count, std::vector<int> &positions);
     void applyShift(const Genome &src, Genome &dst, const std::vector<int> &positions, int shift, int first) const;
     int freshLabel(const Genome &g) const;
     void mergeHull(Genome &g, int a, int b) const;
@@ -70,9 +72,10 @@ private:
     mutable std::vector<int> m_tmp, m_tmp2;
     // Per topological position: a hash of the layer's operator, shapes, weights, windows and the
     // relative positions of its producers and consumers; equal signatures over a region shifted
-    // by P mean the same structure. m_bucket[p] lists the positions sharing p's signature.
+    // by P mean the same structure. m_buckets[m_bucketOf[p]] lists the positions sharing p's
+    // signature, ascending.
     std::vector<uint64_t> m_sig;
-    std::vector<const std::vector<int> *> m_bucket;
+    std::vector<int> m_bucketOf;
     std::vector<std::vector<int>> m_buckets;
 };
 
