@@ -1,5 +1,9 @@
 #include "search_cli.h"
 
+#include "search/registry.h"
+
+#include <algorithm>
+
 #include "cost/hardware.h"
 
 #include <cstdio>
@@ -156,6 +160,17 @@ cocco::SearchControl ProgressLine::control(const std::string &prefix)
     cocco::SearchControl c;
     c.onProgress = [this, prefix](const cocco::SearchProgress &p) { update(p, prefix); };
     return c;
+}
+
+std::string algorithmUsage()
+{
+    std::string out;
+    for (const cocco::AlgorithmInfo *a : cocco::registeredAlgorithms()) {
+        std::string name = a->name;
+        name.resize(std::max<size_t>(name.size() + 1, 10), ' ');
+        out += "                          " + name + a->summary + "\n";
+    }
+    return out;
 }
 
 std::string formatCapacities(const cocco::HardwareConfig &hw)
