@@ -65,7 +65,7 @@ public:
         Scope(const SampleLedger &l, int64_t limit) : m_ledger(&l), m_start(l.used()), m_limit(limit) {}
         int64_t used() const { return m_ledger->used() - m_start; }
         int64_t limit() const { return m_limit; }
-        int64_t left() const { return std::min(m_limit - used(), m_ledger->remaining()); }
+        int64_t left() const { return std::max<int64_t>(0, std::min(m_limit - used(), m_ledger->remaining())); }
 
     private:
         const SampleLedger *m_ledger;
