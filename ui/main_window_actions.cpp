@@ -12,6 +12,7 @@
 #include "session.h"
 #include "workbench_state.h"
 
+#include "io/sample_paths.h"
 #include "zoo/zoo.h"
 
 #include <QAction>
@@ -101,8 +102,11 @@ void MainWindow::updateRecentMenu()
 void MainWindow::onOpen()
 {
     QSettings settings;
+    // First time: the sample models (installed or in the source tree).
+    const std::string samples = cocco::samplesDirectory();
+    const QString firstDir = samples.empty() ? QDir::homePath() : QString::fromStdString(samples + "/models");
     const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open Model"), settings.value(QStringLiteral("lastOpenDir")).toString(),
+        this, tr("Open Model"), settings.value(QStringLiteral("lastOpenDir"), firstDir).toString(),
         tr("Models (*.onnx *.json);;ONNX (*.onnx);;JSON model (*.json);;All files (*)"));
     if (!path.isEmpty())
         openModelInteractive(path);

@@ -37,7 +37,8 @@ cocco=$prefix/bin/cocco
 version=$("$cocco" --version)
 [[ $version =~ ^cocco\ ([0-9]+\.[0-9]+\.[0-9]+) ]] || fail "cocco --version printed '$version'"
 number=${BASH_REMATCH[1]}
-grep -q "^project(CoccoWorkbench VERSION $number " "$src/CMakeLists.txt" || fail "version $number is not project()'s"
+# The generated version header carries project()'s version (core/model/CMakeLists.txt).
+grep -q "COCCO_VERSION \"$number\"" "$build/generated/cocco_version_generated.h" || fail "version $number is not project()'s"
 # Outside the source tree and with the source tree present, it uses its own samples.
 [ "$(cd "$tmp" && "$cocco" samples --dir)" = "$prefix/share/cocco/samples" ] || fail "cocco samples --dir: $("$cocco" samples --dir)"
 (cd "$tmp" && "$cocco" evaluate zoo:resnet18 --hw separate_s --whole) | grep -q "512.0 KiB" || fail "--hw separate_s not found"
@@ -53,7 +54,7 @@ if [ $gui = 1 ]; then
   step "desktop entry, metainfo, MIME types"
   desktop-file-validate "$prefix/share/applications/cocco-workbench.desktop"
   appstreamcli validate --no-net --pedantic "$prefix/share/metainfo/io.github.cocco_workbench.metainfo.xml"
-  grep -q "<release version=\"$number\"" "$prefix/share/metainfo/io.github.cocco_workbench.metainfo.xml" ||
+  grep -m1 "<release " "$prefix/share/metainfo/io.github.cocco_workbench.metainfo.xml" | grep -q "version=\"$number\"" ||
     fail "the metainfo's newest release is not $number"
   # Every MIME type the desktop entry claims is declared in the MIME XML or by shared-mime-info.
   mime=$tmp/mime
