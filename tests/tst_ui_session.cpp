@@ -86,7 +86,7 @@ private slots:
 
     void configRoundTrip()
     {
-        ui::ExperimentConfig c;
+        cocco::ExperimentConfig c;
         c.modelSpec = "/models/yolo.onnx";
         c.inputShapes["images"] = {1, 3, 640, 640};
         c.hardware.mode = BufferMode::Shared;
@@ -95,14 +95,14 @@ private slots:
         c.hardware.energy.sramPjPerByte1MiB = 2.5;
         c.hardware.batch = 4;
         c.search = unusualSearch();
-        const std::string text = ui::configToJson(c);
-        auto back = ui::configFromJson(text, "cfg.json");
+        const std::string text = cocco::experimentConfigToJson(c);
+        auto back = cocco::experimentConfigFromJson(text, "cfg.json");
         QVERIFY2(back.ok(), back.ok() ? "" : back.message().c_str());
         QCOMPARE(back->modelSpec, c.modelSpec);
         QVERIFY(back->inputShapes == c.inputShapes);
         QVERIFY(back->hardware == c.hardware);
         compareSearch(back->search, c.search);
-        QCOMPARE(ui::configToJson(back.value()), text);
+        QCOMPARE(cocco::experimentConfigToJson(back.value()), text);
     }
 
     void configErrors_data()
@@ -124,7 +124,7 @@ private slots:
     {
         QFETCH(QString, text);
         QFETCH(QString, expect);
-        auto r = ui::configFromJson(text.toStdString(), "cfg.json");
+        auto r = cocco::experimentConfigFromJson(text.toStdString(), "cfg.json");
         QVERIFY(!r.ok());
         QVERIFY2(QString::fromStdString(r.message()).contains(expect), r.message().c_str());
     }
@@ -170,7 +170,7 @@ private slots:
         std::string text;
         QString error;
         QVERIFY(ui::readTextFile(cfgPath, &text, &error));
-        auto cfg = ui::configFromJson(text, cfgPath.toStdString());
+        auto cfg = cocco::experimentConfigFromJson(text, cfgPath.toStdString());
         QVERIFY2(cfg.ok(), cfg.ok() ? "" : cfg.message().c_str());
         auto model = loadModel(cfg->modelSpec);
         QVERIFY(model.ok());
@@ -260,12 +260,12 @@ private slots:
         const Network &net = model->net;
         const std::string badLayer = R"({"schemaVersion":1,"kind":"cocco-session","config":{"schemaVersion":1,"model":"zoo:resnet18"},
             "partition":{"subgraphs":[["no_such_layer"]]}})";
-        auto r = ui::sessionFromJson(net, badLayer, "s.json");
+        auto r = cocco::sessionFromJson(net, badLayer, "s.json");
         QVERIFY(!r.ok());
         QVERIFY2(QString::fromStdString(r.message()).contains(QStringLiteral("no_such_layer")), r.message().c_str());
         const std::string badLabels = R"({"schemaVersion":1,"kind":"cocco-session","config":{"schemaVersion":1,"model":"zoo:resnet18"},
             "partition":{"labels":[0,1]}})";
-        r = ui::sessionFromJson(net, badLabels, "s.json");
+        r = cocco::sessionFromJson(net, badLabels, "s.json");
         QVERIFY(!r.ok());
         QVERIFY(QString::fromStdString(r.message()).contains(QStringLiteral("labels")));
     }
@@ -278,7 +278,7 @@ private slots:
         p.bufferBytes = 1024;
         p.energyPj = 12.5;
         r.pareto = {p, p};
-        const std::string csv = ui::frontsToCsv({r});
+        const std::string csv = cocco::frontsToCsv({r});
         QVERIFY(csv.rfind("result,algorithm,buffer_bytes,energy_pj", 0) == 0);
         QCOMPARE(std::count(csv.begin(), csv.end(), '\n'), std::ptrdiff_t(3));
         QVERIFY(csv.find("0,ga,1024,12.5,") != std::string::npos);

@@ -195,7 +195,7 @@ private slots:
 
         std::string text;
         QVERIFY(ui::readTextFile(out + QStringLiteral("/config.json"), &text, &error));
-        auto cfg = ui::configFromJson(text, "config.json");
+        auto cfg = cocco::experimentConfigFromJson(text, "config.json");
         QVERIFY(cfg.ok());
         QCOMPARE(cfg->inputShapes.at("images"), (std::vector<int64_t>{1, 3, 32, 32}));
         ui::WorkbenchState state2;

@@ -122,7 +122,7 @@ void ScriptedRun::start()
         std::string text;
         if (!readTextFile(m_opt.configPath, &text, &error))
             return fail(error);
-        auto config = configFromJson(text, m_opt.configPath.toStdString());
+        auto config = cocco::experimentConfigFromJson(text, m_opt.configPath.toStdString());
         if (!config)
             return fail(QString::fromStdString(config.message()));
         if (!m_window->applyConfig(config.value(), &error))
