@@ -6,10 +6,12 @@
 #include "results_table_model.h"
 #include "search_panel.h"
 #include "search_worker.h"
+#include "wide_spin_box.h"
 #include "workbench_state.h"
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -47,6 +49,8 @@ private slots:
     void cancelMidRunIsQuickAndPanelStaysUsable();
     void compareFillsResultsTable();
     void runWithoutModelReportsIt();
+    void wideSpinBoxTakesTheFull64BitRange();
+    void seedAndBudgetAbove32BitsReachTheRun();
 };
 
 void TestUiSearch::runFinishesAndAddsResult()
@@ -194,6 +198,66 @@ void TestUiSearch::runWithoutModelReportsIt()
     QVERIFY(done.wait(2000));
     QVERIFY(state.results().empty());
     QVERIFY(panel.statusText().contains(QStringLiteral("model")));
+}
+
+
+void TestUiSearch::wideSpinBoxTakesTheFull64BitRange()
+{
+    WideSpinBox box;
+    box.setRange(0, UINT64_MAX);
+    QSignalSpy changed(&box, &WideSpinBox::valueChanged);
+    box.setValue(UINT64_MAX);
+    QCOMPARE(box.value(), UINT64_MAX);
+    QCOMPARE(box.text(), QStringLiteral("18446744073709551615"));
+    box.stepBy(1); // stays at the top
+    QCOMPARE(box.value(), UINT64_MAX);
+    box.stepBy(-3);
+    QCOMPARE(box.value(), UINT64_MAX - 3);
+    QCOMPARE(changed.count(), 2);
+    QString text = QStringLiteral("18446744073709551616"); // 2^64
+    int pos = 0;
+    QCOMPARE(box.validate(text, pos), QValidator::Invalid);
+    text = QStringLiteral("-1");
+    QCOMPARE(box.validate(text, pos), QValidator::Invalid);
+    text = QStringLiteral("5000000000");
+    QCOMPARE(box.validate(text, pos), QValidator::Acceptable);
+    box.setRange(1, 1000);
+    QCOMPARE(box.value(), uint64_t(1000)); // clamped into the new range
+    text = QStringLiteral("0");
+    QCOMPARE(box.validate(text, pos), QValidator::Intermediate);
+    box.fixup(text);
+    QCOMPARE(text, QStringLiteral("1"));
+}
+
+// Issue 11: the seed and budget boxes stopped at INT_MAX, so a run with seed 5000000000 used
+// 2147483647 and its exported config did not reproduce it.
+void TestUiSearch::seedAndBudgetAbove32BitsReachTheRun()
+{
+    WorkbenchState state;
+    loadInto(state, "zoo:resnet18");
+    configure(state, cocco::Algorithm::Greedy, 100);
+    SearchPanel panel(&state);
+    auto *seed = panel.findChild<WideSpinBox *>(QStringLiteral("seed"));
+    auto *budget = panel.findChild<WideSpinBox *>(QStringLiteral("budget"));
+    QVERIFY(seed && budget);
+    // Typed by the user.
+    seed->selectAll();
+    QTest::keyClicks(seed, QStringLiteral("5000000000"));
+    QCOMPARE(state.searchConfig().seed, uint64_t(5000000000ULL));
+    budget->setValue(3000000000ULL);
+    QCOMPARE(state.searchConfig().sampleBudget, int64_t(3000000000LL));
+    // Set by a loaded config: the boxes show it and the run uses it unchanged.
+    cocco::SearchConfig c = state.searchConfig();
+    c.seed = UINT64_MAX;
+    c.sampleBudget = 150;
+    state.setSearchConfig(c);
+    QCOMPARE(seed->value(), UINT64_MAX);
+    QCOMPARE(panel.editedConfig().seed, UINT64_MAX);
+    QSignalSpy done(&panel, &SearchPanel::runFinished);
+    panel.run();
+    QVERIFY(done.count() > 0 || done.wait(60000));
+    QCOMPARE(state.results().size(), size_t(1));
+    QCOMPARE(state.results().front().config.seed, UINT64_MAX);
 }
 
 QTEST_MAIN(TestUiSearch)

@@ -6,7 +6,11 @@
 #include "session.h"
 #include "workbench_state.h"
 
+#include "io/experiment.h"
 #include "io/model_loader.h"
+#include "scripted_run.h"
+#include "search/result_json.h"
+#include "support/cocco_cli.h"
 
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -193,6 +197,62 @@ private slots:
         QVERIFY(runAndWait(w2));
         QCOMPARE(state2.results().front().best.objective, guiResult.best.objective);
         QCOMPARE(state2.results().front().best.partition.label, guiResult.best.partition.label);
+    }
+
+    // Issue 11: `cocco-workbench --seed 5000000000 ... --export-figures D --quit` must run with that
+    // seed and write it to D/config.json, and `cocco run D/config.json` must give the workbench's
+    // result bit for bit (best objective, samples, partition, capacities).
+    void cliRunReproducesScriptedRun_data()
+    {
+        QTest::addColumn<QString>("algorithm");
+        QTest::addColumn<QString>("seed");
+        QTest::addColumn<bool>("coExplore");
+        QTest::newRow("ga seed 5e9") << "ga" << "5000000000" << false;
+        QTest::newRow("sa co-explore seed 2^64-1") << "sa" << "18446744073709551615" << true;
+        QTest::newRow("greedy") << "greedy" << "7" << false;
+    }
+    void cliRunReproducesScriptedRun()
+    {
+        QFETCH(QString, algorithm);
+        QFETCH(QString, seed);
+        QFETCH(bool, coExplore);
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("out"));
+        QStringList argv{QStringLiteral("cocco-workbench"), QStringLiteral("--model"), QStringLiteral("zoo:resnet18"),
+                         QStringLiteral("--algo"), algorithm, QStringLiteral("--budget"), QStringLiteral("700"),
+                         QStringLiteral("--seed"), seed, QStringLiteral("--threads"), QStringLiteral("2"),
+                         QStringLiteral("--export-figures"), out, QStringLiteral("--quit")};
+        if (coExplore)
+            argv << QStringLiteral("--co-explore") << QStringLiteral("--objective") << QStringLiteral("cost");
+        ui::ScriptOptions opt;
+        QString error;
+        QVERIFY2(ui::parseScriptOptions(argv, &opt, &error), qPrintable(error));
+        ui::WorkbenchState state;
+        ui::MainWindow w(&state);
+        ui::ScriptedRun run(&w, opt);
+        QSignalSpy finished(&run, &ui::ScriptedRun::finished);
+        run.start();
+        QVERIFY(finished.count() > 0 || finished.wait(120000));
+        QCOMPARE(finished.first().at(0).toInt(), 0);
+        QCOMPARE(state.results().size(), size_t(1));
+        const SearchResult &gui = state.results().front();
+        QCOMPARE(QString::number(gui.config.seed), seed); // the run used the seed asked for
+
+        const QString cfgPath = out + QStringLiteral("/config.json");
+        auto cfg = loadExperimentConfigFile(cfgPath.toStdString());
+        QVERIFY2(cfg.ok(), cfg.ok() ? "" : cfg.message().c_str());
+        QCOMPARE(QString::number(cfg->search.seed), seed);
+        const testsupport::CliRun cli = testsupport::runCocco({QStringLiteral("run"), cfgPath, QStringLiteral("--json"),
+                                                               QStringLiteral("--quiet")});
+        QVERIFY2(cli.code == 0, cli.err.constData());
+        auto back = searchResultFromJson(*state.network(), cli.out.toStdString(), "cocco run");
+        QVERIFY2(back.ok(), back.ok() ? "" : back.message().c_str());
+        QCOMPARE(back->best.objective, gui.best.objective); // exact: doubles are written to read back
+        QCOMPARE(back->samples, gui.samples);
+        QCOMPARE(back->best.partition.label, gui.best.partition.label);
+        QVERIFY(back->best.hw == gui.best.hw);
+        QCOMPARE(back->config.seed, gui.config.seed);
+        QCOMPARE(back->stopReason, gui.stopReason);
     }
 
     void sessionRoundTrip()

@@ -47,6 +47,12 @@ private:
     double m_last = -1;
 };
 
+// The end of a single-run command (search, run): on success writes `-o RESULT.json` (and its
+// partition and hardware files), then prints the result JSON (--json) or a summary; returns the exit code.
+int reportSearch(const std::string &command, const Args &args, const cocco::Network &net, const std::string &modelSource,
+                 const cocco::HardwareConfig &hw, const cocco::SearchConfig &cfg,
+                 const cocco::Result<cocco::SearchResult> &result, std::ostream &out, std::ostream &err);
+
 std::string formatCapacities(const cocco::HardwareConfig &hw);
 
 } // namespace cli
