@@ -4,8 +4,12 @@
 #include "io/search_settings.h"
 #include "search/result_json.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <iostream>
 #include <ostream>
+
+#include <unistd.h>
 
 namespace cli {
 
@@ -99,17 +103,43 @@ int prepareSearch(const std::string &command, const std::vector<std::string> &wo
     return kExitOk;
 }
 
+namespace {
+constexpr double kQuietStartSeconds = 0.5;  // short runs print nothing
+constexpr double kTerminalRefreshSeconds = 0.2;
+constexpr double kLogLineSeconds = 60;      // Log mode: a line at least this often
+} // namespace
+
+ProgressLine::ProgressLine(std::ostream &err, bool quiet, Mode mode) : m_err(err), m_quiet(quiet)
+{
+    m_terminal = mode == Mode::Terminal || (mode == Mode::Auto && &err == &std::cerr && isatty(STDERR_FILENO) == 1);
+}
+
 void ProgressLine::update(const cocco::SearchProgress &p, const std::string &prefix)
 {
-    if (m_quiet || p.seconds < 0.5 || (m_last >= 0 && p.seconds - m_last < 0.2))
+    if (m_quiet || p.seconds < kQuietStartSeconds)
         return;
+    if (prefix != m_prefix) { // a new run of a compare / sweep: its own 10 % steps
+        m_prefix = prefix;
+        m_lastTenth = 0;
+    }
+    const int tenth = p.budget > 0 ? static_cast<int>(10 * std::min(p.samples, p.budget) / p.budget) : 0;
+    if (m_terminal) {
+        if (m_last >= 0 && p.seconds - m_last < kTerminalRefreshSeconds)
+            return;
+    } else {
+        const double since = m_last < 0 ? p.seconds : p.seconds - m_last;
+        if (tenth <= m_lastTenth && since < kLogLineSeconds)
+            return;
+    }
     m_last = p.seconds;
+    m_lastTenth = std::max(m_lastTenth, tenth);
     char line[256];
-    std::snprintf(line, sizeof line, "\r%s%s%s samples %lld/%lld  best %.6g  %.1f s   ", prefix.c_str(),
-                  p.phase.empty() ? "" : p.phase.c_str(), p.phase.empty() ? "" : ":", static_cast<long long>(p.samples),
-                  static_cast<long long>(p.budget), p.best, p.seconds);
+    std::snprintf(line, sizeof line, "%s%s%s%s samples %lld/%lld  best %.6g  %.1f s%s", m_terminal ? "\r" : "",
+                  prefix.c_str(), p.phase.empty() ? "" : p.phase.c_str(), p.phase.empty() ? "" : ":",
+                  static_cast<long long>(p.samples), static_cast<long long>(p.budget), p.best, p.seconds,
+                  m_terminal ? "   " : "\n");
     m_err << line << std::flush;
-    m_shown = true;
+    m_shown = m_terminal;
 }
 
 void ProgressLine::finish()
@@ -118,6 +148,7 @@ void ProgressLine::finish()
         m_err << "\n";
     m_shown = false;
     m_last = -1;
+    m_lastTenth = 0;
 }
 
 cocco::SearchControl ProgressLine::control(const std::string &prefix)

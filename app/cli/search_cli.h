@@ -32,10 +32,14 @@ extern const char *kSearchOptionsUsage;
 int prepareSearch(const std::string &command, const std::vector<std::string> &words, const std::set<std::string> &extraValues,
                   const std::set<std::string> &extraFlags, std::ostream &err, SearchSetup *out);
 
-// A `\r` progress line on stderr at most ~5 times a second (nothing if quiet); finish() ends it.
+// The one progress path of the CLI's searches, on stderr (nothing with --quiet, nothing in the
+// first half second). On a terminal: one live line rewritten with `\r` at most ~5 times a second.
+// Anywhere else (a pipe, CI, a log file) there is no `\r` at all: a plain line each time the run
+// passes another 10 % of its budget, or a minute after the last line, whichever comes first.
 class ProgressLine {
 public:
-    ProgressLine(std::ostream &err, bool quiet) : m_err(err), m_quiet(quiet) {}
+    enum class Mode { Auto, Terminal, Log }; // Auto: Terminal when `err` is std::cerr on a tty
+    ProgressLine(std::ostream &err, bool quiet, Mode mode = Mode::Auto);
     void update(const cocco::SearchProgress &p, const std::string &prefix);
     void finish();
     cocco::SearchControl control(const std::string &prefix);
@@ -43,8 +47,11 @@ public:
 private:
     std::ostream &m_err;
     bool m_quiet;
+    bool m_terminal;
     bool m_shown = false;
-    double m_last = -1;
+    double m_last = -1;  // seconds of the last line
+    int m_lastTenth = 0; // Log mode: tenths of the budget already reported
+    std::string m_prefix;
 };
 
 // The end of a single-run command (search, run): on success writes `-o RESULT.json` (and its
