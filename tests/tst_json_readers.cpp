@@ -14,11 +14,8 @@ using namespace cocco;
 
 namespace {
 
-const char *kChain = R"({"schemaVersion":1,"name":"chain","layers":[{"name":"x","op":"Input","shape":[1,3,8,8]},
-    {"name":"a","op":"Conv","shape":[1,8,8,8],"inputs":[{"from":"x"}]},
-    {"name":"b","op":"Conv","shape":[1,8,8,8],"inputs":[{"from":"a"}]}]})";
-
-Network chain() { return networkFromJson(kChain, "chain.json").value(); }
+// The network of the fuzzer's seed files (x -> a -> b -> c), the one fuzz_json_readers uses.
+Network chain() { return loadNetworkJsonFile(COCCO_TEST_DATA "/json-readers/chain3.json").value(); }
 
 // The message of whichever reader `kind` names, reading `text` as file "f.json".
 std::string readError(const QString &kind, const std::string &text)
@@ -139,6 +136,46 @@ private slots:
         QFETCH(QString, expect);
         const std::string message = readError(kind, text.toStdString());
         QVERIFY2(QString::fromStdString(message).startsWith(expect), message.c_str());
+    }
+
+    // The fuzzer's seed files (tests/data/json-readers) are valid for their readers, and read
+    // back write the same text again: the seeds start the fuzzer inside every reader.
+    void seedFiles_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("file");
+        QTest::newRow("hardware") << "hardware" << "hardware.json";
+        QTest::newRow("model") << "model" << "chain3.json";
+        QTest::newRow("partition") << "partition" << "partition.json";
+        QTest::newRow("search") << "search" << "search.json";
+        QTest::newRow("result") << "result" << "result.json";
+        QTest::newRow("config") << "config" << "config.json";
+        QTest::newRow("results config") << "config" << "results.json";
+        QTest::newRow("session") << "session" << "session.json";
+    }
+    void seedFiles()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QString, file);
+        auto text = readTextFile(COCCO_TEST_DATA "/json-readers/" + file.toStdString());
+        QVERIFY(text.ok());
+        QCOMPARE(QString::fromStdString(readError(kind, *text)), QStringLiteral("(accepted)"));
+    }
+
+    void configFileFindsItsModel()
+    {
+        auto c = loadExperimentConfigFile(COCCO_TEST_DATA "/json-readers/config.json");
+        QVERIFY2(c.ok(), c.ok() ? "" : c.message().c_str());
+        QCOMPARE(QString::fromStdString(c->modelSpec), QStringLiteral(COCCO_TEST_DATA "/json-readers/chain3.json"));
+        QCOMPARE(c->search.seed, uint64_t(5000000000ULL));
+        QVERIFY(loadModel(c->modelSpec, loadOptionsOf(*c)).ok());
+        QVERIFY(validateExperimentConfig(*c).ok());
+        ExperimentConfig bad = *c;
+        bad.search.population = 1;
+        QVERIFY(validateExperimentConfig(bad).message().rfind("search: population", 0) == 0);
+        bad = *c;
+        bad.hardware.batch = 0;
+        QVERIFY(validateExperimentConfig(bad).message().rfind("hardware: batch", 0) == 0);
     }
 };
 

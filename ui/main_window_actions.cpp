@@ -139,13 +139,8 @@ void MainWindow::onOpenConfig()
                                                       tr("Cocco config (*.json)"));
     if (path.isEmpty())
         return;
-    std::string text;
     QString error;
-    if (!readTextFile(path, &text, &error)) {
-        showError(tr("Could not open config"), error);
-        return;
-    }
-    auto config = cocco::experimentConfigFromJson(text, path.toStdString());
+    auto config = cocco::loadExperimentConfigFile(path.toStdString());
     if (!config) {
         showError(tr("Could not open config"), QString::fromStdString(config.message()));
         return;

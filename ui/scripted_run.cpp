@@ -122,10 +122,7 @@ void ScriptedRun::start()
     if (!m_opt.sessionPath.isEmpty() && !m_window->openSession(m_opt.sessionPath, &error))
         return fail(error);
     if (!m_opt.configPath.isEmpty()) {
-        std::string text;
-        if (!readTextFile(m_opt.configPath, &text, &error))
-            return fail(error);
-        auto config = cocco::experimentConfigFromJson(text, m_opt.configPath.toStdString());
+        auto config = cocco::loadExperimentConfigFile(m_opt.configPath.toStdString());
         if (!config)
             return fail(QString::fromStdString(config.message()));
         if (!m_window->applyConfig(config.value(), &error))

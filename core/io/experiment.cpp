@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <climits>
+#include <filesystem>
 #include <sstream>
 
 namespace cocco {
@@ -140,7 +141,19 @@ Result<ExperimentConfig> loadExperimentConfigFile(const std::string &path)
     auto text = readTextFile(path);
     if (!text.ok())
         return text.error();
-    return experimentConfigFromJson(*text, path);
+    auto c = experimentConfigFromJson(*text, path);
+    if (!c.ok())
+        return c;
+    // A relative model path next to the config (a config shipped with its model) wins over the
+    // current folder.
+    const std::filesystem::path spec(c->modelSpec);
+    if (c->modelSpec.rfind("zoo:", 0) != 0 && spec.is_relative()) {
+        std::error_code ec;
+        const std::filesystem::path beside = std::filesystem::path(path).parent_path() / spec;
+        if (std::filesystem::is_regular_file(beside, ec))
+            c.value().modelSpec = beside.lexically_normal().string();
+    }
+    return c;
 }
 
 LoadOptions loadOptionsOf(const ExperimentConfig &c)

@@ -35,6 +35,7 @@ Status validateExperimentConfig(const ExperimentConfig &c);
 std::string experimentConfigToJson(const ExperimentConfig &c);
 // Reads a config file, or the "config" member of a session or results file; validated.
 Result<ExperimentConfig> experimentConfigFromJson(const std::string &text, const std::string &source);
+// The file's config; a relative model path that exists beside the file is made to point there.
 Result<ExperimentConfig> loadExperimentConfigFile(const std::string &path);
 // The load options (input shapes) the config's model needs.
 LoadOptions loadOptionsOf(const ExperimentConfig &c);
