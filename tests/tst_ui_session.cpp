@@ -11,6 +11,7 @@
 #include "scripted_run.h"
 #include "search/result_json.h"
 #include "support/cocco_cli.h"
+#include "support/ui_fixtures.h"
 
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -224,16 +225,10 @@ private slots:
                          QStringLiteral("--export-figures"), out, QStringLiteral("--quit")};
         if (coExplore)
             argv << QStringLiteral("--co-explore") << QStringLiteral("--objective") << QStringLiteral("cost");
-        ui::ScriptOptions opt;
-        QString error;
-        QVERIFY2(ui::parseScriptOptions(argv, &opt, &error), qPrintable(error));
         ui::WorkbenchState state;
         ui::MainWindow w(&state);
-        ui::ScriptedRun run(&w, opt);
-        QSignalSpy finished(&run, &ui::ScriptedRun::finished);
-        run.start();
-        QVERIFY(finished.count() > 0 || finished.wait(120000));
-        QCOMPARE(finished.first().at(0).toInt(), 0);
+        const testsupport::ScriptedOutcome done = testsupport::runScripted(w, argv);
+        QVERIFY2(done.exitCode == 0, qPrintable(done.message));
         QCOMPARE(state.results().size(), size_t(1));
         const SearchResult &gui = state.results().front();
         QCOMPARE(QString::number(gui.config.seed), seed); // the run used the seed asked for

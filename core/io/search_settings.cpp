@@ -12,24 +12,6 @@ namespace {
 
 constexpr uint64_t kMaxSamples = 1000000000000ULL; // 10^12 evaluated designs: days of work
 
-SearchSettingInfo intSetting(SearchSetting id, const char *option, const char *valueName, const char *description,
-                             uint64_t lo, uint64_t hi)
-{
-    SearchSettingInfo s{id, option, valueName, description, true};
-    s.intMin = lo;
-    s.intMax = hi;
-    return s;
-}
-
-SearchSettingInfo realSetting(SearchSetting id, const char *option, const char *valueName, const char *description,
-                              double lo, double hi)
-{
-    SearchSettingInfo s{id, option, valueName, description, false};
-    s.realMin = lo;
-    s.realMax = hi;
-    return s;
-}
-
 std::string realText(double v)
 {
     char buf[64];
@@ -41,17 +23,18 @@ std::string realText(double v)
 
 const std::vector<SearchSettingInfo> &searchSettings()
 {
+    using S = SearchSetting;
+    // {id, option, value name, description, integer, intMin, intMax, realMin, realMax}
     static const std::vector<SearchSettingInfo> all{
-        intSetting(SearchSetting::Budget, "--budget", "N", "sample budget (evaluated designs)", 1, kMaxSamples),
-        intSetting(SearchSetting::Seed, "--seed", "S", "random seed (0 .. 2^64-1); same seed, same result",
-                   0, std::numeric_limits<uint64_t>::max()),
-        intSetting(SearchSetting::Threads, "--threads", "T", "evaluation threads (0 = all cores)", 0, 256),
-        realSetting(SearchSetting::TimeLimit, "--time-limit", "SEC", "stop after SEC seconds (0 = none)", 0, 1e7),
-        realSetting(SearchSetting::Alpha, "--alpha", "A", "pJ-to-byte weight of the cost objective", 0, 1e9),
-        intSetting(SearchSetting::Population, "--population", "N", "GA population", 2, 100000),
-        intSetting(SearchSetting::InnerBudget, "--inner-budget", "N", "samples per capacity of rs-ga / gs-ga", 1,
-                   kMaxSamples),
-        intSetting(SearchSetting::StateLimit, "--state-limit", "N", "exact: down-sets before giving up", 1, kMaxSamples),
+        {S::Budget, "--budget", "N", "sample budget (evaluated designs)", true, 1, kMaxSamples},
+        {S::Seed, "--seed", "S", "random seed (0 .. 2^64-1); same seed, same result", true, 0,
+         std::numeric_limits<uint64_t>::max()},
+        {S::Threads, "--threads", "T", "evaluation threads (0 = all cores)", true, 0, 256},
+        {S::TimeLimit, "--time-limit", "SEC", "stop after SEC seconds (0 = none)", false, 0, 0, 0, 1e7},
+        {S::Alpha, "--alpha", "A", "pJ-to-byte weight of the cost objective", false, 0, 0, 0, 1e9},
+        {S::Population, "--population", "N", "GA population", true, 2, 100000},
+        {S::InnerBudget, "--inner-budget", "N", "samples per capacity of rs-ga / gs-ga", true, 1, kMaxSamples},
+        {S::StateLimit, "--state-limit", "N", "exact: down-sets before giving up", true, 1, kMaxSamples},
     };
     return all;
 }
