@@ -38,8 +38,9 @@ bool parseScriptOptions(const QStringList &arguments, ScriptOptions *out, QStrin
     // The search settings the CLI takes too, from core's one description of them.
     std::vector<std::pair<cocco::SearchSetting, QCommandLineOption>> settingOptions;
     for (const cocco::SearchSettingInfo &s : cocco::searchSettings()) {
-        settingOptions.emplace_back(s.id, QCommandLineOption(QString::fromLatin1(s.option + 2),
-                                                             QString::fromLatin1(s.description) + QLatin1Char('.'),
+        QString help = QString::fromLatin1(s.description) + QLatin1Char('.');
+        help[0] = help[0].toUpper();
+        settingOptions.emplace_back(s.id, QCommandLineOption(QString::fromLatin1(s.option + 2), help,
                                                              QString::fromLatin1(s.valueName)));
         p.addOption(settingOptions.back().second);
     }
