@@ -1,9 +1,9 @@
 // The genetic algorithm and its neighbours: reaches the exact optimum on small zoo models, never
 // loses to greedy / DP, converges quickly in co-exploration (issue quality targets, scaled down),
 // operators keep what they should, and results survive the JSON round trip exactly.
-#include "search/baselines.h"
-#include "search/design_space.h"
-#include "search/operators.h"
+#include "search/baselines/baselines.h"
+#include "search/framework/design_space.h"
+#include "search/evolution/operators.h"
 #include "search/result_json.h"
 #include "search/search.h"
 #include "zoo/zoo.h"
@@ -136,11 +136,11 @@ private slots:
         QVERIFY(at > 0 && at <= 3000);
         // Co-exploration beats the fixed M reference point with the same budget.
         SearchConfig fixedCfg = cfg;
-        fixedCfg.algorithm = Algorithm::FixedM;
+        fixedCfg.algorithm = Algorithm("fixed-m");
         auto f = runSearch(model, fixedCfg);
         QVERIFY(f.ok());
         QVERIFY(r->best.objective <= f->best.objective);
-        QCOMPARE(f->best.hw.bufferBytes(), fixedReferenceHardware(hw, Algorithm::FixedM).bufferBytes());
+        QCOMPARE(f->best.hw.bufferBytes(), fixedReferenceHardware(hw, Algorithm("fixed-m")).bufferBytes());
     }
 
     void operators()
@@ -183,23 +183,23 @@ private slots:
     // search -> JSON -> partition + hardware -> cost model: the same totals, bit for bit.
     void resultJsonRoundTrip_data()
     {
-        QTest::addColumn<int>("algo");
+        QTest::addColumn<QString>("algo");
         QTest::addColumn<bool>("shared");
-        QTest::newRow("ga separate") << int(Algorithm::Ga) << false;
-        QTest::newRow("ga shared") << int(Algorithm::Ga) << true;
-        QTest::newRow("rs-ga") << int(Algorithm::RsGa) << false;
-        QTest::newRow("greedy") << int(Algorithm::Greedy) << false;
+        QTest::newRow("ga separate") << QString("ga") << false;
+        QTest::newRow("ga shared") << QString("ga") << true;
+        QTest::newRow("rs-ga") << QString("rs-ga") << false;
+        QTest::newRow("greedy") << QString("greedy") << false;
     }
     void resultJsonRoundTrip()
     {
-        QFETCH(int, algo);
+        QFETCH(QString, algo);
         QFETCH(bool, shared);
         auto net = zoo("googlenet");
         HardwareConfig hw;
         hw.mode = shared ? BufferMode::Shared : BufferMode::Separate;
         CostModel model(net, hw);
         SearchConfig cfg;
-        cfg.algorithm = static_cast<Algorithm>(algo);
+        cfg.algorithm = algo.toStdString();
         cfg.objective = Objective::Cost;
         cfg.coExplore = true;
         cfg.sampleBudget = 3000;
@@ -229,7 +229,7 @@ private slots:
             QVERIFY(back->pareto[i].design.hw == r->pareto[i].design.hw);
         }
         QCOMPARE(back->config.sampleBudget, cfg.sampleBudget);
-        QCOMPARE(int(back->config.algorithm), algo);
+        QCOMPARE(QString::fromStdString(back->config.algorithm), algo);
         // Writing the config alone reads back identically.
         auto cfgBack = searchConfigFromJson(searchConfigToJson(cfg), "cfg.json");
         QVERIFY(cfgBack.ok());
@@ -282,7 +282,7 @@ private slots:
             QVERIFY2(ga <= std::max(greedy, dp) * 1.02, qPrintable(QString::number(i)));
         }
         SweepConfig bad = sc;
-        bad.algorithms = {Algorithm::RsGa};
+        bad.algorithms = {Algorithm("rs-ga")};
         QVERIFY(!runSweep(model, bad).ok());
     }
 };

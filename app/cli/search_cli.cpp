@@ -1,5 +1,9 @@
 #include "search_cli.h"
 
+#include "search/registry.h"
+
+#include <algorithm>
+
 #include "cost/hardware.h"
 #include "io/search_settings.h"
 #include "search/result_json.h"
@@ -209,6 +213,17 @@ int reportSearch(const std::string &command, const Args &args, const cocco::Netw
         out << "wrote        " << args.value("-o") << ", " << cocco::partitionPathFor(args.value("-o")) << ", "
             << cocco::hardwarePathFor(args.value("-o")) << "\n";
     return kExitOk;
+}
+
+std::string algorithmUsage()
+{
+    std::string out;
+    for (const cocco::AlgorithmInfo *a : cocco::registeredAlgorithms()) {
+        std::string name = a->name;
+        name.resize(std::max<size_t>(name.size() + 1, 10), ' ');
+        out += "                          " + name + a->summary + "\n";
+    }
+    return out;
 }
 
 std::string formatCapacities(const cocco::HardwareConfig &hw)

@@ -62,4 +62,7 @@ int reportSearch(const std::string &command, const Args &args, const cocco::Netw
 
 std::string formatCapacities(const cocco::HardwareConfig &hw);
 
+// The registered algorithms for a usage text: one line each, name and summary, indented.
+std::string algorithmUsage();
+
 } // namespace cli

@@ -3,7 +3,7 @@
 // crowding distance (deterministic: ties keep the older point).
 #pragma once
 
-#include "design_space.h"
+#include "search/framework/design_space.h"
 
 #include <array>
 #include <vector>

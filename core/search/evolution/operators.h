@@ -3,13 +3,10 @@
 // canonical label (>= 2 * layers) so they never collide with existing ones.
 #pragma once
 
-#include "design_space.h"
-
-#include <random>
+#include "search/framework/design_space.h"
+#include "search/framework/rng.h"
 
 namespace cocco {
-
-using Rng = std::mt19937_64;
 
 class Operators {
 public:
@@ -22,11 +19,6 @@ public:
     // topological order, each unassigned layer copies its whole subgraph from a random parent
     // (layers of it already assigned are left out).
     void crossover(const Genome &a, const Genome &b, Genome &child, Rng &rng) const;
-    // Two-point crossover along the topological order: the layers between two random cut points
-    // take b's subgraphs, the others a's (subgraphs cut by a point are split by repair). Combines
-    // good stretches of two designs, which the subgraph-copying crossover assembles only slowly
-    // on long chains of blocks (ResNet-152).
-    void segmentCrossover(const Genome &a, const Genome &b, Genome &child, Rng &rng) const;
 
     enum class Mutation { MoveNode, Split, Merge, Capacity };
     // Applies one mutation; false if it could not change anything.

@@ -1,6 +1,6 @@
-#include "dont_look.h"
+#include "search/local/dont_look.h"
 
-#include "hashing.h"
+#include "search/framework/hashing.h"
 
 #include <algorithm>
 

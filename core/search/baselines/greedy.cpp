@@ -7,7 +7,7 @@
 // candidate found invalid is dropped for good. A topological order of the subgraph DAG is kept up
 // to date across merges (a local reordering between the merged pair) so that the path check
 // only visits subgraphs ranked before the merge target.
-#include "search/baseline_common.h"
+#include "search/baselines/baselines.h"
 
 #include <algorithm>
 #include <limits>
@@ -63,14 +63,13 @@ std::vector<int> unionWithout(const std::vector<int> &x, const std::vector<int> 
 
 class Greedy {
 public:
-    explicit Greedy(baseline::Context &ctx) : m_ctx(ctx) {}
+    explicit Greedy(SubgraphEvaluator &ctx) : m_ctx(ctx) {}
 
-    Result<BaselineOutcome> run()
+    // The caller has checked that the network has compute layers.
+    BaselineOutcome run()
     {
         const Network &net = m_ctx.net();
         const auto &order = net.computeOrder();
-        if (order.empty())
-            return makeError("greedy search: model '" + net.name + "' has no compute layers");
         std::vector<int> group(net.size(), -1);
         for (size_t i = 0; i < order.size(); ++i)
             group[static_cast<size_t>(order[i])] = static_cast<int>(i);
@@ -229,7 +228,7 @@ private:
         std::vector<int> layers;
         layers.reserve(size);
         std::merge(na.layers.begin(), na.layers.end(), nb.layers.begin(), nb.layers.end(), std::back_inserter(layers));
-        const baseline::Context::Eval e = m_ctx.evaluate(layers);
+        const SubgraphEvaluator::Eval e = m_ctx.evaluate(layers);
         if (!e.ok)
             return;
         const double gain = na.value + nb.value - e.value;
@@ -265,7 +264,7 @@ private:
         ++nb.version;
     }
 
-    Result<BaselineOutcome> finish(BaselineOutcome &out)
+    BaselineOutcome finish(BaselineOutcome &out)
     {
         const Network &net = m_ctx.net();
         std::vector<int> group(net.size(), -1);
@@ -280,7 +279,7 @@ private:
         return out;
     }
 
-    baseline::Context &m_ctx;
+    SubgraphEvaluator &m_ctx;
     std::vector<int> m_nodeOf;
     std::vector<Node> m_nodes;
     std::priority_queue<Candidate, std::vector<Candidate>, CandidateOrder> m_heap;
@@ -292,20 +291,33 @@ private:
 
 } // namespace
 
-Result<BaselineOutcome> greedySearch(const CostModel &m, const HardwareConfig &hw, Objective o, double alpha,
-                                     const SearchControl &ctl, double timeLimitSeconds)
+BaselineOutcome greedyPartition(SubgraphEvaluator &ev)
 {
-    baseline::Context ctx(m, hw, o, alpha, ctl, timeLimitSeconds);
-    return Greedy(ctx).run();
+    return Greedy(ev).run();
 }
 
 namespace baseline {
 
-std::vector<int> greedyMerge(Context &ctx, const std::vector<int> &group, const std::vector<char> &mergeable, StopReason &stop)
+std::vector<int> greedyMerge(SubgraphEvaluator &ctx, const std::vector<int> &group, const std::vector<char> &mergeable, StopReason &stop)
 {
     return Greedy(ctx).mergeGroups(group, mergeable, stop);
 }
 
 } // namespace baseline
+
+AlgorithmInfo greedyAlgorithm()
+{
+    AlgorithmInfo a;
+    a.name = "greedy";
+    a.summary = "greedy pair merging of adjacent subgraphs (Halide-style) on fixed capacities";
+    a.traits.baseline = true;
+    a.traits.deterministic = true;
+    a.traits.budgeted = false;
+    a.capacities = CapacityGenes::PartitionOnly;
+    a.run = [](AlgorithmJob &job) { return runBaselineJob(job, [](SubgraphEvaluator &ev) -> Result<BaselineOutcome> { return greedyPartition(ev); }); };
+    a.rngStream = 0;
+    a.color = 0x1f77b4;
+    return a;
+}
 
 } // namespace cocco

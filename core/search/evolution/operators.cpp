@@ -1,6 +1,6 @@
-#include "operators.h"
+#include "search/evolution/operators.h"
 
-#include "hashing.h"
+#include "search/framework/hashing.h"
 
 #include <algorithm>
 #include <cmath>
@@ -218,25 +218,6 @@ void Operators::crossover(const Genome &a, const Genome &b, Genome &child, Rng &
                 m_tmp2[lb] = l;
         }
         child.label[static_cast<size_t>(v)] = l;
-    }
-    auto mean = [&](int x, int y) { return (x + y) / 2 + (((x + y) & 1) ? static_cast<int>(rng() & 1) : 0); };
-    child.cap0 = m_capFree ? mean(a.cap0, b.cap0) : a.cap0;
-    child.cap1 = m_capFree ? mean(a.cap1, b.cap1) : a.cap1;
-}
-
-void Operators::segmentCrossover(const Genome &a, const Genome &b, Genome &child, Rng &rng) const
-{
-    const auto &order = m_space.order();
-    const int m = static_cast<int>(order.size());
-    int c1 = std::uniform_int_distribution<int>(0, m)(rng);
-    int c2 = std::uniform_int_distribution<int>(0, m)(rng);
-    if (c1 > c2)
-        std::swap(c1, c2);
-    const int offset = std::max(a.groups, 0) + 1;
-    child.label.assign(a.label.size(), -1);
-    for (int i = 0; i < m; ++i) {
-        const size_t v = static_cast<size_t>(order[static_cast<size_t>(i)]);
-        child.label[v] = (i >= c1 && i < c2) ? b.label[v] + offset : a.label[v];
     }
     auto mean = [&](int x, int y) { return (x + y) / 2 + (((x + y) & 1) ? static_cast<int>(rng() & 1) : 0); };
     child.cap0 = m_capFree ? mean(a.cap0, b.cap0) : a.cap0;

@@ -2,14 +2,15 @@
 // RS+GA draws capacities uniformly; GS+GA walks the capacity grid from large to small. Both
 // spend cfg.innerBudget samples per capacity until the run's budget is used (the last capacity
 // gets what is left).
-#include "algorithms.h"
+#include "search/evolution/evolution.h"
+#include "search/registry.h"
 
 #include <algorithm>
 #include <cmath>
 
 namespace cocco {
 
-void runTwoStep(SearchRun &run, bool randomCapacities, Rng &rng)
+void runTwoStep(RunContext &run, bool randomCapacities, Rng &rng)
 {
     const SearchConfig &cfg = run.config();
     const DesignSpace &space = run.space();
@@ -36,6 +37,38 @@ void runTwoStep(SearchRun &run, bool randomCapacities, Rng &rng)
         opt.phase = "capacity " + std::to_string(k + 1) + "/" + std::to_string(points);
         runGa(run, opt, rng);
     }
+}
+
+namespace {
+
+AlgorithmInfo twoStepAlgorithm(const char *name, const char *summary, bool randomCapacities, uint64_t stream, uint32_t color)
+{
+    AlgorithmInfo a;
+    a.name = name;
+    a.summary = summary;
+    a.traits.picksCapacities = true;
+    a.capacities = CapacityGenes::Chosen;
+    a.run = [randomCapacities](AlgorithmJob &job) {
+        runTwoStep(job.run, randomCapacities, job.rng);
+        return okStatus();
+    };
+    a.rngStream = stream;
+    a.color = color;
+    return a;
+}
+
+} // namespace
+
+AlgorithmInfo rsGaAlgorithm()
+{
+    return twoStepAlgorithm("rs-ga", "random capacities, each followed by a partition-only GA (two-step baseline)", true, 5,
+                            0xff7f0e);
+}
+
+AlgorithmInfo gsGaAlgorithm()
+{
+    return twoStepAlgorithm("gs-ga", "capacity grid from large to small, each followed by a partition-only GA", false, 6,
+                            0x8c564b);
 }
 
 } // namespace cocco

@@ -1,22 +1,23 @@
-#include "search_run.h"
+#include "search/framework/run_context.h"
 
 #include <algorithm>
 #include <atomic>
 
 namespace cocco {
 
-SearchRun::SearchRun(const DesignSpace &space, const SearchConfig &cfg, const SearchControl &ctl)
-    : m_space(space), m_cfg(cfg), m_ctl(ctl), m_pool(cfg.threads), m_start(std::chrono::steady_clock::now())
+RunContext::RunContext(const DesignSpace &space, const SearchConfig &cfg, const SearchControl &ctl, int64_t budget)
+    : m_space(space), m_cfg(cfg), m_ctl(ctl), m_ledger(budget), m_pool(cfg.threads),
+      m_start(std::chrono::steady_clock::now())
 {
     m_scratch.resize(static_cast<size_t>(m_pool.threads()));
 }
 
-double SearchRun::seconds() const
+double RunContext::seconds() const
 {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
 }
 
-size_t SearchRun::evaluate(std::vector<Genome> &batch, std::vector<SampleEval> &out)
+size_t RunContext::evaluate(std::vector<Genome> &batch, std::vector<SampleEval> &out)
 {
     out.resize(batch.size());
     std::vector<char> doneFlag(batch.size(), 0);
@@ -41,7 +42,7 @@ size_t SearchRun::evaluate(std::vector<Genome> &batch, std::vector<SampleEval> &
     return processed;
 }
 
-bool SearchRun::evaluateOne(Genome &g, SampleEval &out)
+bool RunContext::evaluateOne(Genome &g, SampleEval &out)
 {
     if (cancelled()) {
         setStopReason(StopReason::Cancelled);
@@ -56,57 +57,63 @@ bool SearchRun::evaluateOne(Genome &g, SampleEval &out)
     return true;
 }
 
-void SearchRun::account(const Genome &g, const SampleEval &e)
+void RunContext::account(const Genome &g, const SampleEval &e)
 {
     if (!m_seen.insert(e.hash).second)
         return; // a revisit, not a new sample
-    ++m_samples;
+    m_ledger.spend(1);
+    const int64_t n = m_ledger.used();
     if (!m_hasBest || e.objective < m_bestEval.objective) {
         m_hasBest = true;
         m_best = g;
         m_bestEval = e;
-        m_lastImprovement = m_samples;
-        m_history.push_back({m_samples, e.objective, seconds()});
+        m_lastImprovement = n;
+        m_history.push_back({n, e.objective, seconds()});
     }
-    m_archive.offer(e, g, m_samples);
+    m_archive.offer(e, g, n);
 }
 
-bool SearchRun::shouldStop()
+bool RunContext::shouldStop()
 {
     if (m_stopped)
         return true;
     if (cancelled())
         setStopReason(StopReason::Cancelled);
-    else if (m_samples >= m_cfg.sampleBudget)
+    else if (m_ledger.exhausted())
         setStopReason(StopReason::Budget);
     else if (outOfTime())
         setStopReason(StopReason::TimeLimit);
-    else if (m_cfg.convergenceSamples > 0 && m_hasBest && m_samples - m_lastImprovement >= m_cfg.convergenceSamples)
+    else if (m_cfg.convergenceSamples > 0 && m_hasBest && m_ledger.used() - m_lastImprovement >= m_cfg.convergenceSamples)
         setStopReason(StopReason::Converged);
     return m_stopped;
 }
 
-void SearchRun::report(const GenerationStats *gen, const std::string &phase, bool force)
+void RunContext::report(const std::string &phase, const GenerationStats *gen, bool force, std::optional<double> best)
 {
     if (gen)
         m_lastGen = *gen;
     if (!m_ctl.onProgress)
         return;
     const double now = seconds();
-    if (!force && m_lastReport >= 0 && now - m_lastReport < 0.05)
+    if (!force && m_lastReport >= 0 && now - m_lastReport < kProgressIntervalSeconds)
         return;
     m_lastReport = now;
     SearchProgress p;
-    p.samples = m_samples;
-    p.budget = m_cfg.sampleBudget;
-    p.best = m_hasBest ? m_bestEval.objective : 0;
+    p.samples = m_ledger.used();
+    p.budget = m_ledger.limited() ? m_ledger.budget() : 0;
+    p.best = best ? *best : m_hasBest ? m_bestEval.objective : 0;
     p.seconds = now;
     p.generation = m_lastGen;
     p.phase = phase;
     m_ctl.onProgress(p);
 }
 
-Design SearchRun::designOf(const Genome &g) const
+void RunContext::setFinalPartition(const Partition &p)
+{
+    m_finalPartition = p;
+}
+
+Design RunContext::designOf(const Genome &g) const
 {
     Design d;
     d.partition = m_space.partitionOf(g);
@@ -116,13 +123,25 @@ Design SearchRun::designOf(const Genome &g) const
     return d;
 }
 
-SearchResult SearchRun::finish(std::vector<std::string> warnings)
+SearchResult RunContext::finish(std::vector<std::string> warnings)
 {
     SearchResult r;
     r.config = m_cfg;
-    r.samples = m_samples;
+    r.samples = m_ledger.used();
     r.stopReason = m_stopped ? m_stop : StopReason::Budget;
     r.warnings = std::move(warnings);
+    if (m_finalPartition) {
+        // One design: history and archive hold just that design.
+        r.best.partition = *m_finalPartition;
+        r.best.hw = m_space.baseHardware();
+        r.best.cost = model().totals(r.best.partition, r.best.hw);
+        r.best.objective = objectiveValue(r.best.cost, r.best.hw, m_space.objective(), m_space.alpha());
+        r.seconds = seconds();
+        r.history.push_back({r.samples, r.best.objective, r.seconds});
+        r.pareto.push_back(ParetoPoint::of(r.best));
+        report("done", nullptr, true, r.best.objective);
+        return r;
+    }
     if (m_hasBest) {
         r.best = designOf(m_best);
         if (!r.best.cost.valid)
@@ -131,12 +150,12 @@ SearchResult SearchRun::finish(std::vector<std::string> warnings)
             r.warnings.push_back("internal: search and cost model disagree on the best objective");
     }
     r.history = m_history;
-    if (!r.history.empty() && r.history.back().samples != m_samples)
-        r.history.push_back({m_samples, r.history.back().best, seconds()});
+    if (!r.history.empty() && r.history.back().samples != r.samples)
+        r.history.push_back({r.samples, r.history.back().best, seconds()});
     for (const auto &e : m_archive.sorted())
         r.pareto.push_back(ParetoPoint::of(designOf(e.genome)));
     r.seconds = seconds();
-    report(nullptr, "done", true);
+    report("done", nullptr, true);
     return r;
 }
 

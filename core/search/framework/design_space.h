@@ -4,7 +4,7 @@
 // only see genomes and objective values.
 #pragma once
 
-#include "search.h"
+#include "search/search.h"
 
 #include <cstdint>
 #include <memory>

@@ -1,8 +1,9 @@
-// Internal: the stochastic searches on a SearchRun (ga.cpp, sa.cpp, two_step.cpp).
+// The evolutionary searches on the run context: the GA (ga.cpp), simulated annealing (sa.cpp),
+// the two-step baselines RS+GA and GS+GA (two_step.cpp) and fixed S/M/L (fixed.cpp).
 #pragma once
 
-#include "operators.h"
-#include "search_run.h"
+#include "search/evolution/operators.h"
+#include "search/framework/run_context.h"
 
 #include <string>
 #include <vector>
@@ -18,14 +19,11 @@ struct GaOptions {
 };
 
 // Genetic algorithm (method §6); stops when its budget is used or the run stops.
-void runGa(SearchRun &run, const GaOptions &opt, Rng &rng);
+void runGa(RunContext &run, const GaOptions &opt, Rng &rng);
 // Simulated annealing with the GA's mutation moves.
-void runSa(SearchRun &run, const std::vector<Genome> &seeds, Rng &rng);
+void runSa(RunContext &run, const std::vector<Genome> &seeds, Rng &rng);
 // RS+GA (random capacities) or GS+GA (capacity grid from large to small), each capacity followed
 // by a partition-only GA of cfg.innerBudget samples.
-void runTwoStep(SearchRun &run, bool randomCapacities, Rng &rng);
-
-// The Gaussian-free, engine-independent seed mixing used for every run's engine.
-Rng makeRng(uint64_t seed, uint64_t stream);
+void runTwoStep(RunContext &run, bool randomCapacities, Rng &rng);
 
 } // namespace cocco

@@ -4,7 +4,7 @@
 // (rule 3) and the fit need checking. On a chain this enumerates every valid partition, so the DP
 // is optimal there; on branchy graphs parallel branches interleave in the order and the DP only
 // sees partitions whose subgraphs are contiguous in it.
-#include "search/baseline_common.h"
+#include "search/baselines/baselines.h"
 
 #include <algorithm>
 #include <limits>
@@ -27,7 +27,7 @@ int findRoot(std::vector<int> &parent, int x)
 
 namespace baseline {
 
-std::vector<int> dpCut(Context &ctx, const std::vector<int> &order, StopReason &stop, int *done)
+std::vector<int> dpCut(SubgraphEvaluator &ctx, const std::vector<int> &order, StopReason &stop, int *done)
 {
     const Network &net = ctx.net();
     const int n = static_cast<int>(order.size());
@@ -79,7 +79,7 @@ std::vector<int> dpCut(Context &ctx, const std::vector<int> &order, StopReason &
                 break;
             if (components != 1 || best[static_cast<size_t>(j)] == inf)
                 continue;
-            const Context::Eval e = ctx.evaluate(layers);
+            const SubgraphEvaluator::Eval e = ctx.evaluate(layers);
             if (!e.ok)
                 continue;
             const double v = best[static_cast<size_t>(j)] + e.value;
@@ -102,14 +102,10 @@ std::vector<int> dpCut(Context &ctx, const std::vector<int> &order, StopReason &
 
 } // namespace baseline
 
-Result<BaselineOutcome> dpSearch(const CostModel &m, const HardwareConfig &hw, Objective o, double alpha,
-                                 const SearchControl &ctl, double timeLimitSeconds)
+BaselineOutcome dpPartition(SubgraphEvaluator &ctx)
 {
-    baseline::Context ctx(m, hw, o, alpha, ctl, timeLimitSeconds);
     const Network &net = ctx.net();
     std::vector<int> order = net.computeOrder();
-    if (order.empty())
-        return makeError("DP search: model '" + net.name + "' has no compute layers");
     std::sort(order.begin(), order.end(), [&](int a, int b) {
         return net.depth(a) != net.depth(b) ? net.depth(a) < net.depth(b) : a < b;
     });
@@ -134,6 +130,21 @@ Result<BaselineOutcome> dpSearch(const CostModel &m, const HardwareConfig &hw, O
     out.evaluations = ctx.evaluations();
     ctx.reportProgress(out.objective, "dp", true);
     return out;
+}
+
+AlgorithmInfo dpAlgorithm()
+{
+    AlgorithmInfo a;
+    a.name = "dp";
+    a.summary = "dynamic programming over the layers in depth order on fixed capacities";
+    a.traits.baseline = true;
+    a.traits.deterministic = true;
+    a.traits.budgeted = false;
+    a.capacities = CapacityGenes::PartitionOnly;
+    a.run = [](AlgorithmJob &job) { return runBaselineJob(job, [](SubgraphEvaluator &ev) -> Result<BaselineOutcome> { return dpPartition(ev); }); };
+    a.rngStream = 1;
+    a.color = 0x2ca02c;
+    return a;
 }
 
 } // namespace cocco

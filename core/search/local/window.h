@@ -1,17 +1,13 @@
 // Re-partitioning a window of consecutive subgraphs of a genome with the core of one of the
 // baselines (greedy pair merging, the depth-ordered DP, the exact search over down-sets), the
-// rest of the design fixed. The GA uses it as an operator and in its polish (ga.cpp).
+// rest of the design fixed. The local search uses it (local_search.h), the GA also as a mutation.
 #pragma once
 
-#include "design_space.h"
+#include "search/framework/subgraph_eval.h"
 
 #include <cstdint>
 
 namespace cocco {
-
-namespace baseline {
-struct EvalMemo;
-}
 
 enum class WindowMethod { Greedy, Dp, Exact };
 
@@ -32,11 +28,10 @@ constexpr int64_t kExactWindowStates = 20000;
 // Returns true with g re-partitioned (the result may cost more for Greedy and Dp), numbered in a
 // topological order again, g.groups updated and g.grow cleared; false leaves g as it was (labels
 // not canonical, window too large, nothing strictly better for Exact, cancelled).
-// *evaluations = subgraph costs computed, whatever the outcome, never more than maxEvaluations
-// (> 0; reaching it gives false); with a memo, subgraphs found in it are not computed again nor
-// counted. `ctl` gives the cancel flag.
-bool repartitionWindow(const DesignSpace &space, const SearchControl &ctl, Genome &g, int first, int count,
-                       WindowMethod method, int64_t maxEvaluations, int64_t *evaluations,
-                       baseline::EvalMemo *memo = nullptr);
+// Every subgraph cost computed, whatever the outcome, is a sample of the run's ledger, never more
+// than `grant` of them (> 0; reaching it gives false); with a memo, subgraphs found in it are not
+// computed again nor counted. The run's cancel flag and time limit stop it (false).
+bool repartitionWindow(RunContext &run, Genome &g, int first, int count, WindowMethod method, int64_t grant,
+                       EvalMemo *memo = nullptr);
 
 } // namespace cocco

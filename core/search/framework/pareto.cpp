@@ -1,4 +1,4 @@
-#include "pareto.h"
+#include "search/framework/pareto.h"
 
 #include <algorithm>
 #include <limits>

@@ -9,8 +9,8 @@
 // remaining layers must still cost (their weights must be loaded, their MACs done), states with
 // g + h > U are never stored. The search reports GaveUp when it would store more than the state
 // limit, and then returns the better heuristic partition.
-#include "search/baseline_common.h"
-#include "search/hashing.h"
+#include "search/baselines/baselines.h"
+#include "search/framework/hashing.h"
 
 #include <algorithm>
 #include <cmath>
@@ -27,7 +27,7 @@ class Exact {
 public:
     // `layers`: a topological order of a convex set of layers to partition (default: every
     // compute layer); the rest of the network is outside the search.
-    Exact(baseline::Context &ctx, int64_t stateLimit, double upperBound, const std::vector<int> *layers = nullptr)
+    Exact(SubgraphEvaluator &ctx, int64_t stateLimit, double upperBound, const std::vector<int> *layers = nullptr)
         : m_ctx(ctx), m_net(ctx.net()), m_stateLimit(stateLimit), m_upper(upperBound), m_layers(layers)
     {
     }
@@ -45,7 +45,7 @@ private:
     int findOrAdd(const uint64_t *bits, bool *added);
     bool test(const uint64_t *bits, int p) const { return (bits[p >> 6] >> (p & 63)) & 1U; }
 
-    baseline::Context &m_ctx;
+    SubgraphEvaluator &m_ctx;
     const Network &m_net;
     int64_t m_stateLimit;
     double m_upper;
@@ -311,7 +311,7 @@ void Exact::emit()
     // Cheap bound before the cost: S costs at least its layers' lower bounds.
     if (g0 + lowerS + std::max(h, 0.0) > m_upper + m_tolerance)
         return;
-    const baseline::Context::Eval e = m_ctx.evaluate(m_sorted);
+    const SubgraphEvaluator::Eval e = m_ctx.evaluate(m_sorted);
     if (!e.ok)
         return;
     const double g = g0 + e.value;
@@ -346,7 +346,7 @@ void Exact::emit()
 
 namespace baseline {
 
-std::vector<int> exactCut(Context &ctx, const std::vector<int> &order, double upperBound, int64_t stateLimit, StopReason &stop)
+std::vector<int> exactCut(SubgraphEvaluator &ctx, const std::vector<int> &order, double upperBound, int64_t stateLimit, StopReason &stop)
 {
     Exact exact(ctx, stateLimit, upperBound, &order);
     stop = StopReason::Optimal;
@@ -363,45 +363,35 @@ std::vector<int> exactCut(Context &ctx, const std::vector<int> &order, double up
 
 } // namespace baseline
 
-Result<BaselineOutcome> exactSearch(const CostModel &m, const HardwareConfig &hw, Objective o, double alpha,
-                                    const SearchControl &ctl, double timeLimitSeconds, int64_t stateLimit)
+Result<BaselineOutcome> exactPartition(SubgraphEvaluator &ctx, int64_t stateLimit)
 {
-    if (m.network().computeOrder().empty())
-        return makeError("exact search: model '" + m.network().name + "' has no compute layers");
+    const Network &net = ctx.net();
+    if (net.computeOrder().empty())
+        return makeError("exact search: model '" + net.name + "' has no compute layers");
     if (stateLimit < 1)
         return makeError("exact search: the state limit must be at least 1, got " + std::to_string(stateLimit));
-    baseline::Context ctx(m, hw, o, alpha, ctl, timeLimitSeconds);
     // The heuristics bound the search and are the answer when it stops early.
-    auto greedy = greedySearch(m, hw, o, alpha, ctl, timeLimitSeconds);
-    if (!greedy)
-        return greedy.error();
-    BaselineOutcome best = greedy.value();
-    int64_t evaluations = best.evaluations;
+    BaselineOutcome best = greedyPartition(ctx);
     if (best.stop == StopReason::Completed) {
-        const double left = timeLimitSeconds > 0 ? std::max(1e-3, timeLimitSeconds - ctx.seconds()) : 0;
-        auto dp = dpSearch(m, hw, o, alpha, ctl, left);
-        if (!dp)
-            return dp.error();
-        evaluations += dp->evaluations;
-        if (dp->objective < best.objective || dp->stop != StopReason::Completed) {
-            const StopReason stop = dp->stop;
-            if (dp->objective < best.objective)
-                best = dp.value();
+        BaselineOutcome dp = dpPartition(ctx);
+        if (dp.objective < best.objective || dp.stop != StopReason::Completed) {
+            const StopReason stop = dp.stop;
+            if (dp.objective < best.objective)
+                best = dp;
             best.stop = stop;
         }
     }
-    if (best.stop != StopReason::Completed) {
-        best.evaluations = evaluations;
+    best.evaluations = ctx.evaluations();
+    if (best.stop != StopReason::Completed)
         return best;
-    }
-    const double constant = o == Objective::Cost ? static_cast<double>(hw.bufferBytes()) : 0.0;
+    const double constant = ctx.objective() == Objective::Cost ? static_cast<double>(ctx.hw().bufferBytes()) : 0.0;
     Exact exact(ctx, stateLimit, best.objective - constant);
     StopReason stop = StopReason::Optimal;
     const std::vector<int> group = exact.run(&stop);
-    best.evaluations = evaluations + ctx.evaluations();
+    best.evaluations = ctx.evaluations();
     best.stop = stop;
     if (stop == StopReason::Optimal && !group.empty()) {
-        Partition p = baseline::labelInExecutionOrder(m.network(), group);
+        Partition p = baseline::labelInExecutionOrder(net, group);
         const double v = ctx.partitionObjective(p);
         // Equal up to rounding: keep the exact path's partition only when it is not worse.
         if (v <= best.objective) {
@@ -411,6 +401,25 @@ Result<BaselineOutcome> exactSearch(const CostModel &m, const HardwareConfig &hw
     }
     ctx.reportProgress(best.objective, "exact", true);
     return best;
+}
+
+AlgorithmInfo exactAlgorithm()
+{
+    AlgorithmInfo a;
+    a.name = "exact";
+    a.summary = "shortest path over the down-sets of the graph (optimal, or gives up) on fixed capacities";
+    a.traits.baseline = true;
+    a.traits.deterministic = true;
+    a.traits.budgeted = false;
+    a.traits.slow = true;
+    a.capacities = CapacityGenes::PartitionOnly;
+    a.run = [](AlgorithmJob &job) {
+        const int64_t limit = job.run.config().exactStateLimit;
+        return runBaselineJob(job, [limit](SubgraphEvaluator &ev) { return exactPartition(ev, limit); });
+    };
+    a.rngStream = 2;
+    a.color = 0x000000;
+    return a;
 }
 
 } // namespace cocco

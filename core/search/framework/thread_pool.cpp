@@ -1,4 +1,4 @@
-#include "thread_pool.h"
+#include "search/framework/thread_pool.h"
 
 #include <algorithm>
 

@@ -7,7 +7,7 @@
 // the touched subgraphs (cycles, tightened capacities); it never makes a design invalid.
 #pragma once
 
-#include "design_space.h"
+#include "search/framework/design_space.h"
 
 #include <cstdint>
 #include <unordered_set>

@@ -1,17 +1,16 @@
-#include "window.h"
+#include "search/local/window.h"
 
-#include "baseline_common.h"
+#include "search/baselines/baselines.h"
 
 #include <algorithm>
 
 namespace cocco {
 
-bool repartitionWindow(const DesignSpace &space, const SearchControl &ctl, Genome &g, int first, int count,
-                       WindowMethod method, int64_t maxEvaluations, int64_t *evaluations, baseline::EvalMemo *memo)
+bool repartitionWindow(RunContext &run, Genome &g, int first, int count, WindowMethod method, int64_t grant, EvalMemo *memo)
 {
-    *evaluations = 0;
-    if (maxEvaluations <= 0)
+    if (grant <= 0)
         return false;
+    const DesignSpace &space = run.space();
     const Network &net = space.network();
     if (g.groups <= 0 || count <= 0)
         return false;
@@ -29,11 +28,11 @@ bool repartitionWindow(const DesignSpace &space, const SearchControl &ctl, Genom
     }
     if (method == WindowMethod::Exact && window.size() > kExactWindowLayers)
         return false;
-    SearchControl quiet; // the cancel flag only: no progress from inside an operator
-    quiet.cancel = ctl.cancel;
-    baseline::Context ctx(space.model(), space.hardwareOf(g), space.objective(), space.alpha(), quiet, 0);
-    ctx.setEvaluationLimit(maxEvaluations);
-    ctx.setMemo(memo);
+    SubgraphEvaluator::Options opt;
+    opt.grant = grant;
+    opt.reportsProgress = false; // only the algorithm reports
+    opt.memo = memo;
+    SubgraphEvaluator ctx(run, space.hardwareOf(g), opt);
     // Replaces the window by `segments` subgraphs, segmentOf[layer] in 0..segments-1 numbered in
     // a topological order of the new subgraphs.
     auto apply = [&](const std::vector<int> &segmentOf, int segments) {
@@ -56,7 +55,6 @@ bool repartitionWindow(const DesignSpace &space, const SearchControl &ctl, Genom
         });
         int done = 0;
         const std::vector<int> from = baseline::dpCut(ctx, window, stop, &done);
-        *evaluations = ctx.evaluations();
         const int n = static_cast<int>(window.size());
         if (stop != StopReason::Completed || done != n || from[static_cast<size_t>(n)] < 0)
             return false;
@@ -84,7 +82,6 @@ bool repartitionWindow(const DesignSpace &space, const SearchControl &ctl, Genom
             current += ctx.evaluate(sorted).value;
         }
         const std::vector<int> segmentOf = baseline::exactCut(ctx, window, current * (1 - 2e-9) - 2e-9, kExactWindowStates, stop);
-        *evaluations = ctx.evaluations();
         if (stop != StopReason::Optimal || segmentOf.empty())
             return false;
         int segments = 0;
@@ -105,7 +102,6 @@ bool repartitionWindow(const DesignSpace &space, const SearchControl &ctl, Genom
         }
     }
     std::vector<int> merged = baseline::greedyMerge(ctx, group, mergeable, stop);
-    *evaluations = ctx.evaluations();
     if (stop != StopReason::Completed)
         return false;
     g.groups = 0;

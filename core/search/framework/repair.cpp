@@ -1,6 +1,6 @@
 // Repair (method §6): any labelling -> a valid partition whose subgraphs fit the genome's
 // capacities, with canonical labels. O(layers + edges) when nothing needs splitting by size/fit.
-#include "design_space.h"
+#include "search/framework/design_space.h"
 
 #include <algorithm>
 #include <functional>

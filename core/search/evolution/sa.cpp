@@ -1,13 +1,14 @@
 // Simulated annealing (method §6): one of the GA's mutation moves per step, Metropolis
 // acceptance, geometric cooling from a temperature relative to the first objective value, and a
 // reheat from the best design when 200 steps in a row find nothing new.
-#include "algorithms.h"
+#include "search/evolution/evolution.h"
+#include "search/registry.h"
 
 #include <cmath>
 
 namespace cocco {
 
-void runSa(SearchRun &run, const std::vector<Genome> &seeds, Rng &rng)
+void runSa(RunContext &run, const std::vector<Genome> &seeds, Rng &rng)
 {
     const SearchConfig &cfg = run.config();
     Operators ops(run.space());
@@ -65,9 +66,24 @@ void runSa(SearchRun &run, const std::vector<Genome> &seeds, Rng &rng)
             st.best = run.bestEval().objective;
             st.mean = st.worst = curEval.objective;
             st.seconds = run.seconds();
-            run.report(&st, "sa");
+            run.report("sa", &st);
         }
     }
+}
+
+AlgorithmInfo saAlgorithm()
+{
+    AlgorithmInfo a;
+    a.name = "sa";
+    a.summary = "simulated annealing with the GA's mutation moves";
+    a.traits.seedable = true;
+    a.run = [](AlgorithmJob &job) {
+        runSa(job.run, job.seeds, job.rng);
+        return okStatus();
+    };
+    a.rngStream = 3;
+    a.color = 0x9467bd;
+    return a;
 }
 
 } // namespace cocco

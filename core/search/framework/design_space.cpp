@@ -1,4 +1,4 @@
-#include "design_space.h"
+#include "search/framework/design_space.h"
 
 #include <algorithm>
 #include <cmath>
