@@ -4,6 +4,7 @@
 #include "support/ui_fixtures.h"
 #include "convergence_view.h"
 #include "results_table_model.h"
+#include "search_controller.h"
 #include "search_panel.h"
 #include "search_worker.h"
 #include "wide_spin_box.h"
@@ -49,6 +50,7 @@ private slots:
     void cancelMidRunIsQuickAndPanelStaysUsable();
     void compareFillsResultsTable();
     void runWithoutModelReportsIt();
+    void controllerRunsCompareWithoutAPanel();
     void wideSpinBoxTakesTheFull64BitRange();
     void seedAndBudgetAbove32BitsReachTheRun();
 };
@@ -200,6 +202,34 @@ void TestUiSearch::runWithoutModelReportsIt()
     QVERIFY(panel.statusText().contains(QStringLiteral("model")));
 }
 
+
+// The controller owns the thread and the Compare orchestration: it works with no widget at all.
+void TestUiSearch::controllerRunsCompareWithoutAPanel()
+{
+    WorkbenchState state;
+    loadInto(state, "zoo:resnet18");
+    configure(state, cocco::Algorithm("ga"), 400);
+    SearchController controller(&state);
+    QSignalSpy done(&controller, &SearchController::finished);
+    QSignalSpy running(&controller, &SearchController::runningChanged);
+    controller.compare(state.searchConfig(), {cocco::Algorithm("greedy"), cocco::Algorithm("dp")});
+    QVERIFY(controller.isRunning());
+    QVERIFY(done.wait(60000));
+    QVERIFY(!controller.isRunning());
+    QCOMPARE(state.results().size(), size_t(2));
+    QCOMPARE(state.results()[0].config.algorithm, cocco::Algorithm("greedy"));
+    QCOMPARE(state.results()[1].config.algorithm, cocco::Algorithm("dp"));
+    QCOMPARE(state.results()[0].config.seed, state.results()[1].config.seed); // equal settings
+    const double best = std::min(state.results()[0].best.objective, state.results()[1].best.objective);
+    QCOMPARE(state.partition().label,
+             (state.results()[0].best.objective == best ? state.results()[0] : state.results()[1]).best.partition.label);
+    QVERIFY(controller.statusText().startsWith(QStringLiteral("Compare finished: 2 of 2")));
+    QCOMPARE(running.count(), 2); // started, finished
+    // Nothing to compare: refused with a reason, still one finished().
+    controller.compare(state.searchConfig(), {});
+    QVERIFY(done.wait(5000));
+    QVERIFY(controller.statusText().contains(QStringLiteral("at least one")));
+}
 
 void TestUiSearch::wideSpinBoxTakesTheFull64BitRange()
 {
