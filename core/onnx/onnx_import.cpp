@@ -556,6 +556,12 @@ std::string formatImportReport(const ImportReport &r)
     for (const auto &k : r.opCounts)
         s << " " << k.first << " " << k.second;
     s << "\n";
+    if (!r.foldedNodes.empty()) {
+        s << "  evaluated at import time (" << r.foldedNodes.size() << "):";
+        for (const auto &f : r.foldedNodes)
+            s << " " << f;
+        s << "\n";
+    }
     for (const auto &o : r.outputs)
         s << "  output " << o.tensor << " <- layer " << o.layer << " (" << dimsText(o.dims) << ")\n";
     s << "  warnings: " << r.warnings.size() << "\n";

@@ -47,6 +47,7 @@ struct ImportReport {
     std::map<std::string, int> opCounts;  // ONNX op_type -> node count
     std::map<std::string, int> layerKinds; // OpKind name -> layers created
     std::vector<ImportedTensor> outputs;   // graph outputs
+    std::vector<std::string> foldedNodes;  // every node evaluated at import time, "'name' (Op)"
     std::vector<std::string> warnings;     // every unknown op with its node name, batch notes, ...
 };
 
