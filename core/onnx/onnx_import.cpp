@@ -2,6 +2,7 @@
 #include "onnx_import.h"
 
 #include "onnx_context.h"
+#include "onnx_control.h"
 
 #include <google/protobuf/io/coded_stream.h>
 #include <onnx/defs/schema.h>
@@ -150,6 +151,18 @@ std::string withCommas(int64_t v)
     return v < 0 ? "-" + s : s;
 }
 
+int64_t opsetOf(const onnx::ModelProto &model)
+{
+    int64_t v = 0;
+    for (const auto &o : model.opset_import())
+        if (o.domain().empty() || o.domain() == "ai.onnx")
+            v = o.version();
+    return v == 0 ? 13 : v;
+}
+
+Result<OnnxImport> importParsed(const onnx::ModelProto &model, const std::string &source, const OnnxImportOptions &opts,
+                                ControlPlan *plan);
+
 Result<OnnxImport> importImpl(const std::string &bytes, const std::string &source, const OnnxImportOptions &opts)
 {
     auto fail = [&](const std::string &msg) -> Error { return makeError(source + ": " + msg); };
@@ -166,6 +179,33 @@ Result<OnnxImport> importImpl(const std::string &bytes, const std::string &sourc
     }
     if (!model.has_graph() || model.graph().node_size() == 0)
         return fail("not an ONNX model, or an empty one: it has no graph nodes");
+    // Control flow: each round imports up to the first If / Loop / Scan, which is then lowered.
+    std::vector<std::string> notes, warnings;
+    for (int round = 0;; ++round) {
+        ControlPlan plan;
+        auto r = importParsed(model, source, opts, &plan);
+        if (plan.node < 0) {
+            if (r.ok()) {
+                auto &rep = r.value().report;
+                rep.controlFlow.insert(rep.controlFlow.begin(), notes.begin(), notes.end());
+                rep.warnings.insert(rep.warnings.begin(), warnings.begin(), warnings.end());
+            }
+            return r;
+        }
+        if (round >= 4096)
+            return fail("more than 4096 If / Loop / Scan nodes to lower");
+        notes.push_back(plan.note);
+        if (!plan.warning.empty())
+            warnings.push_back(plan.warning);
+        if (Status st = lowerControlFlow(model.mutable_graph(), plan, opsetOf(model)); !st.ok())
+            return fail(st.message());
+    }
+}
+
+Result<OnnxImport> importParsed(const onnx::ModelProto &model, const std::string &source, const OnnxImportOptions &opts,
+                                ControlPlan *plan)
+{
+    auto fail = [&](const std::string &msg) -> Error { return makeError(source + ": " + msg); };
     const onnx::GraphProto &g = model.graph();
     if (g.node_size() > kMaxNodes)
         return fail("the graph has " + std::to_string(g.node_size()) + " nodes, more than the " + std::to_string(kMaxNodes)
@@ -447,6 +487,16 @@ Result<OnnxImport> importImpl(const std::string &bytes, const std::string &sourc
             ++rep.folded;
             continue;
         }
+        if (isControlFlow(n)) {
+            if (Status st = planControlFlow(ctx, n, idx, opts, plan); !st.ok()) {
+                plan->node = -1;
+                return fail(st.message());
+            }
+            if (plan->kind != ControlPlan::Keep)
+                return makeError("lowering " + nodeLabel(n)); // the caller lowers it and imports again
+            rep.warnings.push_back(plan->warning);
+            plan->node = -1;
+        }
         if (std::all_of(n.output().begin(), n.output().end(), [](const std::string &o) { return o.empty(); })) {
             rep.warnings.push_back("node " + nodeLabel(n) + " has no outputs; ignored");
             continue;
@@ -556,6 +606,8 @@ std::string formatImportReport(const ImportReport &r)
     for (const auto &k : r.opCounts)
         s << " " << k.first << " " << k.second;
     s << "\n";
+    for (const auto &c : r.controlFlow)
+        s << "  control flow: " << c << "\n";
     if (!r.foldedNodes.empty()) {
         s << "  evaluated at import time (" << r.foldedNodes.size() << "):";
         for (const auto &f : r.foldedNodes)

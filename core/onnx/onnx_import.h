@@ -18,6 +18,15 @@ struct OnnxImportOptions {
     // Full shapes for graph inputs, by input name (e.g. {"images", {1,3,640,640}}). Replaces the
     // shape stored in the file; required for inputs with dynamic dimensions.
     std::map<std::string, std::vector<int64_t>> inputShapes;
+    // Values of symbolic dimensions by name (e.g. {"batch_size", 1}, {"sequence_length", 128}):
+    // every input dim with that dim_param gets the value (--dim NAME=VALUE).
+    std::map<std::string, int64_t> dims;
+    // An If whose condition does not fold: which branch is imported (--if-branch then|else); the
+    // default is the branch with more nodes.
+    enum class IfBranch { Larger, Then, Else };
+    IfBranch ifBranch = IfBranch::Larger;
+    // Loop / Scan with a constant trip count are unrolled up to this many iterations (--unroll-limit).
+    int64_t unrollLimit = 1024;
 };
 
 // A graph output as imported: the ONNX tensor, the layer that produces it, its ONNX dims.
@@ -47,6 +56,7 @@ struct ImportReport {
     std::map<std::string, int> opCounts;  // ONNX op_type -> node count
     std::map<std::string, int> layerKinds; // OpKind name -> layers created
     std::vector<ImportedTensor> outputs;   // graph outputs
+    std::vector<std::string> controlFlow;  // every If inlined / Loop or Scan unrolled, with how
     std::vector<std::string> foldedNodes;  // every node evaluated at import time, "'name' (Op)"
     std::vector<std::string> warnings;     // every unknown op with its node name, batch notes, ...
 };
