@@ -88,6 +88,8 @@ bool onlyWeightUses(Context &ctx, const std::string &tensor, size_t rank, int de
             continue;
         if (op == "ConstantOfShape")
             continue;
+        if ((op == "LSTM" || op == "GRU" || op == "RNN") && (u.position == 1 || u.position == 2 || u.position == 3 || u.position == 7))
+            continue;
         if (op == "MatMul" && u.position == 1 && rank <= 2)
             continue;
         if (kElementwise.count(op) && rank <= 1)

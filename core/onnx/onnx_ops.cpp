@@ -398,6 +398,62 @@ Status mapBinary(Context &ctx, const onnx::NodeProto &n, const std::vector<int> 
     return addLayer(ctx, n, s);
 }
 
+// LSTM / GRU / RNN (docs/onnx-import.md, "Recurrent ops"): one weighted layer over the whole
+// sequence. params = W + R + B (+ peepholes P) elements, as PyTorch counts weight_ih, weight_hh,
+// bias_ih, bias_hh; MACs = T x B x directions x gates*H x (I + H). The input is a full edge (every
+// time step depends on all earlier ones); the hidden (and cell) state stays in the layer, on chip,
+// from one time step to the next. Y_h / Y_c, when read, are Slice layers of it.
+Status mapRecurrent(Context &ctx, const onnx::NodeProto &n)
+{
+    const std::string &op = n.op_type();
+    const int64_t gates = op == "LSTM" ? 4 : op == "GRU" ? 3 : 1;
+    const TensorInfo &x = ctx.t(n.input(0));
+    const TensorInfo *w = input(ctx, n, 1), *r = input(ctx, n, 2);
+    if (x.dims.size() != 3 || !w || !w->known || w->dims.size() != 3 || !r || !r->known || r->dims.size() != 3)
+        return makeError(nodeLabel(n) + ": X must be [T, B, I] and W, R rank-3 constants (got X " + dimsText(x.dims) + ")");
+    const bool batchFirst = attrInt(n, "layout", 0) != 0;
+    const int64_t steps = batchFirst ? x.dims[1] : x.dims[0], batch = batchFirst ? x.dims[0] : x.dims[1];
+    const int64_t in = x.dims[2], dirs = w->dims[0], hidden = r->dims[2];
+    if (w->dims[1] != gates * hidden || w->dims[2] != in || r->dims[1] != gates * hidden || r->dims[0] != dirs)
+        return makeError(nodeLabel(n) + ": W " + dimsText(w->dims) + " / R " + dimsText(r->dims) + " do not fit "
+                         + std::to_string(gates) + " gates of hidden size " + std::to_string(hidden) + " and input size "
+                         + std::to_string(in));
+    LayerSpec s;
+    s.kind = OpKind::Fc;
+    s.inChannels = in;
+    s.params = productOr0(w->dims) + productOr0(r->dims);
+    for (int i : {3, 7})
+        if (const TensorInfo *b = input(ctx, n, i); b && b->known && (i == 3 || op == "LSTM"))
+            s.params += productOr0(b->dims);
+    s.hasBias = n.input_size() > 3 && !n.input(3).empty();
+    s.macs = mulCapped(mulCapped(mulCapped(steps, batch), mulCapped(dirs, gates * hidden)), in + hidden);
+    s.inputs.push_back({n.input(0), WindowRelation::fullEdge()});
+    for (int i : {5, 6}) // initial state given as data (streaming models)
+        if (isDynamic(ctx, n, i))
+            s.inputs.push_back({n.input(i), WindowRelation::fullEdge()});
+    int main = -1;
+    for (int k = 0; k < n.output_size() && main < 0; ++k)
+        if (!n.output(k).empty() && ctx.t(n.output(k)).known)
+            main = k;
+    if (main < 0)
+        return makeError(nodeLabel(n) + " has no output of known shape");
+    s.output = main;
+    if (Status st = addLayer(ctx, n, s); !st.ok())
+        return st;
+    for (int k = main + 1; k < n.output_size(); ++k) {
+        if (n.output(k).empty() || !ctx.t(n.output(k)).known)
+            continue;
+        LayerSpec st;
+        st.kind = OpKind::Slice;
+        st.output = k;
+        st.inChannels = hidden;
+        st.inputs.push_back({n.output(main), WindowRelation::fullEdge()});
+        if (Status e = addLayer(ctx, n, st); !e.ok())
+            return e;
+    }
+    return okStatus();
+}
+
 } // namespace
 
 Status mapNode(Context &ctx, const onnx::NodeProto &n, int nodeIndex)
@@ -436,6 +492,8 @@ Status mapNode(Context &ctx, const onnx::NodeProto &n, int nodeIndex)
         }
         if (op == "Gemm" || op == "MatMul")
             return mapMatMul(ctx, n);
+        if ((op == "LSTM" || op == "GRU" || op == "RNN") && isDynamic(ctx, n, 0))
+            return mapRecurrent(ctx, n);
         if (op == "BatchNormalization")
             return alias(ctx, n, dyn.front(), false);
         if (kViews.count(op))
