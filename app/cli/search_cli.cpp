@@ -2,6 +2,7 @@
 
 #include "cost/hardware.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <ostream>
 
@@ -23,12 +24,15 @@ const char *kSearchOptionsUsage =
     "    --seed-heuristics   put greedy and DP results into the GA's first population\n"
     "    --state-limit N     exact: down-sets before giving up (default 2000000)\n"
     "    --input-shape NAME=1,3,224,224  shape of a dynamic ONNX input (repeatable)\n"
+    "    --dim NAME=VALUE    value of a symbolic ONNX dimension (repeatable)\n"
+    "    --if-branch then|else  ONNX If on a run-time condition (default: the larger branch)\n"
+    "    --unroll-limit N    ONNX Loop / Scan iterations unrolled at most (default 1024)\n"
     "    --quiet             no progress line on stderr\n";
 
 std::set<std::string> searchValueOptions()
 {
     return {"--objective", "--buffer", "--alpha", "--hw", "--budget", "--seed", "--threads", "--time-limit",
-            "--population", "--inner-budget", "--state-limit", "--input-shape"};
+            "--population", "--inner-budget", "--state-limit", "--input-shape", "--dim", "--if-branch", "--unroll-limit"};
 }
 
 std::set<std::string> searchFlagOptions() { return {"--co-explore", "--partition-only", "--seed-heuristics", "--quiet", "--json"}; }
@@ -100,12 +104,11 @@ int prepareSearch(const std::string &command, const std::vector<std::string> &wo
 
     cocco::LoadOptions lo;
     for (const auto &kv : args.repeated) {
-        if (kv.first != "--input-shape")
+        const auto &names = cocco::loadOptionNames();
+        if (std::find(names.begin(), names.end(), kv.first) == names.end())
             continue;
-        auto s = cocco::parseInputShape(kv.second);
-        if (!s.ok())
-            return usageError(command, s.message(), err);
-        lo.inputShapes[s->first] = s->second;
+        if (cocco::Status st = cocco::applyLoadOption(kv.first, kv.second, &lo); !st.ok())
+            return usageError(command, st.message(), err);
     }
     if (args.hasValue("--hw")) {
         auto hw = cocco::loadHardwareFile(args.value("--hw"));

@@ -74,4 +74,16 @@ Result<OnnxImport> importOnnxBytes(const std::string &bytes, const std::string &
 
 std::string formatImportReport(const ImportReport &r); // multi-line, human readable
 
+// A graph input whose dims are not all known (weights with initializers excluded).
+struct OnnxDynamicInput {
+    std::string name;
+    bool hasShape = true;              // false: the type has no shape at all
+    std::vector<int64_t> dims;         // -1 where dynamic
+    std::vector<std::string> dimNames; // symbolic name per dim ("" when fixed or unnamed)
+};
+// The inputs that still have dynamic dims once `opts` (input shapes, dims) apply: what a user must
+// give before importOnnxBytes() succeeds. `source` names the model in messages.
+Result<std::vector<OnnxDynamicInput>> onnxDynamicInputs(const std::string &bytes, const std::string &source,
+                                                        const OnnxImportOptions &opts = {});
+
 } // namespace cocco
