@@ -62,6 +62,20 @@ void OnnxModelBuilder::intInitializer(const std::string &name, const std::vector
         t->add_int64_data(v);
 }
 
+void OnnxModelBuilder::typedInitializer(const std::string &name, const std::vector<int64_t> &dims, int32_t dataType,
+                                        int bytesPerElement)
+{
+    auto *t = m_model.mutable_graph()->add_initializer();
+    t->set_name(name);
+    t->set_data_type(dataType);
+    int64_t n = 1;
+    for (int64_t d : dims) {
+        t->add_dims(d);
+        n *= d;
+    }
+    t->set_raw_data(std::string(static_cast<size_t>(n * bytesPerElement), '\0'));
+}
+
 void OnnxModelBuilder::intConstant(const std::string &output, const std::vector<int64_t> &values,
                                    const std::vector<int64_t> &dims)
 {

@@ -21,6 +21,10 @@ public:
     // Float initializer of zeros stored as raw data; `storedElements` < 0 stores exactly dims' product.
     void initializer(const std::string &name, const std::vector<int64_t> &dims, int64_t storedElements = -1);
     void intInitializer(const std::string &name, const std::vector<int64_t> &values);
+    // An initializer of zeros of another element type (INT8, UINT8, INT32, FLOAT16, BFLOAT16, ...),
+    // stored as raw data of `bytesPerElement` each.
+    void typedInitializer(const std::string &name, const std::vector<int64_t> &dims, int32_t dataType,
+                          int bytesPerElement);
     // A Constant node producing an int64 tensor (`dims` empty: a scalar of values[0]).
     void intConstant(const std::string &output, const std::vector<int64_t> &values, const std::vector<int64_t> &dims);
     // A bool scalar Constant node.

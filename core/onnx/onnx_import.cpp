@@ -90,7 +90,11 @@ bool onlyWeightUses(Context &ctx, const std::string &tensor, size_t rank, int de
             continue;
         if ((op == "LSTM" || op == "GRU" || op == "RNN") && (u.position == 1 || u.position == 2 || u.position == 3 || u.position == 7))
             continue;
-        if (op == "MatMul" && u.position == 1 && rank <= 2)
+        if ((op == "MatMul" || op == "MatMulInteger") && u.position == 1 && rank <= 2)
+            continue;
+        if (op == "MatMulInteger" && u.position >= 2)
+            continue;
+        if (op == "QLinearMatMul" && u.position != 0 && (u.position != 3 || rank <= 2))
             continue;
         if (kElementwise.count(op) && rank <= 1)
             continue;
