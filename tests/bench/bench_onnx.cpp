@@ -83,6 +83,37 @@ std::string shapeChainModel(int blocks, int channels)
     return b.bytes();
 }
 
+// `blocks` blocks: Conv, then If(Shape(c)[0] == 1) { Relu } else { Sigmoid }: each If folds and is
+// inlined, one import round per If (docs/onnx-import.md, "Control flow").
+std::string ifChainModel(int blocks, int channels)
+{
+    OnnxModelBuilder b(13, "bench_if");
+    b.input("x", {1, channels, 28, 28});
+    b.intConstant("zero", {0}, {});
+    b.intConstant("one", {1}, {});
+    std::string cur = "x";
+    for (int i = 0; i < blocks; ++i) {
+        const std::string p = "b" + std::to_string(i) + "_";
+        b.initializer(p + "w", {channels, channels, 3, 3});
+        const int c = b.node("Conv", {cur, p + "w"}, {p + "c"}, p + "conv");
+        b.attr(c, "pads", std::vector<int64_t>{1, 1, 1, 1});
+        b.node("Shape", {p + "c"}, {p + "s"}, p + "shape");
+        b.node("Gather", {p + "s", "zero"}, {p + "n"}, p + "gather");
+        b.node("Equal", {p + "n", "one"}, {p + "cond"}, p + "equal");
+        OnnxModelBuilder t, e;
+        t.node("Relu", {p + "c"}, {p + "t"}, p + "relu");
+        t.output(p + "t");
+        e.node("Sigmoid", {p + "c"}, {p + "e"}, p + "sigmoid");
+        e.output(p + "e");
+        const int n = b.node("If", {p + "cond"}, {p + "out"}, p + "if");
+        b.attr(n, "then_branch", t.proto().graph());
+        b.attr(n, "else_branch", e.proto().graph());
+        cur = p + "out";
+    }
+    b.output(cur);
+    return b.bytes();
+}
+
 double medianSeconds(const std::string &bytes, int runs, ImportReport *report)
 {
     std::vector<double> t;
@@ -123,6 +154,13 @@ int main(int argc, char **argv)
         const double s = medianSeconds(bytes, runs, &rep);
         std::printf("  %-22s %5d ONNX nodes, %4d layers, %4zu folded: %.4f s (%.1f us/node)\n", "shape chains (folding)",
                     rep.onnxNodes, rep.layers, rep.foldedNodes.size(), s, 1e6 * s / std::max(1, rep.onnxNodes));
+    }
+    for (int blocks : {10, 50}) {
+        const std::string bytes = ifChainModel(blocks, 16);
+        ImportReport rep;
+        const double s = medianSeconds(bytes, runs, &rep);
+        std::printf("  %-22s %5d ONNX nodes, %4d layers, %4zu Ifs inlined: %.4f s\n", "If chain (control flow)",
+                    rep.onnxNodes, rep.layers, rep.controlFlow.size(), s);
     }
     for (int i = 2; i < argc; ++i) { // optional: real model files
         std::ifstream f(argv[i], std::ios::binary);
