@@ -137,6 +137,16 @@ private slots:
             QCOMPARE(out[0].values, (std::vector<double>{2, -2}));
         }
     }
+    // Found by fuzz_onnx_fold (docs/fuzzing.md): BitShift of a negative value shifted a negative
+    // int64 (undefined behaviour); the bits are shifted as unsigned now.
+    void bitShiftOfNegativeValue()
+    {
+        std::vector<FoldValue> out;
+        QVERIFY(foldNode(node("BitShift", 2), 13, {ints({1}, {-3}), ints({1}, {2})}, &out));
+        QCOMPARE(out[0].values.size(), size_t(1));
+        QVERIFY(foldNode(node("BitShift", 2), 13, {ints({1}, {12}), ints({1}, {2})}, &out));
+        QCOMPARE(out[0].values, std::vector<double>{48});
+    }
     void interpreterRefuses()
     {
         std::vector<FoldValue> out;

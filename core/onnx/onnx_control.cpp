@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace cocco {
 namespace onnximport {
@@ -182,7 +183,51 @@ Status keep(ControlPlan *plan, const std::string &why)
     return okStatus();
 }
 
+void collectOuter(const onnx::GraphProto &g, std::unordered_set<std::string> defined, int nodeIndex,
+                  std::vector<Use> *uses, std::vector<std::string> *names, int depth)
+{
+    for (const auto &i : g.input())
+        defined.insert(i.name());
+    for (const auto &i : g.initializer())
+        defined.insert(i.name());
+    for (const auto &n : g.node())
+        for (const auto &o : n.output())
+            defined.insert(o);
+    for (const auto &n : g.node()) {
+        for (int k = 0; k < n.input_size(); ++k)
+            if (!n.input(k).empty() && !defined.count(n.input(k))) {
+                uses->push_back({nodeIndex, k, &n});
+                names->push_back(n.input(k));
+            }
+        if (depth < 16)
+            for (const auto &a : n.attribute()) {
+                if (a.has_g())
+                    collectOuter(a.g(), defined, nodeIndex, uses, names, depth + 1);
+                for (const auto &sg : a.graphs())
+                    collectOuter(sg, defined, nodeIndex, uses, names, depth + 1);
+            }
+    }
+    for (const auto &o : g.output())
+        if (!o.name().empty() && !defined.count(o.name())) { // a branch returning an outer tensor
+            uses->push_back({nodeIndex, 0, nullptr});
+            names->push_back(o.name());
+        }
+}
+
 } // namespace
+
+std::vector<Use> outerScopeUses(const onnx::NodeProto &n, int nodeIndex, std::vector<std::string> *names)
+{
+    std::vector<Use> uses;
+    names->clear();
+    for (const auto &a : n.attribute()) {
+        if (a.has_g())
+            collectOuter(a.g(), {}, nodeIndex, &uses, names, 0);
+        for (const auto &sg : a.graphs())
+            collectOuter(sg, {}, nodeIndex, &uses, names, 0);
+    }
+    return uses;
+}
 
 bool isControlFlow(const onnx::NodeProto &n)
 {
@@ -380,17 +425,41 @@ Status lowerControlFlow(onnx::GraphProto *g, const ControlPlan &plan, int64_t op
             L.stack(parts, outAxes[static_cast<size_t>(j)], n.output(nState + j), base + "/scan" + std::to_string(j) + "/");
         }
     }
-    // Replace the node by the new ones, keeping the others in order.
-    google::protobuf::RepeatedPtrField<onnx::NodeProto> all;
-    for (int i = 0; i < g->node_size(); ++i) {
-        if (i != plan.node) {
-            *all.Add() = std::move(*g->mutable_node(i));
-            continue;
+    // Append the new nodes in an order where each comes after its producers among them (sub-graphs
+    // should be sorted already; a cycle keeps the remaining ones in their given order).
+    std::unordered_map<std::string, size_t> producer;
+    for (size_t i = 0; i < L.nodes.size(); ++i)
+        for (const auto &o : L.nodes[i].output())
+            if (!o.empty())
+                producer.emplace(o, i);
+    std::vector<char> done(L.nodes.size(), 0);
+    std::vector<size_t> stack;
+    auto emit = [&](size_t root) {
+        stack.push_back(root);
+        while (!stack.empty()) {
+            const size_t i = stack.back();
+            if (done[i]) {
+                stack.pop_back();
+                continue;
+            }
+            bool ready = true;
+            for (const auto &in : L.nodes[i].input()) {
+                auto p = producer.find(in);
+                if (p != producer.end() && !done[p->second] && p->second != i
+                    && std::find(stack.begin(), stack.end(), p->second) == stack.end()) {
+                    stack.push_back(p->second);
+                    ready = false;
+                }
+            }
+            if (!ready)
+                continue;
+            stack.pop_back();
+            done[i] = 1;
+            *g->add_node() = std::move(L.nodes[i]);
         }
-        for (auto &nn : L.nodes)
-            *all.Add() = std::move(nn);
-    }
-    g->mutable_node()->Swap(&all);
+    };
+    for (size_t i = 0; i < L.nodes.size(); ++i)
+        emit(i);
     return okStatus();
 }
 

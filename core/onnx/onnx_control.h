@@ -1,8 +1,8 @@
 // Control flow at import time (docs/onnx-import.md, "Control flow"): an If is replaced by the nodes
 // of one branch, a Loop / Scan with a constant trip count by its body repeated. Outer-scope
 // references of the sub-graphs resolve to the enclosing graph's tensors once inlined. The import
-// walk stops at the first If / Loop / Scan, plans it with what it knows by then (folded condition,
-// trip count, sequence length), the graph is rewritten and the import starts again.
+// walk plans each If / Loop / Scan with what it knows when it gets there (folded condition, trip
+// count, sequence length), appends the replacing nodes to the graph and walks them next.
 #pragma once
 
 #include "onnx_context.h"
@@ -24,7 +24,8 @@ struct ControlPlan {
 bool isControlFlow(const onnx::NodeProto &n);
 // Decides how node `idx` is lowered; an error names the node and, where one helps, the option.
 Status planControlFlow(Context &ctx, const onnx::NodeProto &n, int idx, const OnnxImportOptions &opts, ControlPlan *plan);
-// Replaces node plan.node of `g` by the taken branch / the unrolled body (opset: of the model).
+// Appends to `g` the nodes that replace node plan.node (the taken branch / the unrolled body),
+// sorted so that each follows its producers among them (opset: of the model's default domain).
 Status lowerControlFlow(onnx::GraphProto *g, const ControlPlan &plan, int64_t opset);
 
 } // namespace onnximport

@@ -124,8 +124,11 @@ double binary(const std::string &op, double x, double y, bool isInt, bool fmod, 
     if (op == "Or") return (x != 0) || (y != 0);
     if (op == "Xor") return (x != 0) != (y != 0);
     if (op == "BitShift") {
-        const int64_t a = toInt(x), s = toInt(y);
-        if (s < 0 || s > 50)
+        // ONNX's BitShift is for unsigned types: shift the two's-complement bits (found by fuzzing:
+        // a left shift of a negative int64 is undefined behaviour).
+        const uint64_t a = static_cast<uint64_t>(toInt(x));
+        const int64_t s = toInt(y);
+        if (s < 0 || s > 63)
             return 0;
         return static_cast<double>(left ? (a << s) : (a >> s));
     }

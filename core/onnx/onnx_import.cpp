@@ -82,7 +82,7 @@ bool onlyWeightUses(Context &ctx, const std::string &tensor, size_t rank, int de
         return true;
     const auto &nodes = ctx.graph->node();
     for (const Use &u : it->second) {
-        const onnx::NodeProto &n = nodes.Get(u.node);
+        const onnx::NodeProto &n = u.inner ? *u.inner : nodes.Get(u.node);
         const std::string &op = n.op_type();
         if ((kWeightOps.count(op) || kParamOps.count(op)) && u.position >= 1)
             continue;
@@ -270,8 +270,7 @@ int64_t opsetOf(const onnx::ModelProto &model)
     return v == 0 ? 13 : v;
 }
 
-Result<OnnxImport> importParsed(const onnx::ModelProto &model, const std::string &source, const OnnxImportOptions &opts,
-                                ControlPlan *plan);
+Result<OnnxImport> importParsed(onnx::ModelProto &model, const std::string &source, const OnnxImportOptions &opts);
 
 Result<OnnxImport> importImpl(const std::string &bytes, const std::string &source, const OnnxImportOptions &opts)
 {
@@ -294,34 +293,14 @@ Result<OnnxImport> importImpl(const std::string &bytes, const std::string &sourc
             return fail("--dim " + d.first + "=" + std::to_string(d.second) + ": the value must be positive");
     if (Status st = applyInputOptions(model.mutable_graph(), opts); !st.ok())
         return fail(st.message());
-    // Control flow: each round imports up to the first If / Loop / Scan, which is then lowered.
-    std::vector<std::string> notes, warnings;
-    for (int round = 0;; ++round) {
-        ControlPlan plan;
-        auto r = importParsed(model, source, opts, &plan);
-        if (plan.node < 0) {
-            if (r.ok()) {
-                auto &rep = r.value().report;
-                rep.controlFlow.insert(rep.controlFlow.begin(), notes.begin(), notes.end());
-                rep.warnings.insert(rep.warnings.begin(), warnings.begin(), warnings.end());
-            }
-            return r;
-        }
-        if (round >= 4096)
-            return fail("more than 4096 If / Loop / Scan nodes to lower");
-        notes.push_back(plan.note);
-        if (!plan.warning.empty())
-            warnings.push_back(plan.warning);
-        if (Status st = lowerControlFlow(model.mutable_graph(), plan, opsetOf(model)); !st.ok())
-            return fail(st.message());
-    }
+    return importParsed(model, source, opts);
 }
 
-Result<OnnxImport> importParsed(const onnx::ModelProto &model, const std::string &source, const OnnxImportOptions &opts,
-                                ControlPlan *plan)
+// `model` is the caller's copy: lowered control flow is appended to its graph during the walk.
+Result<OnnxImport> importParsed(onnx::ModelProto &model, const std::string &source, const OnnxImportOptions &opts)
 {
     auto fail = [&](const std::string &msg) -> Error { return makeError(source + ": " + msg); };
-    const onnx::GraphProto &g = model.graph();
+    onnx::GraphProto &g = *model.mutable_graph();
     if (g.node_size() > kMaxNodes)
         return fail("the graph has " + std::to_string(g.node_size()) + " nodes, more than the " + std::to_string(kMaxNodes)
                     + " this importer accepts");
@@ -431,6 +410,20 @@ Result<OnnxImport> importParsed(const onnx::ModelProto &model, const std::string
             } else if (!inputNames.count(in) && !ctx.find(in)) {
                 return fail("node " + nodeLabel(n) + " reads tensor '" + in
                             + "', which no node, graph input or initializer provides");
+            }
+        }
+        // Outer-scope references of sub-graphs: uses (for the weight rule) and ordering edges.
+        if (n.attribute_size() == 0)
+            continue;
+        std::vector<std::string> names;
+        const std::vector<Use> inner = outerScopeUses(n, i, &names);
+        std::set<int> after;
+        for (size_t j = 0; j < inner.size(); ++j) {
+            ctx.uses[names[j]].push_back(inner[j]);
+            auto p = producer.find(names[j]);
+            if (p != producer.end() && p->second != i && after.insert(p->second).second) {
+                next[static_cast<size_t>(p->second)].push_back(i);
+                ++indeg[static_cast<size_t>(i)];
             }
         }
     }
@@ -557,7 +550,7 @@ Result<OnnxImport> importParsed(const onnx::ModelProto &model, const std::string
         if (!product(t.dims, &elems))
             return fail("input '" + in->name() + "' is too large (" + dimsText(t.dims) + ")");
         for (const Use &u : ctx.uses[in->name()]) {
-            const std::string &op = g.node(u.node).op_type();
+            const std::string &op = u.inner ? u.inner->op_type() : g.node(u.node).op_type();
             if (u.position == 0 && (op == "Conv" || op == "ConvTranspose" || op.find("Pool") != std::string::npos))
                 t.channelsFirst = true;
         }
@@ -581,21 +574,44 @@ Result<OnnxImport> importParsed(const onnx::ModelProto &model, const std::string
     ctx.absorbed.assign(static_cast<size_t>(g.node_size()), 0);
     findLayerNormPatterns(ctx, producer);
 
-    for (int idx : order) {
+    // The walk, in topological order; a lowered If / Loop / Scan appends its replacing nodes to the
+    // graph (RepeatedPtrField keeps the other nodes in place) and they are walked next.
+    std::vector<int> work(order.rbegin(), order.rend()); // back() is next
+    int lowerings = 0;
+    while (!work.empty()) {
+        const int idx = work.back();
+        work.pop_back();
         const onnx::NodeProto &n = g.node(idx);
         if (ctx.absorbed[static_cast<size_t>(idx)]) {
             ++rep.folded;
             continue;
         }
         if (isControlFlow(n)) {
-            if (Status st = planControlFlow(ctx, n, idx, opts, plan); !st.ok()) {
-                plan->node = -1;
+            ControlPlan plan;
+            if (Status st = planControlFlow(ctx, n, idx, opts, &plan); !st.ok())
                 return fail(st.message());
+            if (!plan.warning.empty())
+                rep.warnings.push_back(plan.warning);
+            if (plan.kind != ControlPlan::Keep) {
+                if (++lowerings > 100000)
+                    return fail("more than 100,000 If / Loop / Scan nodes to lower");
+                const int first = g.node_size();
+                if (Status st = lowerControlFlow(&g, plan, ctx.opset); !st.ok())
+                    return fail(st.message());
+                if (g.node_size() > kMaxNodes)
+                    return fail("lowering node " + nodeLabel(g.node(idx)) + " makes the graph larger than "
+                                + std::to_string(kMaxNodes) + " nodes");
+                ctx.absorbed.resize(static_cast<size_t>(g.node_size()), 0);
+                for (int i = first; i < g.node_size(); ++i)
+                    for (int k = 0; k < g.node(i).input_size(); ++k)
+                        if (!g.node(i).input(k).empty())
+                            ctx.uses[g.node(i).input(k)].push_back({i, k});
+                for (int i = g.node_size(); i-- > first;)
+                    work.push_back(i);
+                rep.controlFlow.push_back(plan.note);
+                ++rep.folded;
+                continue;
             }
-            if (plan->kind != ControlPlan::Keep)
-                return makeError("lowering " + nodeLabel(n)); // the caller lowers it and imports again
-            rep.warnings.push_back(plan->warning);
-            plan->node = -1;
         }
         if (std::all_of(n.output().begin(), n.output().end(), [](const std::string &o) { return o.empty(); })) {
             rep.warnings.push_back("node " + nodeLabel(n) + " has no outputs; ignored");
