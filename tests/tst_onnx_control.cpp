@@ -154,6 +154,42 @@ private slots:
         QVERIFY(!big.ok());
         QVERIFY(big.message().find("more than the unroll limit of 1024") != std::string::npos);
     }
+    // A Loop whose body holds an If on `i == 0`: the condition folds per unrolled iteration, so
+    // only iteration 0 takes the conv branch; the others take Relu.
+    void ifInsideLoopFoldsPerIteration()
+    {
+        OnnxModelBuilder b;
+        b.input("x", {1, 8, 16, 16});
+        b.initializer("w", {8, 8, 3, 3});
+        b.intConstant("M", {4}, {});
+        OnnxModelBuilder body(13, "body");
+        body.input("i", {}, true, onnx::TensorProto_DataType_INT64);
+        body.input("cond_in", {}, true, onnx::TensorProto_DataType_BOOL);
+        body.input("h_in", {1, 8, 16, 16});
+        body.intConstant("zero", {0}, {});
+        body.node("Equal", {"i", "zero"}, {"first"}, "is_first");
+        OnnxModelBuilder relu(13, "relu");
+        relu.node("Relu", {"h_in"}, {"r"}, "relu");
+        relu.output("r");
+        const int n = body.node("If", {"first"}, {"h_out"}, "If_first");
+        body.attr(n, "then_branch", convBranch("h_in", "w", 3, "t_out", "then"));
+        body.attr(n, "else_branch", relu.proto().graph());
+        body.node("Identity", {"cond_in"}, {"cond_out"}, "keep_going");
+        body.output("cond_out", onnx::TensorProto_DataType_BOOL);
+        body.output("h_out");
+        const int loop = b.node("Loop", {"M", "", "x"}, {"y"}, "Loop_0");
+        b.attr(loop, "body", body.proto().graph());
+        b.node("Relu", {"y"}, {"z"}, "out_relu");
+        b.output("z");
+        auto r = importOnnxBytes(b.bytes(), "loop_if.onnx");
+        QVERIFY2(r.ok(), r.ok() ? "" : r.message().c_str());
+        QCOMPARE(r->report.params, int64_t(8 * 8 * 9));
+        QCOMPARE(r->report.macs, int64_t(8 * 256 * 72));
+        QCOMPARE(r->report.controlFlow.size(), size_t(5)); // the Loop and 4 Ifs
+        QVERIFY(anyContains(r->report.controlFlow, "'Loop_0/0/If_first' (If): condition folded to true"));
+        QVERIFY(anyContains(r->report.controlFlow, "'Loop_0/3/If_first' (If): condition folded to false"));
+        QVERIFY(r->report.warnings.empty());
+    }
     // nn.LSTM(32, 32, num_layers=2) over 10 time steps, exported as two LSTM nodes.
     void twoLayerLstm()
     {
