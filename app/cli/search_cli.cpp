@@ -9,7 +9,6 @@
 #include "io/search_settings.h"
 #include "search/result_json.h"
 
-#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <ostream>
@@ -35,11 +34,16 @@ const char *kSearchOptionsUsage =
     "    --seed-heuristics   put greedy and DP results into the GA's first population\n"
     "    --state-limit N     exact: down-sets before giving up (default 2000000)\n"
     "    --input-shape NAME=1,3,224,224  shape of a dynamic ONNX input (repeatable)\n"
+    "    --dim NAME=VALUE    value of a symbolic ONNX dimension (repeatable)\n"
+    "    --if-branch then|else  ONNX If on a run-time condition (default: the larger branch)\n"
+    "    --unroll-limit N    ONNX Loop / Scan iterations unrolled at most (default 1024)\n"
     "    --quiet             no progress line on stderr\n";
 
 std::set<std::string> searchValueOptions()
 {
-    std::set<std::string> options{"--objective", "--buffer", "--hw", "--input-shape"};
+    std::set<std::string> options{"--objective", "--buffer", "--hw"};
+    for (const std::string &o : cocco::loadOptionNames())
+        options.insert(o);
     for (const cocco::SearchSettingInfo &setting : cocco::searchSettings())
         options.insert(setting.option);
     return options;
@@ -79,12 +83,11 @@ int prepareSearch(const std::string &command, const std::vector<std::string> &wo
 
     cocco::LoadOptions lo;
     for (const auto &kv : args.repeated) {
-        if (kv.first != "--input-shape")
+        const auto &names = cocco::loadOptionNames();
+        if (std::find(names.begin(), names.end(), kv.first) == names.end())
             continue;
-        auto s = cocco::parseInputShape(kv.second);
-        if (!s.ok())
-            return usageError(command, s.message(), err);
-        lo.inputShapes[s->first] = s->second;
+        if (cocco::Status st = cocco::applyLoadOption(kv.first, kv.second, &lo); !st.ok())
+            return usageError(command, st.message(), err);
     }
     if (args.hasValue("--hw")) {
         auto hw = cocco::loadHardwareFile(cocco::resolveHardwareArgument(args.value("--hw")));
