@@ -48,6 +48,33 @@ private slots:
         QVERIFY(m_dir.isValid());
     }
 
+    // --cores K (issue 12): per-core figures, crossbar bytes and bounds in the JSON.
+    void cores()
+    {
+        const Run one = run({"zoo:resnet50", "--fixed-length", "4", "--json"});
+        const Run four = run({"zoo:resnet50", "--fixed-length", "4", "--cores", "4", "--json"});
+        QCOMPARE(one.code, 0);
+        QCOMPARE(four.code, 0);
+        const auto a = nlohmann::json::parse(one.out.toStdString()), b = nlohmann::json::parse(four.out.toStdString());
+        QCOMPARE(a["cores"].get<int>(), 1);
+        QCOMPARE(a["noc_bytes"].get<double>(), 0.0);
+        QCOMPARE(b["cores"].get<int>(), 4);
+        QCOMPARE(b["hardware"]["cores"].get<int>(), 4);
+        QVERIFY(b["noc_bytes"].get<double>() > 0);
+        QCOMPARE(b["buffer_bytes"].get<int64_t>(), 4 * b["per_core_buffer_bytes"].get<int64_t>());
+        QCOMPARE(b["per_core_buffer_bytes"].get<int64_t>(), a["buffer_bytes"].get<int64_t>());
+        QVERIFY(b["latency_cycles"].get<double>() < a["latency_cycles"].get<double>());
+        QVERIFY(b["peak_weight_bytes"].get<int64_t>() < a["peak_weight_bytes"].get<int64_t>());
+        for (const auto &s : b["subgraphs"]) {
+            const std::string bound = s["bound"].get<std::string>();
+            QVERIFY(bound == "compute" || bound == "dram" || bound == "noc");
+            QVERIFY(s["noc_cycles"].get<double>() >= 0);
+        }
+        const Run bad = run({"zoo:resnet50", "--singletons", "--cores", "65"});
+        QCOMPARE(bad.code, 2);
+        QVERIFY(bad.err.contains("--cores"));
+    }
+
     void handExample()
     {
         const Run r = run({write("chain3.json", kChain), "--whole", "--json"});

@@ -12,6 +12,7 @@ const char *kSearchOptionsUsage =
     "    --buffer M          separate | shared (default: the hardware file's mode, else separate)\n"
     "    --alpha A           pJ-to-byte weight of the cost objective (default 0.002)\n"
     "    --hw HW.json        hardware configuration (default: built-in defaults)\n"
+    "    --cores K           cores of the accelerator, 1..64 (overrides the hardware's `cores`)\n"
     "    --budget N          sample budget (evaluated designs; default 50000)\n"
     "    --seed S            random seed (default 1); same seed, same result at any thread count\n"
     "    --threads T         evaluation threads (default 0 = all cores)\n"
@@ -28,7 +29,7 @@ const char *kSearchOptionsUsage =
 std::set<std::string> searchValueOptions()
 {
     return {"--objective", "--buffer", "--alpha", "--hw", "--budget", "--seed", "--threads", "--time-limit",
-            "--population", "--inner-budget", "--state-limit", "--input-shape"};
+            "--population", "--inner-budget", "--state-limit", "--input-shape", "--cores"};
 }
 
 std::set<std::string> searchFlagOptions() { return {"--co-explore", "--partition-only", "--seed-heuristics", "--quiet", "--json"}; }
@@ -114,6 +115,11 @@ int prepareSearch(const std::string &command, const std::vector<std::string> &wo
             return kExitFailure;
         }
         out->hw = hw.value();
+    }
+    if (args.hasValue("--cores")) {
+        if (!parseInt(args.value("--cores"), 1, cocco::kMaxCores, &iv, &error))
+            return usageError(command, "--cores: " + error, err);
+        out->hw.cores = static_cast<int>(iv);
     }
     if (!buffer.empty())
         out->hw.mode = buffer == "shared" ? cocco::BufferMode::Shared : cocco::BufferMode::Separate;

@@ -3,7 +3,9 @@
 #pragma once
 
 #include "hardware.h"
+#include "layer_cost.h"
 #include "model/network.h"
+#include "tiling.h"
 #include "model/partition.h"
 
 #include <memory>
@@ -27,13 +29,33 @@ struct SubgraphProfile {
     double sramWeightTraffic = 0;  // weight SRAM bytes, batch 1
     int64_t elementaryOps = 0;     // repetitions of the elementary operation
     bool connected = true;         // weakly connected (rule 2 of method §1)
+    // The core-count-independent facts of the multi-core model (method §8); k is applied per call.
+    int64_t internalBytes = 0;     // Σ tensors produced in S and read inside S, batch 1
+    int64_t outputTileBytes = 0;   // Σ MAIN of S's output layers (split among cores)
+    std::vector<OutputTile> outputTiles; // those layers' tiles
+    std::vector<LayerSplit> splits;      // one per layer, in `layers` order
 };
+
+// What one core holds and does for a subgraph on hw.cores cores (method §8; at k = 1 the
+// profile's own figures). Batch 1.
+struct CoreShare {
+    int64_t mainBytes = 0;     // MAIN with the core's channel share of the output tiles, bytes
+    int64_t actBytes = 0;      // mainBytes + SIDE, bytes
+    int64_t weightBytes = 0;   // Σ over layers of the busiest core's whole channels, bytes
+    double computeCycles = 0;  // Σ over layers of the busiest core's cycles
+};
+CoreShare coreShare(const SubgraphProfile &p, const HardwareConfig &hw);
+
+// Which time bounds a subgraph's latency = max(compute, DRAM, NoC) (ties: the first named).
+enum class LatencyBound { Compute, Dram, Noc };
+const char *latencyBoundName(LatencyBound b); // "compute", "dram", "noc"
 
 // A subgraph on concrete hardware.
 struct SubgraphCost {
     bool fits = true;          // footprint within capacity and node limit
     bool spilling = false;     // single layer executed by weight streaming (method §2.3)
     std::string reason;        // why it does not fit (empty when it fits)
+    // Footprint of one core (method §8: per core; = the subgraph's at one core), bytes.
     int64_t actBytes = 0, mainBytes = 0, sideBytes = 0, weightBytes = 0;
     double emaBytes = 0;
     double energyDramPj = 0, energySramPj = 0, energyMacPj = 0, energyPj = 0;
@@ -48,18 +70,26 @@ struct SubgraphCost {
     int64_t spillChunks = 1;   // k of method §2.3 (1 unless spilling)
     int64_t macs = 0;          // batch applied
     int64_t elementaryOps = 0; // repetitions of the elementary operation per sample
+    // Multi-core (method §8); zero at one core.
+    double nocBytes = 0;       // crossbar gathers of produced and loaded tiles, batch applied, bytes
+    double nocCycles = 0;      // nocBytes / (cores x noc.gbps)
+    double energyNocPj = 0;    // noc.pj_per_byte x nocBytes (included in energyPj)
+    LatencyBound bound = LatencyBound::Compute; // which of compute / DRAM / NoC is latencyCycles
 };
 
 struct PartitionCost {
     bool valid = true;         // rules of method §1 hold and every subgraph fits or spills
     std::string reason;        // the broken rule and the layers, when not valid
     double emaBytes = 0;
-    double energyDramPj = 0, energySramPj = 0, energyMacPj = 0, energyPj = 0;
-    double computeCycles = 0, dramCycles = 0, latencyCycles = 0;
+    double energyDramPj = 0, energySramPj = 0, energyMacPj = 0, energyNocPj = 0, energyPj = 0;
+    double computeCycles = 0, dramCycles = 0, nocCycles = 0, latencyCycles = 0;
+    double nocBytes = 0;       // crossbar bytes (method §8)
     double latencyMs = 0;
     double bwAvgGBps = 0, bwPeakGBps = 0;
-    int64_t bufferBytes = 0;   // A + W or S
-    int64_t peakActBytes = 0, peakWeightBytes = 0;
+    int cores = 1;
+    int64_t bufferBytes = 0;   // BUF_SIZE: cores x (A + W or S), bytes
+    int64_t perCoreBufferBytes = 0; // A + W or S of one core, bytes
+    int64_t peakActBytes = 0, peakWeightBytes = 0; // per core
     std::vector<SubgraphCost> subgraphs; // in label order (only filled by evaluate(), not by totals())
     int subgraphCount = 0;
     int spillingCount = 0;     // subgraphs executed by weight streaming

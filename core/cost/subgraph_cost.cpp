@@ -21,67 +21,113 @@ std::string formatBytes(double bytes)
     return buf;
 }
 
-bool CostModel::fits(const SubgraphProfile &p, const HardwareConfig &hw, std::string *reason)
+namespace {
+int64_t ceilDiv(int64_t a, int64_t b) { return b <= 0 ? 1 : (a + b - 1) / b; }
+int64_t ceilTo(int64_t v, int64_t m) { return ceilDiv(v, m) * m; }
+// e_sram(C) = e_1MiB * sqrt(C / 1 MiB), pJ per byte.
+double sramPj(const HardwareConfig &hw, int64_t capacity)
+{
+    return hw.energy.sramPjPerByte1MiB * std::sqrt(double(capacity) / double(kMiB));
+}
+
+bool fitsShare(const SubgraphProfile &p, const CoreShare &c, const HardwareConfig &hw, std::string *reason)
 {
     if (static_cast<int64_t>(p.layers.size()) > hw.maxSubgraphNodes) {
         if (reason)
             *reason = "has " + std::to_string(p.layers.size()) + " layers, limit " + std::to_string(hw.maxSubgraphNodes);
         return false;
     }
+    // Messages at one core read as before; with several the figures are one core's.
+    const std::string perCore = hw.cores > 1 ? " per core" : "";
     if (hw.mode == BufferMode::Separate) {
-        if (p.actBytes > hw.actBufferBytes) {
+        if (c.actBytes > hw.actBufferBytes) {
             if (reason)
-                *reason = "needs " + formatBytes(double(p.actBytes)) + " of activations, activation buffer is "
-                    + formatBytes(double(hw.actBufferBytes));
+                *reason = "needs " + formatBytes(double(c.actBytes)) + " of activations" + perCore
+                    + ", activation buffer is " + formatBytes(double(hw.actBufferBytes));
             return false;
         }
-        if (p.weightBytes > hw.weightBufferBytes) {
+        if (c.weightBytes > hw.weightBufferBytes) {
             if (reason)
-                *reason = "needs " + formatBytes(double(p.weightBytes)) + " of weights, weight buffer is "
+                *reason = "needs " + formatBytes(double(c.weightBytes)) + " of weights" + perCore + ", weight buffer is "
                     + formatBytes(double(hw.weightBufferBytes));
             return false;
         }
         return true;
     }
-    if (p.actBytes + p.weightBytes > hw.sharedBufferBytes) {
+    if (c.actBytes + c.weightBytes > hw.sharedBufferBytes) {
         if (reason)
-            *reason = "needs " + formatBytes(double(p.actBytes + p.weightBytes)) + " (" + formatBytes(double(p.actBytes))
-                + " activations + " + formatBytes(double(p.weightBytes)) + " weights), shared buffer is "
-                + formatBytes(double(hw.sharedBufferBytes));
+            *reason = "needs " + formatBytes(double(c.actBytes + c.weightBytes)) + perCore + " ("
+                + formatBytes(double(c.actBytes)) + " activations + " + formatBytes(double(c.weightBytes))
+                + " weights), shared buffer is " + formatBytes(double(hw.sharedBufferBytes));
         return false;
     }
     return true;
 }
-
-namespace {
-int64_t ceilDiv(int64_t a, int64_t b) { return b <= 0 ? 1 : (a + b - 1) / b; }
-// e_sram(C) = e_1MiB * sqrt(C / 1 MiB), pJ per byte.
-double sramPj(const HardwareConfig &hw, int64_t capacity)
-{
-    return hw.energy.sramPjPerByte1MiB * std::sqrt(double(capacity) / double(kMiB));
-}
 } // namespace
+
+const char *latencyBoundName(LatencyBound b)
+{
+    switch (b) {
+    case LatencyBound::Compute: return "compute";
+    case LatencyBound::Dram: return "dram";
+    case LatencyBound::Noc: return "noc";
+    }
+    return "compute";
+}
+
+CoreShare coreShare(const SubgraphProfile &p, const HardwareConfig &hw)
+{
+    CoreShare c;
+    const int64_t k = hw.cores;
+    if (k <= 1) {
+        c.mainBytes = p.mainBytes;
+        c.actBytes = p.actBytes;
+        c.weightBytes = p.weightBytes;
+        c.computeCycles = p.computeCycles;
+        return c;
+    }
+    // Output tiles have no consumer in S, so no core needs their full channels: each keeps its
+    // share (whole channels, padded to the on-chip channel alignment like any tile).
+    int64_t outShare = 0;
+    const int64_t align = std::max(1, hw.channelAlign);
+    for (const OutputTile &t : p.outputTiles)
+        outShare += ceilTo(ceilDiv(t.channels, k), align) * t.bytesPerChannel;
+    c.mainBytes = p.mainBytes - p.outputTileBytes + outShare;
+    c.actBytes = c.mainBytes + p.sideBytes;
+    for (const LayerSplit &l : p.splits) {
+        const int64_t q = ceilDiv(l.channels, k);
+        c.weightBytes += ceilDiv(l.weightBytes * q, l.channels);
+        c.computeCycles += std::max(1.0, l.cyclesPerColumn * double(ceilTo(q, l.columns)));
+    }
+    return c;
+}
+
+bool CostModel::fits(const SubgraphProfile &p, const HardwareConfig &hw, std::string *reason)
+{
+    return fitsShare(p, coreShare(p, hw), hw, reason);
+}
 
 // Shared by subgraphCost() and the partition loops; `reason` is only formatted when asked for.
 void computeSubgraphCost(const SubgraphProfile &p, const HardwareConfig &hw, SubgraphCost &c, std::string *reason)
 {
     const double n = hw.batch;
-    c.fits = CostModel::fits(p, hw, reason);
+    const CoreShare share = coreShare(p, hw);
+    c.fits = fitsShare(p, share, hw, reason);
     c.spilling = !c.fits && p.layers.size() == 1;
     c.spillChunks = 1;
     if (c.spilling) {
         // A single layer that does not fit streams its weights in k chunks and re-reads its input
         // once per chunk (method §2.3); an oversized activation footprint is streamed the same way.
         if (hw.mode == BufferMode::Separate)
-            c.spillChunks = std::max(ceilDiv(p.weightBytes, hw.weightBufferBytes), ceilDiv(p.actBytes, hw.actBufferBytes));
+            c.spillChunks = std::max(ceilDiv(share.weightBytes, hw.weightBufferBytes), ceilDiv(share.actBytes, hw.actBufferBytes));
         else
-            c.spillChunks = ceilDiv(p.actBytes + p.weightBytes, hw.sharedBufferBytes);
+            c.spillChunks = ceilDiv(share.actBytes + share.weightBytes, hw.sharedBufferBytes);
         c.spillChunks = std::max<int64_t>(1, c.spillChunks);
     }
-    c.actBytes = p.actBytes;
-    c.mainBytes = p.mainBytes;
+    c.actBytes = share.actBytes;
+    c.mainBytes = share.mainBytes;
     c.sideBytes = p.sideBytes;
-    c.weightBytes = p.weightBytes;
+    c.weightBytes = share.weightBytes;
     c.elementaryOps = p.elementaryOps;
     c.inputBytes = n * double(p.inputBytes) * double(c.spillChunks);
     c.outputBytes = n * double(p.outputBytes);
@@ -89,20 +135,37 @@ void computeSubgraphCost(const SubgraphProfile &p, const HardwareConfig &hw, Sub
     c.emaBytes = c.weightEmaBytes + c.inputBytes + c.outputBytes;
     c.macs = static_cast<int64_t>(n) * p.macs;
 
+    // Every tensor read inside S reaches each core whole: a core receives the (k-1)/k of it the
+    // others loaded or produced (each DRAM re-read of a spilling layer is gathered again).
+    const double k = hw.cores;
+    c.nocBytes = hw.cores > 1 ? (k - 1) / k * (c.inputBytes + n * double(p.internalBytes)) : 0.0;
+
     const double eAct = sramPj(hw, hw.mode == BufferMode::Separate ? hw.actBufferBytes : hw.sharedBufferBytes);
     const double eW = sramPj(hw, hw.mode == BufferMode::Separate ? hw.weightBufferBytes : hw.sharedBufferBytes);
     // Every DRAM byte is written to or read from SRAM once (fills and drains), plus the intra-layer
     // traffic of the weight-stationary dataflow; weights are re-read from SRAM for every sample.
-    const double actTraffic = c.inputBytes + c.outputBytes + n * p.sramActTraffic;
+    // A gathered byte is written once more, into the receiving core's buffer.
+    const double actTraffic = c.inputBytes + c.outputBytes + n * p.sramActTraffic + c.nocBytes;
     const double weightTraffic = c.weightEmaBytes + n * p.sramWeightTraffic;
     c.energyDramPj = hw.energy.dramPjPerByte * c.emaBytes;
     c.energySramPj = eAct * actTraffic + eW * weightTraffic;
     c.energyMacPj = hw.energy.macPj * double(c.macs);
-    c.energyPj = c.energyDramPj + c.energySramPj + c.energyMacPj;
+    c.energyNocPj = hw.nocPjPerByte * c.nocBytes;
+    c.energyPj = c.energyDramPj + c.energySramPj + c.energyMacPj + c.energyNocPj;
 
-    c.computeCycles = n * p.computeCycles;
-    c.dramCycles = c.emaBytes * hw.clockGHz / hw.dramGBps;
-    c.latencyCycles = std::max(c.computeCycles, c.dramCycles);
+    c.computeCycles = n * share.computeCycles;
+    c.dramCycles = c.emaBytes * hw.clockGHz / (k * hw.dramGBps);
+    c.nocCycles = c.nocBytes * hw.clockGHz / (k * hw.nocGBps);
+    c.bound = LatencyBound::Compute;
+    c.latencyCycles = c.computeCycles;
+    if (c.dramCycles > c.latencyCycles) {
+        c.bound = LatencyBound::Dram;
+        c.latencyCycles = c.dramCycles;
+    }
+    if (c.nocCycles > c.latencyCycles) {
+        c.bound = LatencyBound::Noc;
+        c.latencyCycles = c.nocCycles;
+    }
     c.bwGBps = c.computeCycles > 0 ? c.emaBytes * hw.clockGHz / c.computeCycles : 0;
 }
 

@@ -66,7 +66,7 @@ int64_t Context::weightCapacity() const
 
 int64_t Context::layerWeightBytes(int layer) const
 {
-    return m_model.profile({layer})->weightBytes;
+    return coreShare(*m_model.profile({layer}), m_hw).weightBytes; // one core's share (method §8)
 }
 
 double Context::seconds() const
