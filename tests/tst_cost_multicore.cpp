@@ -14,6 +14,7 @@
 #include <fstream>
 #include <map>
 #include <random>
+#include <thread>
 #include <sstream>
 
 using namespace cocco;
@@ -229,6 +230,42 @@ private slots:
                 }
             }
         }
+    }
+
+    // Two threads evaluating the same profiles at different core counts (the per-profile share
+    // cache) get the numbers of models that never saw another core count.
+    void coreCountsAcrossThreads()
+    {
+        auto net = testsupport::zooModel("googlenet");
+        const HardwareConfig base;
+        CostModel shared(net, base);
+        std::mt19937_64 rng(3);
+        std::vector<Partition> parts;
+        for (int i = 0; i < 24; ++i)
+            parts.push_back(splitToFit(shared, testsupport::randomPartition(*net, rng, 0.6, 64), base));
+        std::vector<double> expect[2];
+        for (int t = 0; t < 2; ++t) {
+            HardwareConfig hw = base;
+            hw.cores = t == 0 ? 2 : 4;
+            CostModel own(net, hw);
+            for (const Partition &p : parts)
+                expect[t].push_back(own.totals(p, hw).energyPj + own.totals(p, hw).latencyCycles);
+        }
+        bool same[2] = {true, true};
+        auto work = [&](int t) {
+            HardwareConfig hw = base;
+            hw.cores = t == 0 ? 2 : 4;
+            for (int round = 0; round < 20; ++round)
+                for (size_t i = 0; i < parts.size(); ++i) {
+                    const PartitionCost c = shared.totals(parts[i], hw);
+                    same[t] = same[t] && c.energyPj + c.latencyCycles == expect[t][i];
+                }
+        };
+        std::thread a(work, 0), b(work, 1);
+        a.join();
+        b.join();
+        QVERIFY(same[0]);
+        QVERIFY(same[1]);
     }
 
     void k1Identity_data()

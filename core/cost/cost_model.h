@@ -8,11 +8,30 @@
 #include "tiling.h"
 #include "model/partition.h"
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace cocco {
+
+// The last CoreShare computed for a profile, for one core count: a seqlock over atomics, so
+// threads evaluating the same profile read it without a lock (a racing write is just a miss).
+// Copies start empty.
+class CoreShareCache {
+public:
+    CoreShareCache() = default;
+    CoreShareCache(const CoreShareCache &) {}
+    CoreShareCache &operator=(const CoreShareCache &) { return *this; }
+    bool get(int cores, int64_t *mainBytes, int64_t *weightBytes, double *cycles) const;
+    void put(int cores, int64_t mainBytes, int64_t weightBytes, double cycles) const;
+
+private:
+    mutable std::atomic<uint32_t> m_seq{0}; // odd while written
+    mutable std::atomic<int> m_cores{0};    // 0: empty
+    mutable std::atomic<int64_t> m_main{0}, m_weight{0};
+    mutable std::atomic<double> m_cycles{0};
+};
 
 // Capacity-independent facts about one subgraph (memoised by layer set).
 struct SubgraphProfile {
@@ -34,6 +53,7 @@ struct SubgraphProfile {
     int64_t outputTileBytes = 0;   // Σ MAIN of S's output layers (split among cores)
     std::vector<OutputTile> outputTiles; // those layers' tiles
     std::vector<LayerSplit> splits;      // one per layer, in `layers` order
+    CoreShareCache share;                // coreShare() of the last core count asked for
 };
 
 // What one core holds and does for a subgraph on hw.cores cores (method §8; at k = 1 the

@@ -84,7 +84,9 @@ LayerSplit layerSplit(const Network &net, int layer, const HardwareConfig &hw)
     const Layer &l = net.layer(layer);
     LayerSplit s;
     s.weightBytes = layerWeightBytes(net, layer, hw);
-    s.channels = std::max<int64_t>(1, l.out.c);
+    s.channels = static_cast<uint32_t>(std::clamp<int64_t>(l.out.c, 1, int64_t(1) << 30));
+    if (s.weightBytes % s.channels == 0)
+        s.weightPerChannel = s.weightBytes / s.channels;
     if (net.isInput(layer))
         return s;
     const double mpc = double(std::max<int64_t>(1, hw.macsPerCycle()));
@@ -93,7 +95,7 @@ LayerSplit layerSplit(const Network &net, int layer, const HardwareConfig &hw)
         const int64_t rows = std::max(1, hw.macRowsPerPe);
         const int64_t cin = reductionChannels(net, layer);
         const double rowUtil = double(cin) / double(ceilTo(cin, rows));
-        s.columns = int64_t(std::max(1, hw.macColsPerPe)) * std::max(1, hw.peRows) * std::max(1, hw.peCols);
+        s.columns = static_cast<uint32_t>(std::max(1, hw.macColsPerPe) * std::max(1, hw.peRows) * std::max(1, hw.peCols));
         s.cyclesPerColumn = double(l.macs) / double(s.channels) / (mpc * rowUtil);
     } else {
         int64_t in = 0;

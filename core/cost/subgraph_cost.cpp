@@ -23,7 +23,6 @@ std::string formatBytes(double bytes)
 
 namespace {
 int64_t ceilDiv(int64_t a, int64_t b) { return b <= 0 ? 1 : (a + b - 1) / b; }
-int64_t ceilTo(int64_t v, int64_t m) { return ceilDiv(v, m) * m; }
 // e_sram(C) = e_1MiB * sqrt(C / 1 MiB), pJ per byte.
 double sramPj(const HardwareConfig &hw, int64_t capacity)
 {
@@ -75,6 +74,36 @@ const char *latencyBoundName(LatencyBound b)
     return "compute";
 }
 
+bool CoreShareCache::get(int cores, int64_t *mainBytes, int64_t *weightBytes, double *cycles) const
+{
+    const uint32_t s1 = m_seq.load(std::memory_order_acquire);
+    if (s1 & 1u)
+        return false;
+    const int k = m_cores.load(std::memory_order_relaxed);
+    const int64_t main = m_main.load(std::memory_order_relaxed), weight = m_weight.load(std::memory_order_relaxed);
+    const double c = m_cycles.load(std::memory_order_relaxed);
+    std::atomic_thread_fence(std::memory_order_acquire);
+    if (k != cores || m_seq.load(std::memory_order_relaxed) != s1)
+        return false;
+    *mainBytes = main;
+    *weightBytes = weight;
+    *cycles = c;
+    return true;
+}
+
+void CoreShareCache::put(int cores, int64_t mainBytes, int64_t weightBytes, double cycles) const
+{
+    uint32_t s = m_seq.load(std::memory_order_relaxed);
+    if ((s & 1u) || !m_seq.compare_exchange_strong(s, s + 1, std::memory_order_acquire))
+        return; // another thread is writing: leave it to that one
+    std::atomic_thread_fence(std::memory_order_release);
+    m_cores.store(cores, std::memory_order_relaxed);
+    m_main.store(mainBytes, std::memory_order_relaxed);
+    m_weight.store(weightBytes, std::memory_order_relaxed);
+    m_cycles.store(cycles, std::memory_order_relaxed);
+    m_seq.store(s + 2, std::memory_order_release);
+}
+
 CoreShare coreShare(const SubgraphProfile &p, const HardwareConfig &hw)
 {
     CoreShare c;
@@ -86,19 +115,31 @@ CoreShare coreShare(const SubgraphProfile &p, const HardwareConfig &hw)
         c.computeCycles = p.computeCycles;
         return c;
     }
+    if (p.share.get(hw.cores, &c.mainBytes, &c.weightBytes, &c.computeCycles)) {
+        c.actBytes = c.mainBytes + p.sideBytes;
+        return c;
+    }
     // Output tiles have no consumer in S, so no core needs their full channels: each keeps its
     // share (whole channels, padded to the on-chip channel alignment like any tile).
+    // 32-bit divisions and the common cases without one: this runs per subgraph per evaluation.
+    const uint32_t k32 = static_cast<uint32_t>(k);
     int64_t outShare = 0;
-    const int64_t align = std::max(1, hw.channelAlign);
-    for (const OutputTile &t : p.outputTiles)
-        outShare += ceilTo(ceilDiv(t.channels, k), align) * t.bytesPerChannel;
+    const uint32_t align = static_cast<uint32_t>(std::max(1, hw.channelAlign));
+    for (const OutputTile &t : p.outputTiles) {
+        const uint32_t q = (static_cast<uint32_t>(t.channels) + k32 - 1) / k32;
+        outShare += int64_t((q + align - 1) / align * align) * t.bytesPerChannel;
+    }
     c.mainBytes = p.mainBytes - p.outputTileBytes + outShare;
     c.actBytes = c.mainBytes + p.sideBytes;
     for (const LayerSplit &l : p.splits) {
-        const int64_t q = ceilDiv(l.channels, k);
-        c.weightBytes += ceilDiv(l.weightBytes * q, l.channels);
-        c.computeCycles += std::max(1.0, l.cyclesPerColumn * double(ceilTo(q, l.columns)));
+        const uint32_t q = (l.channels + k32 - 1) / k32;
+        c.weightBytes += l.weightPerChannel >= 0 ? l.weightPerChannel * q : ceilDiv(l.weightBytes * q, l.channels);
+        const uint32_t padded = q <= l.columns ? l.columns
+            : l.columns == 1                    ? q
+                                                : (q + l.columns - 1) / l.columns * l.columns;
+        c.computeCycles += std::max(1.0, l.cyclesPerColumn * double(padded));
     }
+    p.share.put(hw.cores, c.mainBytes, c.weightBytes, c.computeCycles);
     return c;
 }
 
