@@ -1,5 +1,6 @@
 #include "occupancy_view.h"
 
+#include "cost/cost_model.h"
 #include "cost/layer_cost.h"
 #include "cost/tiling.h"
 #include "palette.h"
@@ -116,6 +117,13 @@ void drawLayout(QCustomPlot *plot, const OccupancyLayout &layout, const std::vec
     plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
+// With several cores every bar is one core's bytes (each core has buffers of these capacities).
+void setBytesAxisLabel(QCustomPlot *plot, int cores)
+{
+    plot->yAxis->setLabel(cores > 1 ? QObject::tr("on-chip bytes per core (KiB), %1 cores").arg(cores)
+                                    : QObject::tr("on-chip bytes (KiB)"));
+}
+
 void styleOccupancyPlot(QCustomPlot *plot, const QString &x)
 {
     plot->setMinimumSize(300, 180);
@@ -208,6 +216,7 @@ void OccupancyView::drawSubgraphs()
         }
     }
     m_layout = layoutOccupancy(in, m_state->hardware(), true);
+    setBytesAxisLabel(m_plot, m_state->hardware().cores);
     drawLayout(m_plot, m_layout, colours, ticks, m_state->selectedSubgraph(), marks);
 }
 
@@ -225,9 +234,12 @@ void OccupancyView::drawNodes()
             cocco::deriveTiling(net, subgraphs[static_cast<size_t>(sel)], cocco::TilingOptions::from(hw));
         for (const cocco::TileNode &n : t.nodes) {
             OccupancyInput in;
-            in.mainBytes = n.mainBytes;
+            // One core's bytes (method §8): its channel share of output tiles and of the weights.
+            in.mainBytes = n.output ? cocco::coreTileBytes({net.layer(n.layer).out.c, n.h.x * n.w.x * hw.elementBytes},
+                                                           hw.cores, hw.channelAlign)
+                                    : n.mainBytes;
             in.sideBytes = n.sideBytes;
-            in.weightBytes = n.external ? 0 : cocco::layerWeightBytes(net, n.layer, hw);
+            in.weightBytes = n.external ? 0 : cocco::coreWeightBytes(cocco::layerSplit(net, n.layer, hw), hw.cores);
             m_nodeInputs.push_back(in);
             // External inputs belong to another subgraph (or are network inputs): their colour.
             colours.push_back(n.external ? m_state->partition().label[static_cast<size_t>(n.layer)] : sel);
@@ -243,6 +255,7 @@ void OccupancyView::drawNodes()
         m_nodePlot->xAxis->setLabel(tr("click a subgraph bar above to see its per-node breakdown"));
     }
     m_nodeLayout = layoutOccupancy(m_nodeInputs, m_state->hardware(), false);
+    setBytesAxisLabel(m_nodePlot, m_state->hardware().cores);
     drawLayout(m_nodePlot, m_nodeLayout, colours, ticks, -1, {});
 }
 
