@@ -3,6 +3,7 @@
 #include "cost/cost_model.h"
 #include "cost/layer_cost.h"
 #include "cost/tiling.h"
+#include "capacity_line.h"
 #include "palette.h"
 #include "workbench_state.h"
 
@@ -69,20 +70,8 @@ void drawLayout(QCustomPlot *plot, const OccupancyLayout &layout, const std::vec
         bars->setSelectable(QCP::stNone);
     }
     for (const CapacityLine &l : layout.lines) {
-        auto *line = new QCPItemStraightLine(plot);
-        line->point1->setCoords(0, l.kib);
-        line->point2->setCoords(1, l.kib);
-        line->setPen(QPen(l.label == "W" ? QColor(120, 60, 0) : QColor(176, 0, 32), 1.5, Qt::DashLine));
-        auto *text = new QCPItemText(plot);
-        // A on the left, W and S on the right: close capacities must not print over each other.
-        const bool left = l.label == "A";
-        text->setPositionAlignment((left ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignBottom);
-        text->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
-        text->position->setTypeY(QCPItemPosition::ptPlotCoords);
-        text->position->setCoords(left ? 0.005 : 0.995, l.kib);
-        text->setText(QStringLiteral("%1 = %2 KiB").arg(QString::fromStdString(l.label)).arg(l.kib, 0, 'f', 0));
-        text->setColor(line->pen().color());
-        text->setFont(QFont(plot->font().family(), 8));
+        const QString name = QString::fromStdString(l.label);
+        addCapacityLine(plot, name, l.kib, QStringLiteral("%1 = %2 KiB").arg(name).arg(l.kib, 0, 'f', 0));
     }
     for (size_t g = 0; g < marks.size(); ++g) {
         if (marks[g].isEmpty())

@@ -1,5 +1,6 @@
 #include "timeline_view.h"
 
+#include "capacity_line.h"
 #include "palette.h"
 #include "workbench_state.h"
 
@@ -181,19 +182,8 @@ void TimelineView::drawMemory()
         a->setChannelFillGraph(w);
     a->setData(x, act, true);
     for (const TimelineCapacity &l : m_layout.lines) {
-        auto *line = new QCPItemStraightLine(plot);
-        line->point1->setCoords(0, l.kib);
-        line->point2->setCoords(1, l.kib);
-        line->setPen(QPen(l.label == "W" ? QColor(120, 60, 0) : QColor(176, 0, 32), 1.5, Qt::DashLine));
-        auto *text = new QCPItemText(plot);
-        const bool left = l.label == "A";
-        text->setPositionAlignment((left ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignBottom);
-        text->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
-        text->position->setTypeY(QCPItemPosition::ptPlotCoords);
-        text->position->setCoords(left ? 0.005 : 0.995, l.kib);
-        text->setText(tr("%1 per core = %2 KiB").arg(QString::fromStdString(l.label)).arg(l.kib, 0, 'f', 0));
-        text->setColor(line->pen().color());
-        text->setFont(QFont(plot->font().family(), 8));
+        const QString name = QString::fromStdString(l.label);
+        addCapacityLine(plot, name, l.kib, tr("%1 per core = %2 KiB").arg(name).arg(l.kib, 0, 'f', 0));
     }
     const int selected = m_state->selectedSubgraph();
     if (selected >= 0 && selected < static_cast<int>(m_layout.steps.size())) {
