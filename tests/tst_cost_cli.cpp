@@ -73,6 +73,23 @@ private slots:
         const Run bad = run({"zoo:resnet50", "--singletons", "--cores", "65"});
         QCOMPARE(bad.code, 2);
         QVERIFY(bad.err.contains("--cores"));
+
+        // cocco search --cores: the result file records cores, the per-core and total buffer and
+        // per-subgraph crossbar figures with their bound.
+        const Run s = testsupport::runCocco({"search", "zoo:resnet18", "--algo", "greedy", "--cores", "2", "--json", "--quiet"});
+        QCOMPARE(s.code, 0);
+        const auto r = nlohmann::json::parse(s.out.toStdString());
+        QCOMPARE(r["cores"].get<int>(), 2);
+        QCOMPARE(r["buffer_bytes"].get<int64_t>(), 2 * r["per_core_buffer_bytes"].get<int64_t>());
+        QVERIFY(r["noc_bytes"].get<double>() > 0);
+        QCOMPARE(r["subgraph_costs"].size(), size_t(r["subgraph_count"].get<int>()));
+        double noc = 0;
+        for (const auto &g : r["subgraph_costs"]) {
+            noc += g["noc_bytes"].get<double>();
+            QVERIFY(g["latency_cycles"].get<double>() >= g["noc_cycles"].get<double>());
+        }
+        QVERIFY(std::fabs(noc - r["noc_bytes"].get<double>()) <= 1e-9 * noc);
+        QCOMPARE(testsupport::runCocco({"search", "zoo:resnet18", "--cores", "0", "--quiet"}).code, 2);
     }
 
     void handExample()
