@@ -65,6 +65,19 @@ struct CoreShare {
     double computeCycles = 0;  // Σ over layers of the busiest core's cycles
 };
 CoreShare coreShare(const SubgraphProfile &p, const HardwareConfig &hw);
+// One layer's weights on the busiest of `cores` cores (whole channels), bytes.
+inline int64_t coreWeightBytes(const LayerSplit &l, int cores)
+{
+    const uint32_t q = (l.channels + uint32_t(cores) - 1) / uint32_t(cores);
+    return l.weightPerChannel >= 0 ? l.weightPerChannel * q : (l.weightBytes * q + l.channels - 1) / l.channels;
+}
+// One core's share of an output tile: its channels padded to `align`, bytes.
+inline int64_t coreTileBytes(const OutputTile &t, int cores, int align)
+{
+    const uint32_t k = uint32_t(cores), a = uint32_t(align < 1 ? 1 : align);
+    const uint32_t q = (static_cast<uint32_t>(t.channels) + k - 1) / k;
+    return int64_t((q + a - 1) / a * a) * t.bytesPerChannel;
+}
 
 // Which time bounds a subgraph's latency = max(compute, DRAM, NoC) (ties: the first named).
 enum class LatencyBound { Compute, Dram, Noc };

@@ -124,16 +124,13 @@ CoreShare coreShare(const SubgraphProfile &p, const HardwareConfig &hw)
     // 32-bit divisions and the common cases without one: this runs per subgraph per evaluation.
     const uint32_t k32 = static_cast<uint32_t>(k);
     int64_t outShare = 0;
-    const uint32_t align = static_cast<uint32_t>(std::max(1, hw.channelAlign));
-    for (const OutputTile &t : p.outputTiles) {
-        const uint32_t q = (static_cast<uint32_t>(t.channels) + k32 - 1) / k32;
-        outShare += int64_t((q + align - 1) / align * align) * t.bytesPerChannel;
-    }
+    for (const OutputTile &t : p.outputTiles)
+        outShare += coreTileBytes(t, hw.cores, hw.channelAlign);
     c.mainBytes = p.mainBytes - p.outputTileBytes + outShare;
     c.actBytes = c.mainBytes + p.sideBytes;
     for (const LayerSplit &l : p.splits) {
         const uint32_t q = (l.channels + k32 - 1) / k32;
-        c.weightBytes += l.weightPerChannel >= 0 ? l.weightPerChannel * q : ceilDiv(l.weightBytes * q, l.channels);
+        c.weightBytes += coreWeightBytes(l, hw.cores);
         const uint32_t padded = q <= l.columns ? l.columns
             : l.columns == 1                    ? q
                                                 : (q + l.columns - 1) / l.columns * l.columns;
