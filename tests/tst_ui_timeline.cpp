@@ -167,7 +167,7 @@ private slots:
         hw.cores = 2;
         state.setHardware(hw);
         cocco::SearchConfig c;
-        c.algorithm = cocco::Algorithm::Ga;
+        c.algorithm = cocco::Algorithm("ga");
         c.sampleBudget = 3000;
         c.seed = 5;
         c.coExplore = true;
