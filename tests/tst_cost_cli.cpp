@@ -48,6 +48,50 @@ private slots:
         QVERIFY(m_dir.isValid());
     }
 
+    // --cores K (issue 12): per-core figures, crossbar bytes and bounds in the JSON.
+    void cores()
+    {
+        const Run one = run({"zoo:resnet50", "--fixed-length", "4", "--json"});
+        const Run four = run({"zoo:resnet50", "--fixed-length", "4", "--cores", "4", "--json"});
+        QCOMPARE(one.code, 0);
+        QCOMPARE(four.code, 0);
+        const auto a = nlohmann::json::parse(one.out.toStdString()), b = nlohmann::json::parse(four.out.toStdString());
+        QCOMPARE(a["cores"].get<int>(), 1);
+        QCOMPARE(a["noc_bytes"].get<double>(), 0.0);
+        QCOMPARE(b["cores"].get<int>(), 4);
+        QCOMPARE(b["hardware"]["cores"].get<int>(), 4);
+        QVERIFY(b["noc_bytes"].get<double>() > 0);
+        QCOMPARE(b["buffer_bytes"].get<int64_t>(), 4 * b["per_core_buffer_bytes"].get<int64_t>());
+        QCOMPARE(b["per_core_buffer_bytes"].get<int64_t>(), a["buffer_bytes"].get<int64_t>());
+        QVERIFY(b["latency_cycles"].get<double>() < a["latency_cycles"].get<double>());
+        QVERIFY(b["peak_weight_bytes"].get<int64_t>() < a["peak_weight_bytes"].get<int64_t>());
+        for (const auto &s : b["subgraphs"]) {
+            const std::string bound = s["bound"].get<std::string>();
+            QVERIFY(bound == "compute" || bound == "dram" || bound == "noc");
+            QVERIFY(s["noc_cycles"].get<double>() >= 0);
+        }
+        const Run bad = run({"zoo:resnet50", "--singletons", "--cores", "65"});
+        QCOMPARE(bad.code, 2);
+        QVERIFY(bad.err.contains("--cores"));
+
+        // cocco search --cores: the result file records cores, the per-core and total buffer and
+        // per-subgraph crossbar figures with their bound.
+        const Run s = testsupport::runCocco({"search", "zoo:resnet18", "--algo", "greedy", "--cores", "2", "--json", "--quiet"});
+        QCOMPARE(s.code, 0);
+        const auto r = nlohmann::json::parse(s.out.toStdString());
+        QCOMPARE(r["cores"].get<int>(), 2);
+        QCOMPARE(r["buffer_bytes"].get<int64_t>(), 2 * r["per_core_buffer_bytes"].get<int64_t>());
+        QVERIFY(r["noc_bytes"].get<double>() > 0);
+        QCOMPARE(r["subgraph_costs"].size(), size_t(r["subgraph_count"].get<int>()));
+        double noc = 0;
+        for (const auto &g : r["subgraph_costs"]) {
+            noc += g["noc_bytes"].get<double>();
+            QVERIFY(g["latency_cycles"].get<double>() >= g["noc_cycles"].get<double>());
+        }
+        QVERIFY(std::fabs(noc - r["noc_bytes"].get<double>()) <= 1e-9 * noc);
+        QCOMPARE(testsupport::runCocco({"search", "zoo:resnet18", "--cores", "0", "--quiet"}).code, 2);
+    }
+
     void handExample()
     {
         const Run r = run({write("chain3.json", kChain), "--whole", "--json"});

@@ -4,6 +4,7 @@
 #include "model/model_json.h"
 
 #include <QtTest>
+#include <cmath>
 
 using namespace cocco;
 
@@ -69,6 +70,15 @@ private slots:
                                        << "element_bytes: expected an integer, got string";
         QTest::newRow("negative tile") << R"({"schemaVersion":1,"tile":{"rows":-1}})" << "tile.rows: must be in [0, ";
         QTest::newRow("not object") << "[1,2]" << "expected an object";
+        // Multi-core fields (issue 12).
+        QTest::newRow("zero cores") << R"({"schemaVersion":1,"cores":0})" << "hw.json: cores: must be 1..64, got 0";
+        QTest::newRow("too many cores") << R"({"schemaVersion":1,"cores":65})" << "hw.json: cores: must be 1..64, got 65";
+        QTest::newRow("fractional cores") << R"({"schemaVersion":1,"cores":2.5})" << "cores: expected an integer";
+        QTest::newRow("zero noc bandwidth") << R"({"schemaVersion":1,"noc":{"gbps":0}})"
+                                            << "hw.json: noc.gbps: must be a positive number";
+        QTest::newRow("negative noc energy") << R"({"schemaVersion":1,"noc":{"pj_per_byte":-1}})"
+                                             << "noc.pj_per_byte: must be a non-negative number";
+        QTest::newRow("unknown noc key") << R"({"schemaVersion":1,"noc":{"latency":3}})" << "noc.latency: unknown key";
     }
     void errors()
     {
@@ -90,6 +100,39 @@ private slots:
         hw = HardwareConfig{};
         hw.weightBufferBytes = -1;
         QVERIFY(validateHardware(hw).message().find("buffer.weight_bytes") != std::string::npos);
+        // Multi-core fields (issue 12).
+        hw = HardwareConfig{};
+        hw.cores = 0;
+        QCOMPARE(QString::fromStdString(validateHardware(hw).message()), QStringLiteral("cores: must be 1..64, got 0"));
+        hw.cores = 65;
+        QVERIFY(!validateHardware(hw).ok());
+        hw.cores = 64;
+        QVERIFY(validateHardware(hw).ok());
+        hw.nocGBps = 0;
+        QVERIFY(validateHardware(hw).message().rfind("noc.gbps: must be a positive number", 0) == 0);
+        hw.nocGBps = std::nan("");
+        QVERIFY(validateHardware(hw).message().rfind("noc.gbps: must be a positive number", 0) == 0);
+        hw = HardwareConfig{};
+        hw.nocPjPerByte = -0.5;
+        QVERIFY(validateHardware(hw).message().rfind("noc.pj_per_byte: must be a non-negative number", 0) == 0);
+    }
+
+    void multicoreRoundTrip()
+    {
+        HardwareConfig hw;
+        hw.cores = 4;
+        hw.nocGBps = 32.5;
+        hw.nocPjPerByte = 1.25;
+        auto back = hardwareFromJson(hardwareToJson(hw), "hw.json");
+        QVERIFY2(back.ok(), back.ok() ? "" : back.message().c_str());
+        QVERIFY(*back == hw);
+        QCOMPARE(back->bufferBytes(), 4 * hw.perCoreBufferBytes());
+        // Defaults when the fields are missing (files written before issue 12).
+        auto old = hardwareFromJson(R"({"schemaVersion":1})", "old.json");
+        QVERIFY(old.ok());
+        QCOMPARE(old->cores, 1);
+        QCOMPARE(old->nocGBps, 64.0);
+        QCOMPARE(old->nocPjPerByte, 2.0);
     }
 
     void grids()

@@ -286,6 +286,8 @@ private slots:
                  qPrintable(error));
         QVERIFY(written.size() >= 3 * 4); // graph + at least the Pareto, convergence and occupancy plots
         QVERIFY(written.contains(dir.filePath(QStringLiteral("graph.png"))));
+        for (const char *f : {"timeline.png", "timeline.svg", "timeline_memory.pdf"}) // issue 12
+            QVERIFY(written.contains(dir.filePath(QString::fromLatin1(f))));
         for (const QString &f : written)
             checkFigureFile(f);
 

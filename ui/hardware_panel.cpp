@@ -33,14 +33,14 @@ struct MetricSpec {
 
 const MetricSpec kMetricSpecs[MetricCount] = {
     {"EMA", "MiB", 3, "External memory access of the current partition"},
-    {"Energy", "µJ", 2, "Total energy: DRAM + SRAM + MAC"},
+    {"Energy", "µJ", 2, "Total energy: DRAM + SRAM + MAC (+ crossbar with several cores)"},
     {"  DRAM", "µJ", 2, "DRAM access energy"},
     {"  SRAM", "µJ", 2, "On-chip buffer access energy"},
     {"  MAC", "µJ", 2, "Arithmetic energy"},
-    {"Latency", "ms", 3, "Sum over subgraphs of max(compute, DRAM) time"},
+    {"Latency", "ms", 3, "Sum over subgraphs of max(compute, DRAM, crossbar) time"},
     {"Bandwidth avg", "GB/s", 2, "Total EMA / total compute time"},
     {"Bandwidth peak", "GB/s", 2, "Largest bandwidth requirement of one subgraph"},
-    {"Buffer", "KiB", 0, "A + W (separate) or S (shared)"},
+    {"Buffer", "KiB", 0, "All cores: cores × (A + W (separate) or S (shared))"},
     {"Cost", "MB-eq", 4, "Co-exploration objective: buffer bytes + α · energy pJ (shown ×1e-6)"},
 };
 
@@ -103,6 +103,7 @@ HardwarePanel::HardwarePanel(WorkbenchState *state, QWidget *parent) : QWidget(p
                          tr("MAC array inside one PE: output channels"));
     m_clock = addField(cf, tr("Clock"), QStringLiteral("clock"), 0.1, 4, 0.05, 2, tr(" GHz"), tr("Clock frequency"));
     lay->addWidget(compute);
+    addMulticoreGroup(inner, lay);
 
     auto *energy = new QGroupBox(tr("Energy constants"), inner);
     auto *ef = new QFormLayout(energy);
@@ -163,6 +164,7 @@ HardwarePanel::HardwarePanel(WorkbenchState *state, QWidget *parent) : QWidget(p
         {m_batch, [toInt](Hw &hw, double v) { hw.batch = toInt(v); }},
         {m_maxNodes, [toInt](Hw &hw, double v) { hw.maxSubgraphNodes = toInt(v); }},
     };
+    connectMulticore();
     connect(m_mode, &QComboBox::currentIndexChanged, this, &HardwarePanel::onModeEdited);
     for (const auto &field : m_setters) {
         SliderSpin *s = field.first;
@@ -291,6 +293,7 @@ void HardwarePanel::syncFromState()
     showValue(m_elem, hw.elementBytes);
     showValue(m_batch, hw.batch);
     showValue(m_maxNodes, hw.maxSubgraphNodes);
+    syncMulticore(hw);
     m_rejected = false;
     m_error->hide();
     updateModeEnabling();
@@ -304,8 +307,62 @@ void HardwarePanel::updateModeEnabling()
     m_shared->setEnabled(shared);
 }
 
+void HardwarePanel::addMulticoreGroup(QWidget *parent, QLayout *lay)
+{
+    auto *group = new QGroupBox(tr("Cores and crossbar"), parent);
+    group->setObjectName(QStringLiteral("multicoreGroup"));
+    auto *form = new QFormLayout(group);
+    m_cores = addField(form, tr("Cores"), QStringLiteral("cores"), 1, cocco::kMaxCores, 1, 0, {},
+                       tr("Identical cores running each subgraph together, channels split among them; buffers, "
+                          "PE array and DRAM bandwidth above are per core"));
+    m_nocGbps = addField(form, tr("NoC bandwidth"), QStringLiteral("nocBandwidth"), 1, 512, 1, 0, tr(" GB/s"),
+                         tr("Crossbar bandwidth per core port, GB/s"));
+    m_nocPj = addField(form, tr("NoC energy"), QStringLiteral("nocEnergy"), 0, 20, 0.1, 1, tr(" pJ/B"),
+                       tr("Energy per byte moved over the crossbar"));
+    m_multicoreSummary = new QLabel(group);
+    m_multicoreSummary->setObjectName(QStringLiteral("multicoreSummary"));
+    m_multicoreSummary->setWordWrap(true);
+    form->addRow(m_multicoreSummary);
+    lay->addWidget(group);
+}
+
+void HardwarePanel::connectMulticore()
+{
+    using Hw = cocco::HardwareConfig;
+    m_setters.push_back({m_cores, [](Hw &hw, double v) { hw.cores = static_cast<int>(std::lround(v)); }});
+    m_setters.push_back({m_nocGbps, [](Hw &hw, double v) { hw.nocGBps = v; }});
+    m_setters.push_back({m_nocPj, [](Hw &hw, double v) { hw.nocPjPerByte = v; }});
+    for (SliderSpin *s : {m_cores, m_nocGbps, m_nocPj})
+        connect(s, &SliderSpin::valueEdited, this, [this, s](double v) { onFieldEdited(s, v); });
+}
+
+void HardwarePanel::syncMulticore(const cocco::HardwareConfig &hw)
+{
+    showValue(m_cores, hw.cores);
+    showValue(m_nocGbps, hw.nocGBps);
+    showValue(m_nocPj, hw.nocPjPerByte);
+}
+
+void HardwarePanel::updateMulticoreSummary()
+{
+    const cocco::HardwareConfig &hw = m_state->hardware();
+    QString text = tr("Buffer: %1 × %2 KiB per core = %3 KiB")
+                       .arg(hw.cores)
+                       .arg(QLocale().toString(double(hw.perCoreBufferBytes()) / kKiBd, 'f', 0),
+                            QLocale().toString(double(hw.bufferBytes()) / kKiBd, 'f', 0));
+    if (m_state->hasModel() && hw.cores > 1) {
+        const cocco::PartitionCost &c = m_state->cost();
+        text += tr("<br>Crossbar: %1 MiB, %2 µJ, %3 ms")
+                    .arg(QLocale().toString(c.nocBytes / double(cocco::kMiB), 'f', 2),
+                         QLocale().toString(c.energyNocPj * 1e-6, 'f', 2),
+                         QLocale().toString(c.nocCycles / (hw.clockGHz * 1e6), 'f', 3));
+    }
+    m_multicoreSummary->setText(text);
+}
+
 void HardwarePanel::updateMetrics()
 {
+    updateMulticoreSummary();
     if (!m_state->hasModel()) {
         for (const MetricRow &r : m_metrics) {
             r.value->setText(QStringLiteral("—"));

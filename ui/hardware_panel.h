@@ -17,6 +17,7 @@ class QLabel;
 class QGroupBox;
 class QFormLayout;
 class QGridLayout;
+class QLayout;
 
 namespace ui {
 
@@ -54,6 +55,12 @@ private:
     SliderSpin *addField(QFormLayout *form, const QString &label, const QString &name, double minimum,
                          double maximum, double step, int decimals, const QString &suffix, const QString &tip);
     void addMetricRow(QGridLayout *grid, const QString &name, const QString &tip);
+    // The multi-core group (method §8): cores, crossbar bandwidth and energy, and a summary line of
+    // per-core / total buffer and crossbar traffic. Kept together, apart from the other groups.
+    void addMulticoreGroup(QWidget *parent, QLayout *lay);
+    void connectMulticore();
+    void syncMulticore(const cocco::HardwareConfig &hw);
+    void updateMulticoreSummary();
     void setMetric(size_t row, int decimals);
 
     WorkbenchState *m_state;
@@ -63,6 +70,8 @@ private:
                *m_macCols = nullptr, *m_clock = nullptr;
     SliderSpin *m_eDram = nullptr, *m_eSram = nullptr, *m_eMac = nullptr;
     SliderSpin *m_elem = nullptr, *m_batch = nullptr, *m_maxNodes = nullptr;
+    SliderSpin *m_cores = nullptr, *m_nocGbps = nullptr, *m_nocPj = nullptr;
+    QLabel *m_multicoreSummary = nullptr;
     QLabel *m_error = nullptr;
     QLabel *m_status = nullptr;
     std::vector<MetricRow> m_metrics;

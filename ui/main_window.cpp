@@ -8,6 +8,7 @@
 #include "layer_table_model.h"
 #include "layer_table_view.h"
 #include "occupancy_view.h"
+#include "timeline_view.h"
 #include "pareto_view.h"
 #include "search_panel.h"
 #include "session.h"
@@ -85,6 +86,7 @@ void MainWindow::createDocks()
     m_pareto = new ParetoView(m_state, this);
     m_convergence = new ConvergenceView(m_state, this);
     m_occupancy = new OccupancyView(m_state, this);
+    m_timeline = new TimelineView(m_state, this);
     m_report = new QPlainTextEdit(this);
     m_report->setReadOnly(true);
 
@@ -109,6 +111,9 @@ void MainWindow::createDocks()
     QDockWidget *results = addDock(m_search->resultsView(), tr("Results"), QStringLiteral("ResultsDock"),
                                    Qt::BottomDockWidgetArea);
     tabifyDockWidget(conv, results);
+    QDockWidget *timeline = addDock(m_timeline, tr("Schedule timeline"), QStringLiteral("TimelineDock"),
+                                    Qt::BottomDockWidgetArea);
+    tabifyDockWidget(conv, timeline);
     m_reportDock = addDock(m_report, tr("Import report"), QStringLiteral("ImportReportDock"), Qt::BottomDockWidgetArea);
     tabifyDockWidget(conv, m_reportDock);
     conv->raise();
@@ -197,7 +202,10 @@ void MainWindow::updateStatus()
                          .arg(m_state->subgraphs().size())
                          .arg(formatBytes(c.emaBytes))
                          .arg(c.energyPj / 1e6, 0, 'f', 1)
-                         .arg(formatBytes(double(c.bufferBytes)))
+                         .arg(c.cores > 1 ? tr("%1 × %2 = %3")
+                                                .arg(c.cores)
+                                                .arg(formatBytes(double(c.perCoreBufferBytes)), formatBytes(double(c.bufferBytes)))
+                                          : formatBytes(double(c.bufferBytes)))
                          .arg(c.latencyMs, 0, 'f', 3);
     if (!c.valid)
         totals += tr(" · INVALID: %1").arg(QString::fromStdString(c.reason));

@@ -30,6 +30,7 @@ class GraphView;
 class HardwarePanel;
 class LayerTableView;
 class OccupancyView;
+class TimelineView;
 class ParetoView;
 class SearchPanel;
 class SubgraphDetails;
@@ -56,6 +57,7 @@ public:
     ParetoView *paretoView() const { return m_pareto; }
     ConvergenceView *convergenceView() const { return m_convergence; }
     OccupancyView *occupancyView() const { return m_occupancy; }
+    TimelineView *timelineView() const { return m_timeline; }
     // The importer's report and warnings of the current model (empty for zoo / JSON models).
     QString importReport() const;
 
@@ -120,6 +122,7 @@ private:
     ParetoView *m_pareto = nullptr;
     ConvergenceView *m_convergence = nullptr;
     OccupancyView *m_occupancy = nullptr;
+    TimelineView *m_timeline = nullptr;
     QPlainTextEdit *m_report = nullptr;
     QDockWidget *m_reportDock = nullptr;
     QMenu *m_viewMenu = nullptr;

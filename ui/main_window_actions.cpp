@@ -7,6 +7,7 @@
 #include "figure_export.h"
 #include "graph_view.h"
 #include "occupancy_view.h"
+#include "timeline_view.h"
 #include "pareto_view.h"
 #include "search_panel.h"
 #include "session.h"
@@ -219,6 +220,7 @@ std::vector<FigureExporter> MainWindow::figures() const
     plots += m_pareto->figures();
     plots += m_convergence->figures();
     plots += m_occupancy->figures();
+    plots += m_timeline->figures();
     for (const auto &entry : plots) {
         QCustomPlot *plot = entry.second;
         out.push_back({entry.first, [plot](const QString &path, QString *error) {

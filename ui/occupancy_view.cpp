@@ -1,7 +1,9 @@
 #include "occupancy_view.h"
 
+#include "cost/cost_model.h"
 #include "cost/layer_cost.h"
 #include "cost/tiling.h"
+#include "capacity_line.h"
 #include "palette.h"
 #include "workbench_state.h"
 
@@ -68,20 +70,8 @@ void drawLayout(QCustomPlot *plot, const OccupancyLayout &layout, const std::vec
         bars->setSelectable(QCP::stNone);
     }
     for (const CapacityLine &l : layout.lines) {
-        auto *line = new QCPItemStraightLine(plot);
-        line->point1->setCoords(0, l.kib);
-        line->point2->setCoords(1, l.kib);
-        line->setPen(QPen(l.label == "W" ? QColor(120, 60, 0) : QColor(176, 0, 32), 1.5, Qt::DashLine));
-        auto *text = new QCPItemText(plot);
-        // A on the left, W and S on the right: close capacities must not print over each other.
-        const bool left = l.label == "A";
-        text->setPositionAlignment((left ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignBottom);
-        text->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
-        text->position->setTypeY(QCPItemPosition::ptPlotCoords);
-        text->position->setCoords(left ? 0.005 : 0.995, l.kib);
-        text->setText(QStringLiteral("%1 = %2 KiB").arg(QString::fromStdString(l.label)).arg(l.kib, 0, 'f', 0));
-        text->setColor(line->pen().color());
-        text->setFont(QFont(plot->font().family(), 8));
+        const QString name = QString::fromStdString(l.label);
+        addCapacityLine(plot, name, l.kib, QStringLiteral("%1 = %2 KiB").arg(name).arg(l.kib, 0, 'f', 0));
     }
     for (size_t g = 0; g < marks.size(); ++g) {
         if (marks[g].isEmpty())
@@ -114,6 +104,13 @@ void drawLayout(QCustomPlot *plot, const OccupancyLayout &layout, const std::vec
     plot->yAxis->setRange(0, layout.yMax);
     plot->legend->setVisible(true);
     plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+// With several cores every bar is one core's bytes (each core has buffers of these capacities).
+void setBytesAxisLabel(QCustomPlot *plot, int cores)
+{
+    plot->yAxis->setLabel(cores > 1 ? QObject::tr("on-chip bytes per core (KiB), %1 cores").arg(cores)
+                                    : QObject::tr("on-chip bytes (KiB)"));
 }
 
 void styleOccupancyPlot(QCustomPlot *plot, const QString &x)
@@ -208,6 +205,7 @@ void OccupancyView::drawSubgraphs()
         }
     }
     m_layout = layoutOccupancy(in, m_state->hardware(), true);
+    setBytesAxisLabel(m_plot, m_state->hardware().cores);
     drawLayout(m_plot, m_layout, colours, ticks, m_state->selectedSubgraph(), marks);
 }
 
@@ -225,9 +223,12 @@ void OccupancyView::drawNodes()
             cocco::deriveTiling(net, subgraphs[static_cast<size_t>(sel)], cocco::TilingOptions::from(hw));
         for (const cocco::TileNode &n : t.nodes) {
             OccupancyInput in;
-            in.mainBytes = n.mainBytes;
+            // One core's bytes (method §8): its channel share of output tiles and of the weights.
+            in.mainBytes = n.output ? cocco::coreTileBytes({net.layer(n.layer).out.c, n.h.x * n.w.x * hw.elementBytes},
+                                                           hw.cores, hw.channelAlign)
+                                    : n.mainBytes;
             in.sideBytes = n.sideBytes;
-            in.weightBytes = n.external ? 0 : cocco::layerWeightBytes(net, n.layer, hw);
+            in.weightBytes = n.external ? 0 : cocco::coreWeightBytes(cocco::layerSplit(net, n.layer, hw), hw.cores);
             m_nodeInputs.push_back(in);
             // External inputs belong to another subgraph (or are network inputs): their colour.
             colours.push_back(n.external ? m_state->partition().label[static_cast<size_t>(n.layer)] : sel);
@@ -243,6 +244,7 @@ void OccupancyView::drawNodes()
         m_nodePlot->xAxis->setLabel(tr("click a subgraph bar above to see its per-node breakdown"));
     }
     m_nodeLayout = layoutOccupancy(m_nodeInputs, m_state->hardware(), false);
+    setBytesAxisLabel(m_nodePlot, m_state->hardware().cores);
     drawLayout(m_nodePlot, m_nodeLayout, colours, ticks, -1, {});
 }
 

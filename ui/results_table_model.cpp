@@ -74,6 +74,10 @@ QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
     case Buffer:
         return raw ? QVariant(qlonglong(r.best.hw.bufferBytes()))
                    : QVariant(loc.toString(double(r.best.hw.bufferBytes()) / 1024.0, 'f', 0));
+    case PerCoreBuffer: // cores x one core's buffer (method §8)
+        return raw ? QVariant(qlonglong(r.best.hw.perCoreBufferBytes()))
+                   : QVariant(QStringLiteral("%1 × %2").arg(r.best.hw.cores).arg(
+                         loc.toString(double(r.best.hw.perCoreBufferBytes()) / 1024.0, 'f', 0)));
     case Samples: return raw ? QVariant(qlonglong(r.samples)) : QVariant(loc.toString(qlonglong(r.samples)));
     case Seconds: return raw ? QVariant(r.seconds) : QVariant(loc.toString(r.seconds, 'f', 2));
     case StopReason: return QString::fromLatin1(cocco::stopReasonName(r.stopReason));
@@ -92,7 +96,8 @@ QVariant ResultsTableModel::headerData(int section, Qt::Orientation orientation,
     case Best: return tr("Best objective");
     case Ema: return tr("EMA (MiB)");
     case Energy: return tr("Energy (µJ)");
-    case Buffer: return tr("Buffer (KiB)");
+    case Buffer: return tr("Buffer, total (KiB)");
+    case PerCoreBuffer: return tr("Per core (KiB)");
     case Samples: return tr("Samples");
     case Seconds: return tr("Seconds");
     case StopReason: return tr("Stop reason");

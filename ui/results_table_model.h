@@ -11,7 +11,7 @@ class WorkbenchState;
 class ResultsTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Algorithm, Objective, Best, Ema, Energy, Buffer, Samples, Seconds, StopReason, Seed, ColumnCount };
+    enum Column { Algorithm, Objective, Best, Ema, Energy, Buffer, PerCoreBuffer, Samples, Seconds, StopReason, Seed, ColumnCount };
     enum Role {
         RawValueRole = Qt::UserRole + 1, // number (or name) to sort by
         ResultIndexRole,                 // index into state->results()

@@ -1,5 +1,5 @@
 // cocco evaluate MODEL [--hw HW.json] (--partition P.json | --singletons | --whole | --fixed-length L)
-//                [--batch N] [--json] [--tiles] [--write-partition OUT.json]
+//                [--batch N] [--cores K] [--json] [--tiles] [--write-partition OUT.json]
 #include "cli.h"
 
 #include "cost/cost_model.h"
@@ -19,7 +19,7 @@ namespace {
 
 const char *kUsage =
     "  cocco evaluate MODEL [--hw HW.json] (--partition P.json | --singletons | --whole | --fixed-length L)\n"
-    "                 [--batch N] [--json] [--tiles] [--write-partition OUT.json] [--input-shape NAME=1,3,224,224]...\n"
+    "                 [--batch N] [--cores K] [--json] [--tiles] [--write-partition OUT.json] [--input-shape NAME=1,3,224,224]...\n"
     "                 [--dim NAME=VALUE]... [--if-branch then|else] [--unroll-limit N]\n"
     "    Evaluates one partition of MODEL on one hardware configuration (default: the built-in\n"
     "    default, see docs/hardware-format.md; or a sample's name: --hw separate_s, see cocco samples)\n"
@@ -30,6 +30,7 @@ const char *kUsage =
     "    --fixed-length L      the topological order cut into runs of L layers; runs that are not\n"
     "                          valid or do not fit are split into consecutive pieces that do\n"
     "    --batch N             override the hardware's batch size\n"
+    "    --cores K             override the hardware's core count (1..64)\n"
     "    --json                machine-readable output (keys documented in docs/cost-model.md)\n"
     "    --tiles               also print each subgraph's tiling: per held tensor Δ, x and update\n"
     "                          count along H and W, halo rows, MAIN and SIDE bytes\n"
@@ -88,8 +89,12 @@ nlohmann::ordered_json subgraphJson(const cocco::Network &net, const cocco::Subg
             {"energy_dram_pj", s.energyDramPj},
             {"energy_sram_pj", s.energySramPj},
             {"energy_mac_pj", s.energyMacPj},
+            {"energy_noc_pj", s.energyNocPj},
+            {"noc_bytes", s.nocBytes},
             {"compute_cycles", s.computeCycles},
             {"dram_cycles", s.dramCycles},
+            {"noc_cycles", s.nocCycles},
+            {"bound", cocco::latencyBoundName(s.bound)},
             {"latency_cycles", s.latencyCycles},
             {"bw_gbps", s.bwGBps}};
 }
@@ -133,7 +138,7 @@ int runEvaluate(const std::vector<std::string> &words, std::ostream &out, std::o
 {
     cli::Args args;
     std::string error;
-    std::set<std::string> valueOptions{"--hw", "--partition", "--fixed-length", "--batch", "--write-partition"};
+    std::set<std::string> valueOptions{"--hw", "--partition", "--fixed-length", "--batch", "--cores", "--write-partition"};
     valueOptions.insert(cocco::loadOptionNames().begin(), cocco::loadOptionNames().end());
     if (!cli::parseArgs(words, valueOptions,
                         {"--singletons", "--whole", "--json", "--tiles"}, &args, &error))
@@ -144,11 +149,13 @@ int runEvaluate(const std::vector<std::string> &words, std::ostream &out, std::o
         + int(args.hasValue("--fixed-length"));
     if (modes != 1)
         return cli::usageError("evaluate", "give exactly one of --partition, --singletons, --whole, --fixed-length", err);
-    long long length = 0, batch = 0;
+    long long length = 0, batch = 0, cores = 0;
     if (args.hasValue("--fixed-length") && !cli::parseInt(args.value("--fixed-length"), 1, 1000000, &length, &error))
         return cli::usageError("evaluate", "--fixed-length: " + error, err);
     if (args.hasValue("--batch") && !cli::parseInt(args.value("--batch"), 1, 1 << 20, &batch, &error))
         return cli::usageError("evaluate", "--batch: " + error, err);
+    if (args.hasValue("--cores") && !cli::parseInt(args.value("--cores"), 1, cocco::kMaxCores, &cores, &error))
+        return cli::usageError("evaluate", "--cores: " + error, err);
     cocco::LoadOptions opts;
     for (const auto &kv : args.repeated)
         if (std::count(cocco::loadOptionNames().begin(), cocco::loadOptionNames().end(), kv.first))
@@ -166,6 +173,8 @@ int runEvaluate(const std::vector<std::string> &words, std::ostream &out, std::o
     }
     if (batch > 0)
         hw.batch = static_cast<int>(batch);
+    if (cores > 0)
+        hw.cores = static_cast<int>(cores);
     auto loaded = cocco::loadModel(args.positional[0], opts);
     if (!loaded.ok()) {
         err << "cocco evaluate: " << loaded.message() << "\n";
@@ -226,11 +235,16 @@ int runEvaluate(const std::vector<std::string> &words, std::ostream &out, std::o
         j["energy_dram_pj"] = pc.energyDramPj;
         j["energy_sram_pj"] = pc.energySramPj;
         j["energy_mac_pj"] = pc.energyMacPj;
+        j["energy_noc_pj"] = pc.energyNocPj;
+        j["noc_bytes"] = pc.nocBytes;
         j["compute_cycles"] = pc.computeCycles;
         j["dram_cycles"] = pc.dramCycles;
+        j["noc_cycles"] = pc.nocCycles;
         j["latency_cycles"] = pc.latencyCycles;
         j["latency_ms"] = pc.latencyMs;
+        j["cores"] = pc.cores;
         j["buffer_bytes"] = pc.bufferBytes;
+        j["per_core_buffer_bytes"] = pc.perCoreBufferBytes;
         j["bw_avg_gbps"] = pc.bwAvgGBps;
         j["bw_peak_gbps"] = pc.bwPeakGBps;
         j["peak_act_bytes"] = pc.peakActBytes;
@@ -255,7 +269,11 @@ int runEvaluate(const std::vector<std::string> &words, std::ostream &out, std::o
                            + cocco::formatBytes(double(hw.weightBufferBytes))
                      : "shared " + cocco::formatBytes(double(hw.sharedBufferBytes)))
         << ", " << hw.macsPerCycle() << " MACs/cycle, " << fmt("%g", hw.clockGHz) << " GHz, "
-        << fmt("%g", hw.dramGBps) << " GB/s, batch " << hw.batch << "\n"
+        << fmt("%g", hw.dramGBps) << " GB/s, batch " << hw.batch;
+    if (hw.cores > 1)
+        out << ", " << hw.cores << " cores (crossbar " << fmt("%g", hw.nocGBps) << " GB/s per port, "
+            << fmt("%g", hw.nocPjPerByte) << " pJ/B)";
+    out << "\n"
         << "partition    " << modeName << ": " << pc.subgraphCount << " subgraphs";
     if (pc.spillingCount > 0)
         out << ", " << pc.spillingCount << " spilling";
@@ -263,23 +281,29 @@ int runEvaluate(const std::vector<std::string> &words, std::ostream &out, std::o
         << "valid        " << (pc.valid ? std::string("yes") : "NO: " + pc.reason) << "\n"
         << "EMA          " << fmt("%.0f", pc.emaBytes) << " bytes (" << cocco::formatBytes(pc.emaBytes) << ")\n"
         << "energy       " << fmt("%.4g", pc.energyPj / 1e6) << " uJ (DRAM " << fmt("%.4g", pc.energyDramPj / 1e6)
-        << ", SRAM " << fmt("%.4g", pc.energySramPj / 1e6) << ", MAC " << fmt("%.4g", pc.energyMacPj / 1e6) << ")\n"
+        << ", SRAM " << fmt("%.4g", pc.energySramPj / 1e6) << ", MAC " << fmt("%.4g", pc.energyMacPj / 1e6)
+        << (hw.cores > 1 ? ", NoC " + fmt("%.4g", pc.energyNocPj / 1e6) : std::string()) << ")\n"
         << "latency      " << fmt("%.0f", pc.latencyCycles) << " cycles (" << fmt("%.4f", pc.latencyMs)
-        << " ms); compute " << fmt("%.0f", pc.computeCycles) << ", DRAM " << fmt("%.0f", pc.dramCycles) << "\n"
+        << " ms); compute " << fmt("%.0f", pc.computeCycles) << ", DRAM " << fmt("%.0f", pc.dramCycles)
+        << (hw.cores > 1 ? ", NoC " + fmt("%.0f", pc.nocCycles) + " (" + fmt("%.0f", pc.nocBytes) + " bytes)" : std::string())
+        << "\n"
         << "bandwidth    avg " << fmt("%.3f", pc.bwAvgGBps) << " GB/s, peak " << fmt("%.3f", pc.bwPeakGBps) << " GB/s\n"
         << "buffer       " << pc.bufferBytes << " bytes (" << cocco::formatBytes(double(pc.bufferBytes))
-        << "); peak activations " << cocco::formatBytes(double(pc.peakActBytes)) << ", peak weights "
+        << (hw.cores > 1 ? " = " + std::to_string(hw.cores) + " x " + cocco::formatBytes(double(pc.perCoreBufferBytes))
+                               + " per core" : std::string())
+        << "); peak " << (hw.cores > 1 ? "per core: " : "") << "activations " << cocco::formatBytes(double(pc.peakActBytes)) << ", peak weights "
         << cocco::formatBytes(double(pc.peakWeightBytes)) << "\n\n";
     char line[512];
-    std::snprintf(line, sizeof line, "%4s %4s %12s %12s %12s %8s %12s  %s\n", "#", "n", "EMA B", "act B", "weight B",
-                  "status", "latency", "layers");
+    std::snprintf(line, sizeof line, "%4s %4s %12s %12s %12s %8s %12s %7s  %s\n", "#", "n", "EMA B",
+                  hw.cores > 1 ? "act B/core" : "act B", hw.cores > 1 ? "wgt B/core" : "weight B", "status", "latency",
+                  "bound", "layers");
     out << line;
     for (size_t i = 0; i < pc.subgraphs.size(); ++i) {
         const cocco::SubgraphCost &s = pc.subgraphs[i];
         const char *status = s.fits ? "fits" : s.spilling ? "spill" : "NO FIT";
-        std::snprintf(line, sizeof line, "%4zu %4zu %12.0f %12lld %12lld %8s %12.0f  %s\n", i, s.layers.size(),
+        std::snprintf(line, sizeof line, "%4zu %4zu %12.0f %12lld %12lld %8s %12.0f %7s  %s\n", i, s.layers.size(),
                       s.emaBytes, static_cast<long long>(s.actBytes), static_cast<long long>(s.weightBytes), status,
-                      s.latencyCycles, layerRange(*net, s.layers).c_str());
+                      s.latencyCycles, cocco::latencyBoundName(s.bound), layerRange(*net, s.layers).c_str());
         out << line;
         if (args.has("--tiles"))
             printTiles(*net, cocco::deriveTiling(*net, s.layers, topt), out);

@@ -23,6 +23,7 @@ const char *kSearchOptionsUsage =
     "    --alpha A           pJ-to-byte weight of the cost objective (default 0.002)\n"
     "    --hw HW.json        hardware configuration, or a sample's name (separate_s, ...; cocco samples)\n"
     "                        (default: built-in defaults)\n"
+    "    --cores K           cores of the accelerator, 1..64 (overrides the hardware's `cores`)\n"
     "    --budget N          sample budget (evaluated designs; default 50000)\n"
     "    --seed S            random seed (default 1); same seed, same result at any thread count\n"
     "    --threads T         evaluation threads (default 0 = all cores)\n"
@@ -41,7 +42,7 @@ const char *kSearchOptionsUsage =
 
 std::set<std::string> searchValueOptions()
 {
-    std::set<std::string> options{"--objective", "--buffer", "--hw"};
+    std::set<std::string> options{"--objective", "--buffer", "--hw", "--cores"};
     for (const std::string &o : cocco::loadOptionNames())
         options.insert(o);
     for (const cocco::SearchSettingInfo &setting : cocco::searchSettings())
@@ -96,6 +97,13 @@ int prepareSearch(const std::string &command, const std::vector<std::string> &wo
             return kExitFailure;
         }
         out->hw = hw.value();
+    }
+    if (args.hasValue("--cores")) {
+        long long iv = 0;
+        std::string error;
+        if (!parseInt(args.value("--cores"), 1, cocco::kMaxCores, &iv, &error))
+            return usageError(command, "--cores: " + error, err);
+        out->hw.cores = static_cast<int>(iv);
     }
     if (!buffer.empty())
         out->hw.mode = buffer == "shared" ? cocco::BufferMode::Shared : cocco::BufferMode::Separate;

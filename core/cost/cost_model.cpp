@@ -54,6 +54,7 @@ struct CostModel::Impl {
     std::vector<uint64_t> zobrist;
     std::vector<int64_t> weightBytes, macs;
     std::vector<double> cycles, sramAct;
+    std::vector<LayerSplit> splits;
     std::vector<std::pair<int, int>> computeEdges; // (u, v), both compute layers
     Shard shards[kShards];
     std::atomic<uint64_t> computed{0};
@@ -68,6 +69,7 @@ struct CostModel::Impl {
         macs.resize(count);
         cycles.resize(count);
         sramAct.resize(count);
+        splits.resize(count);
         for (size_t i = 0; i < count; ++i) {
             const int id = static_cast<int>(i);
             zobrist[i] = splitmix64(seed);
@@ -76,6 +78,7 @@ struct CostModel::Impl {
             if (!net->isInput(id)) {
                 cycles[i] = layerComputeCycles(*net, id, hw);
                 sramAct[i] = layerSramActBytes(*net, id, hw);
+                splits[i] = layerSplit(*net, id, hw);
             }
         }
         for (int v : net->computeOrder())
@@ -96,6 +99,10 @@ struct CostModel::Impl {
         p->outputBytes = s.outputBytes;
         p->elementaryOps = s.elementaryOps;
         p->connected = s.connected;
+        p->internalBytes = s.internalBytes;
+        p->outputTileBytes = s.outputTileBytes;
+        p->outputTiles = s.outputTiles;
+        p->splits.reserve(n);
         for (size_t i = 0; i < n; ++i) {
             const size_t v = static_cast<size_t>(ids[i]);
             p->weightBytes += weightBytes[v];
@@ -103,6 +110,7 @@ struct CostModel::Impl {
             p->computeCycles += cycles[v];
             p->sramActTraffic += sramAct[v];
             p->sramWeightTraffic += double(weightBytes[v]);
+            p->splits.push_back(splits[v]);
         }
         computed.fetch_add(1, std::memory_order_relaxed);
         return p;
@@ -162,6 +170,8 @@ PartitionCost CostModel::Impl::run(const Partition &p, const HardwareConfig &h, 
 {
     PartitionCost pc;
     pc.bufferBytes = h.bufferBytes();
+    pc.perCoreBufferBytes = h.perCoreBufferBytes();
+    pc.cores = h.cores;
     const Network &g = *net;
     const size_t n = g.size();
     if (p.label.size() != n) {
@@ -254,8 +264,11 @@ PartitionCost CostModel::Impl::run(const Partition &p, const HardwareConfig &h, 
         pc.energyDramPj += c.energyDramPj;
         pc.energySramPj += c.energySramPj;
         pc.energyMacPj += c.energyMacPj;
+        pc.energyNocPj += c.energyNocPj;
+        pc.nocBytes += c.nocBytes;
         pc.computeCycles += c.computeCycles;
         pc.dramCycles += c.dramCycles;
+        pc.nocCycles += c.nocCycles;
         pc.latencyCycles += c.latencyCycles;
         peakBw = std::max(peakBw, c.bwGBps);
         pc.peakActBytes = std::max(pc.peakActBytes, c.actBytes);
@@ -269,7 +282,7 @@ PartitionCost CostModel::Impl::run(const Partition &p, const HardwareConfig &h, 
             pc.subgraphs.push_back(std::move(full));
         }
     }
-    pc.energyPj = pc.energyDramPj + pc.energySramPj + pc.energyMacPj;
+    pc.energyPj = pc.energyDramPj + pc.energySramPj + pc.energyMacPj + pc.energyNocPj;
     pc.latencyMs = pc.latencyCycles / (h.clockGHz * 1e6);
     pc.bwAvgGBps = pc.computeCycles > 0 ? pc.emaBytes * h.clockGHz / pc.computeCycles : 0;
     pc.bwPeakGBps = peakBw;

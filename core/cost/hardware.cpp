@@ -50,7 +50,7 @@ bool HardwareConfig::operator==(const HardwareConfig &o) const
         && dramGBps == o.dramGBps && energy == o.energy && elementBytes == o.elementBytes
         && channelAlign == o.channelAlign && batch == o.batch && maxSubgraphNodes == o.maxSubgraphNodes
         && tileRows == o.tileRows && tileCols == o.tileCols && actGrid == o.actGrid && weightGrid == o.weightGrid
-        && sharedGrid == o.sharedGrid;
+        && sharedGrid == o.sharedGrid && cores == o.cores && nocGBps == o.nocGBps && nocPjPerByte == o.nocPjPerByte;
 }
 
 namespace {
@@ -97,6 +97,12 @@ Status validateHardware(const HardwareConfig &hw)
         return makeError("energy.sram_pj_per_byte_1mib must be a non-negative number");
     if (!(hw.energy.macPj >= 0) || !std::isfinite(hw.energy.macPj))
         return makeError("energy.mac_pj must be a non-negative number");
+    if (hw.cores < 1 || hw.cores > kMaxCores)
+        return makeError("cores: must be 1.." + std::to_string(kMaxCores) + ", got " + std::to_string(hw.cores));
+    if (!(hw.nocGBps > 0) || !std::isfinite(hw.nocGBps))
+        return makeError("noc.gbps: must be a positive number, got " + std::to_string(hw.nocGBps));
+    if (!(hw.nocPjPerByte >= 0) || !std::isfinite(hw.nocPjPerByte))
+        return makeError("noc.pj_per_byte: must be a non-negative number, got " + std::to_string(hw.nocPjPerByte));
     if (hw.elementBytes > 16)
         return makeError("element_bytes must be at most 16, got " + std::to_string(hw.elementBytes));
     if (hw.channelAlign > 4096)
@@ -178,6 +184,8 @@ std::string hardwareToJson(const HardwareConfig &hw)
                      {"cols", hw.peCols},
                      {"mac_rows_per_pe", hw.macRowsPerPe},
                      {"mac_cols_per_pe", hw.macColsPerPe}};
+    j["cores"] = hw.cores;
+    j["noc"] = {{"gbps", hw.nocGBps}, {"pj_per_byte", hw.nocPjPerByte}};
     j["clock_ghz"] = hw.clockGHz;
     j["dram_gbps"] = hw.dramGBps;
     j["energy"] = {{"dram_pj_per_byte", hw.energy.dramPjPerByte},
@@ -199,7 +207,7 @@ Result<HardwareConfig> hardwareFromJson(const std::string &text, const std::stri
     return readJson(text, source, [](const JsonField &top) -> HardwareConfig {
         const json &root = top.json();
         HardwareConfig hw;
-        checkKeys(root, "", {"schemaVersion", "buffer", "pe_array", "clock_ghz", "dram_gbps", "energy",
+        checkKeys(root, "", {"schemaVersion", "buffer", "pe_array", "cores", "noc", "clock_ghz", "dram_gbps", "energy",
                              "element_bytes", "channel_align", "batch", "max_subgraph_nodes", "tile", "grids"});
         top.schemaVersion(kHardwareSchemaVersion);
         if (auto b = root.find("buffer"); b != root.end()) {
@@ -223,6 +231,17 @@ Result<HardwareConfig> hardwareFromJson(const std::string &text, const std::stri
             hw.peCols = static_cast<int>(readInt(*pe, "cols", "pe_array", hw.peCols, 1, 1024));
             hw.macRowsPerPe = static_cast<int>(readInt(*pe, "mac_rows_per_pe", "pe_array", hw.macRowsPerPe, 1, 1024));
             hw.macColsPerPe = static_cast<int>(readInt(*pe, "mac_cols_per_pe", "pe_array", hw.macColsPerPe, 1, 1024));
+        }
+        // Wide bounds, then the range message of validateHardware() ("cores: must be 1..64").
+        const int64_t cores = readInt(root, "cores", "", hw.cores, std::numeric_limits<int64_t>::min(),
+                                      std::numeric_limits<int64_t>::max());
+        if (cores < 1 || cores > kMaxCores)
+            fail("cores", "must be 1.." + std::to_string(kMaxCores) + ", got " + std::to_string(cores));
+        hw.cores = static_cast<int>(cores);
+        if (auto noc = root.find("noc"); noc != root.end()) {
+            checkKeys(*noc, "noc", {"gbps", "pj_per_byte"});
+            hw.nocGBps = readDouble(*noc, "gbps", "noc", hw.nocGBps, true);
+            hw.nocPjPerByte = readDouble(*noc, "pj_per_byte", "noc", hw.nocPjPerByte, false);
         }
         hw.clockGHz = readDouble(root, "clock_ghz", "", hw.clockGHz, true);
         hw.dramGBps = readDouble(root, "dram_gbps", "", hw.dramGBps, true);

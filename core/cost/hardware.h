@@ -13,6 +13,7 @@ namespace cocco {
 constexpr int kHardwareSchemaVersion = 1;
 constexpr int64_t kKiB = 1024;
 constexpr int64_t kMiB = 1024 * 1024;
+constexpr int kMaxCores = 64; // largest `cores` value (method §8)
 
 enum class BufferMode { Separate, Shared };
 
@@ -59,13 +60,20 @@ struct HardwareConfig {
     CapacityGrid actGrid{128 * kKiB, 2048 * kKiB, 64 * kKiB};
     CapacityGrid weightGrid{144 * kKiB, 2304 * kKiB, 72 * kKiB};
     CapacityGrid sharedGrid{128 * kKiB, 3072 * kKiB, 64 * kKiB};
+    // Multi-core (method §8): k identical cores, each with its own buffers of the capacities above
+    // (A, W, S and the grids are per core), PE array and DRAM port, joined by a crossbar.
+    int cores = 1;                           // k, 1..kMaxCores; 1 = the single-core model of §2-§4
+    double nocGBps = 64.0;                   // crossbar bandwidth per core port, GB/s (1e9 bytes/s)
+    double nocPjPerByte = 2.0;               // pJ per byte moved over the crossbar
 
     int64_t macsPerCycle() const { return int64_t(peRows) * peCols * macRowsPerPe * macColsPerPe; }
-    // BUF_SIZE of the objective: A + W (separate) or S (shared), bytes.
-    int64_t bufferBytes() const
+    // One core's buffer: A + W (separate) or S (shared), bytes.
+    int64_t perCoreBufferBytes() const
     {
         return mode == BufferMode::Separate ? actBufferBytes + weightBufferBytes : sharedBufferBytes;
     }
+    // BUF_SIZE of the objective: total silicon, cores x the per-core buffer, bytes.
+    int64_t bufferBytes() const { return int64_t(cores) * perCoreBufferBytes(); }
     bool operator==(const HardwareConfig &o) const;
 };
 

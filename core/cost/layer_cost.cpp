@@ -79,4 +79,31 @@ int64_t layerWeightBytes(const Network &net, int layer, const HardwareConfig &hw
     return net.layer(layer).params * hw.elementBytes;
 }
 
+LayerSplit layerSplit(const Network &net, int layer, const HardwareConfig &hw)
+{
+    const Layer &l = net.layer(layer);
+    LayerSplit s;
+    s.weightBytes = layerWeightBytes(net, layer, hw);
+    s.channels = static_cast<uint32_t>(std::clamp<int64_t>(l.out.c, 1, int64_t(1) << 30));
+    if (s.weightBytes % s.channels == 0)
+        s.weightPerChannel = s.weightBytes / s.channels;
+    if (net.isInput(layer))
+        return s;
+    const double mpc = double(std::max<int64_t>(1, hw.macsPerCycle()));
+    if (usesMacArray(l)) {
+        // cycles = macs / (mpc * rowUtil * K / ceil_cols(K)) = macs / K / (mpc * rowUtil) * ceil_cols(K).
+        const int64_t rows = std::max(1, hw.macRowsPerPe);
+        const int64_t cin = reductionChannels(net, layer);
+        const double rowUtil = double(cin) / double(ceilTo(cin, rows));
+        s.columns = static_cast<uint32_t>(std::max(1, hw.macColsPerPe) * std::max(1, hw.peRows) * std::max(1, hw.peCols));
+        s.cyclesPerColumn = double(l.macs) / double(s.channels) / (mpc * rowUtil);
+    } else {
+        int64_t in = 0;
+        for (int u : l.inputs)
+            in += tensorElems(net.layer(u).out);
+        s.cyclesPerColumn = double(std::max({l.macs, in, tensorElems(l.out)})) / mpc / double(s.channels);
+    }
+    return s;
+}
+
 } // namespace cocco

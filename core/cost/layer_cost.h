@@ -36,4 +36,17 @@ double layerSramActBytes(const Network &net, int layer, const HardwareConfig &hw
 // Weight bytes of the layer (params x element size).
 int64_t layerWeightBytes(const Network &net, int layer, const HardwareConfig &hw);
 
+// How a layer's work and weights divide among k cores by output channels (method §8). The busiest
+// core holds q = ceil(channels / k) channels: its weights are ceil(weightBytes * q / channels) and
+// its batch-1 cycles max(1, cyclesPerColumn * ceil_columns(q)) (the utilisation of q channels).
+// At k = 1 these are the single-core figures (up to rounding; the cost model uses those then).
+struct LayerSplit {
+    int64_t weightBytes = 0;       // the whole layer's
+    int64_t weightPerChannel = -1; // weightBytes / channels when exact (the usual case), else -1
+    uint32_t channels = 1;         // output channels (FC: features; weightless layers: channels)
+    uint32_t columns = 1;          // MAC columns a channel group is padded to (1 for vector ops)
+    double cyclesPerColumn = 0;    // batch-1 cycles per padded output channel
+};
+LayerSplit layerSplit(const Network &net, int layer, const HardwareConfig &hw);
+
 } // namespace cocco

@@ -219,6 +219,12 @@ TilingSums TilingEngine::run(const int *layers, size_t count, std::vector<TileNo
         const int64_t side = u.hasConsumer && u.d[1].x < extent[1] ? rowBytes * u.halo * (extent[1] - u.d[1].x) : 0;
         sums.mainBytes += main;
         sums.sideBytes += side;
+        if (u.member && u.hasConsumer)
+            sums.internalBytes += m_tensorBytes[static_cast<size_t>(u.layer)];
+        if (u.member && !u.hasConsumer) {
+            sums.outputTileBytes += main;
+            sums.outputTiles.push_back({shape.c, u.d[0].x * u.d[1].x * m_opt.elementBytes});
+        }
     }
 
     // Connectivity of the members (rule 2).

@@ -51,12 +51,22 @@ struct SubgraphTiling {
     const TileNode *node(int layer) const; // nullptr if the layer is not held by S
 };
 
+// The working tile of a layer of S with no consumer inside S: with k cores each holds only its
+// share of the channels (method §8), ceil_align(ceil(channels / k)) x bytesPerChannel.
+struct OutputTile {
+    int64_t channels = 0;        // unpadded channels C
+    int64_t bytesPerChannel = 0; // x_h * x_w * element bytes
+};
+
 // Everything the cost model needs from one pass over a subgraph (batch 1).
 struct TilingSums {
     int64_t mainBytes = 0, sideBytes = 0;
     int64_t elementaryOps = 0;
     int64_t inputBytes = 0;  // Σ input tensors of S (read from DRAM once each)
     int64_t outputBytes = 0; // Σ tensors of S needed by a later subgraph or as network outputs
+    int64_t internalBytes = 0; // Σ tensors of S read by a layer of S (gathered over a crossbar)
+    int64_t outputTileBytes = 0; // Σ MAIN of the layers of S without a consumer in S
+    std::vector<OutputTile> outputTiles; // those layers' tiles
     bool connected = true;   // weakly connected (rule 2)
 };
 

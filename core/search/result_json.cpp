@@ -25,6 +25,9 @@ json costJson(const PartitionCost &c, const HardwareConfig &hw, double alpha)
     j["energy_pj"] = c.energyPj;
     j["latency_cycles"] = c.latencyCycles;
     j["buffer_bytes"] = c.bufferBytes;
+    j["cores"] = hw.cores;
+    j["per_core_buffer_bytes"] = hw.perCoreBufferBytes();
+    j["noc_bytes"] = c.nocBytes;
     j["cost"] = objectiveValue(c, hw, Objective::Cost, alpha);
     j["bw_avg_gbps"] = c.bwAvgGBps;
     j["bw_peak_gbps"] = c.bwPeakGBps;
@@ -41,6 +44,24 @@ json capacitiesJson(const HardwareConfig &hw)
     j["weight_bytes"] = hw.weightBufferBytes;
     j["shared_bytes"] = hw.sharedBufferBytes;
     return j;
+}
+
+// Per-subgraph time and crossbar figures of the best design (method §8), in label order.
+json subgraphCostsJson(const Network &net, const Design &best)
+{
+    const CostModel model(std::shared_ptr<const Network>(&net, [](const Network *) {}), best.hw);
+    json a = json::array();
+    for (const SubgraphCost &s : model.evaluate(best.partition).subgraphs)
+        a.push_back({{"label", s.label},
+                     {"compute_cycles", s.computeCycles},
+                     {"dram_cycles", s.dramCycles},
+                     {"noc_cycles", s.nocCycles},
+                     {"latency_cycles", s.latencyCycles},
+                     {"bound", latencyBoundName(s.bound)},
+                     {"noc_bytes", s.nocBytes},
+                     {"act_bytes_per_core", s.actBytes},
+                     {"weight_bytes_per_core", s.weightBytes}});
+    return a;
 }
 
 json subgraphNames(const Network &net, const Partition &p)
@@ -185,6 +206,7 @@ std::string searchResultToJson(const Network &net, const SearchResult &r, const 
         j[it.key()] = it.value();
     j["capacities"] = capacitiesJson(r.best.hw);
     j["partition"] = subgraphNames(net, r.best.partition);
+    j["subgraph_costs"] = subgraphCostsJson(net, r.best);
     j["hardware"] = json::parse(hardwareToJson(r.best.hw));
     j["config"] = configJson(r.config);
     json hist = json::array();

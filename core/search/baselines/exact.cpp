@@ -104,7 +104,7 @@ void Exact::setup()
                 m_succs[static_cast<size_t>(i)].push_back(pos[static_cast<size_t>(s)]);
         const auto prof = m_ctx.model().profile({u});
         const SubgraphCost c = m_ctx.model().subgraphCost(*prof, hw);
-        m_weight[static_cast<size_t>(i)] = prof->weightBytes;
+        m_weight[static_cast<size_t>(i)] = c.weightBytes; // one core's share (method §8)
         // Whatever subgraph a layer joins, its weights are loaded and its MACs and intra-layer
         // SRAM traffic happen; only the DRAM tensor traffic (and its SRAM fills and drains)
         // depends on the grouping. So a layer costs at least its single-layer cost without that
@@ -113,7 +113,9 @@ void Exact::setup()
         const double eAct = hw.energy.sramPjPerByte1MiB
             * std::sqrt(static_cast<double>(hw.mode == BufferMode::Separate ? hw.actBufferBytes : hw.sharedBufferBytes)
                         / static_cast<double>(kMiB));
-        const double energyLower = std::max(0.0, c.energyPj - (hw.energy.dramPjPerByte + eAct) * ioBytes);
+        // Crossbar gathers (method §8) also depend on the grouping: left out of the bound too.
+        const double energyLower = std::max(
+            0.0, c.energyPj - (hw.energy.dramPjPerByte + eAct) * ioBytes - (hw.nocPjPerByte + eAct) * c.nocBytes);
         double lb = 0;
         switch (m_ctx.objective()) {
         case Objective::Ema: lb = c.weightEmaBytes; break;

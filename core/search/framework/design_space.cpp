@@ -129,7 +129,7 @@ SampleEval DesignSpace::repairAndEvaluate(Genome &g, RepairScratch &s) const
     e.repaired = s.changed;
     // Sum exactly as CostModel::totals() does (same order, same fields), so a design's objective
     // here equals objectiveValue(totals(...)) bit for bit.
-    double dram = 0, sram = 0, mac = 0, compute = 0, peakBw = 0;
+    double dram = 0, sram = 0, mac = 0, noc = 0, compute = 0, peakBw = 0;
     const size_t pieces = s.pieceStart.size() - 1;
     for (size_t k = 0; k < pieces; ++k) {
         const SubgraphCost &c = s.pieceCost[k];
@@ -137,11 +137,12 @@ SampleEval DesignSpace::repairAndEvaluate(Genome &g, RepairScratch &s) const
         dram += c.energyDramPj;
         sram += c.energySramPj;
         mac += c.energyMacPj;
+        noc += c.energyNocPj;
         compute += c.computeCycles;
         e.latencyCycles += c.latencyCycles;
         peakBw = std::max(peakBw, c.bwGBps);
     }
-    e.energyPj = dram + sram + mac;
+    e.energyPj = dram + sram + mac + noc;
     e.computeCycles = compute;
     e.bwAvgGBps = compute > 0 ? e.emaBytes * hw.clockGHz / compute : 0;
     e.bwPeakGBps = peakBw;

@@ -320,7 +320,7 @@ void DesignSpace::fitCapacities(Genome &g, RepairScratch &s, bool grow) const
             continue; // a streaming single layer places no demand
         if (grow && s.pieceProfile[k]->layers.size() == 1 && !CostModel::fits(*s.pieceProfile[k], own))
             continue;
-        const SubgraphProfile &p = *s.pieceProfile[k];
+        const SubgraphCost &p = s.pieceCost[k]; // per-core footprint (method §8), capacity-independent
         if (shared()) {
             need0 = std::max(need0, p.actBytes + p.weightBytes);
         } else {

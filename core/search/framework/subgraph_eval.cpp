@@ -68,7 +68,7 @@ int64_t SubgraphEvaluator::weightCapacity() const
 
 int64_t SubgraphEvaluator::layerWeightBytes(int layer) const
 {
-    return model().profile({layer})->weightBytes;
+    return coreShare(*model().profile({layer}), m_hw).weightBytes; // one core's share (method §8)
 }
 
 bool SubgraphEvaluator::shouldStop(StopReason *why)
