@@ -119,6 +119,8 @@ private slots:
                                      << "f.json: inputShapes.x[1]: expected an integer, got string";
         QTest::newRow("config range") << "config" << "{" + cfg + R"(,"inputShapes":{"x":[1,0]}})"
                                       << "f.json: inputShapes.x[1]: must be at least 1, got 0";
+        QTest::newRow("config from a result") << "config" << R"({"schemaVersion":1,"kind":"cocco-search-result","config":{}})"
+                                              << "f.json: kind: a search result (cocco search -o), not an experiment config";
         QTest::newRow("config unknown") << "config" << "{" + cfg + R"(,"serch":{}})" << "f.json: serch: unknown key";
         QTest::newRow("config nested hardware") << "config" << "{" + cfg + R"(,"hardware":{"schemaVersion":1,"batch":-2}})"
                                                 << "f.json: hardware: batch: must be in [1, 1048576], got -2";

@@ -35,8 +35,8 @@ SearchConfig unusualSearch()
     c.objective = Objective::Cost;
     c.coExplore = true;
     c.alpha = 0.0035;
-    c.seed = 987654321012345ULL;
-    c.sampleBudget = 12345;
+    c.seed = 18446744073709551557ULL; // above 2^63: the seed is unsigned 64-bit everywhere (issue 11)
+    c.sampleBudget = 5000000000LL;    // above INT_MAX
     c.timeLimitSeconds = 7.5;
     c.threads = 3;
     c.population = 64;
@@ -277,6 +277,9 @@ private slots:
             QCOMPARE(state.results().size(), size_t(2));
             state.setPartition(Partition::fixedLength(*state.network(), 5));
             shown = state.partition();
+            c.seed = 18446744073709551614ULL; // through the Search panel's widgets and the file
+            c.sampleBudget = 5000000000LL;
+            state.setSearchConfig(c);
             results = state.results();
             QVERIFY2(w.saveSession(path, &error), qPrintable(error));
             QVERIFY(ui::readTextFile(path, &first, &error));
@@ -286,6 +289,9 @@ private slots:
         QVERIFY2(w.openSession(path, &error), qPrintable(error));
         QCOMPARE(state.modelSpec(), QStringLiteral("zoo:googlenet"));
         QCOMPARE(state.partition().label, shown.label);
+        QCOMPARE(state.searchConfig().seed, uint64_t(18446744073709551614ULL));
+        QCOMPARE(state.searchConfig().sampleBudget, int64_t(5000000000LL));
+        QCOMPARE(w.searchPanel()->editedConfig().seed, uint64_t(18446744073709551614ULL));
         QCOMPARE(state.results().size(), results.size());
         for (size_t i = 0; i < results.size(); ++i) {
             const SearchResult &a = results[i], &b = state.results()[i];

@@ -64,6 +64,9 @@ json configJson(const ExperimentConfig &c)
 
 ExperimentConfig readConfig(const JsonField &root)
 {
+    if (root.json().is_object() && root.json().value("kind", json()) == "cocco-search-result")
+        root.at("kind").fail("a search result (cocco search -o), not an experiment config: export one from the "
+                             "workbench (File > Export Config) or run the search again with cocco search");
     // A session or results file carries its config as a member.
     const JsonField j = root.has("config") && root.json()["config"].is_object() ? root.at("config") : root;
     j.allowKeys({"schemaVersion", "kind", "programVersion", "model", "inputShapes", "hardware", "search"});
