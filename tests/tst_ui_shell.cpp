@@ -1,6 +1,7 @@
 // The main window end to end, headless: load -> small search -> views updated -> every export
 // valid and non-empty -> cancel mid-run leaves a usable window; load errors; the layer table model
 // under QAbstractItemModelTester; the details dock; the scripted mode.
+#include "support/ui_fixtures.h"
 #include "graph_view.h"
 #include "layer_table_model.h"
 #include "layer_table_view.h"
@@ -195,7 +196,7 @@ private slots:
 
         std::string text;
         QVERIFY(ui::readTextFile(out + QStringLiteral("/config.json"), &text, &error));
-        auto cfg = ui::configFromJson(text, "config.json");
+        auto cfg = cocco::experimentConfigFromJson(text, "config.json");
         QVERIFY(cfg.ok());
         QCOMPARE(cfg->inputShapes.at("images"), (std::vector<int64_t>{1, 3, 32, 32}));
         ui::WorkbenchState state2;
@@ -259,7 +260,7 @@ private slots:
         QVERIFY2(w.loadModel(QStringLiteral("zoo:resnet18"), {}, &error), qPrintable(error));
         QVERIFY(waitForLayout(w));
         const size_t singletons = state.subgraphs().size();
-        setSearch(&state, cocco::Algorithm::Ga, 1500, 5);
+        setSearch(&state, cocco::Algorithm("ga"), 1500, 5);
         QSignalSpy progress(&state, &ui::WorkbenchState::searchProgress);
         QVERIFY(runAndWait(w));
         QCOMPARE(state.results().size(), size_t(1));
@@ -317,7 +318,7 @@ private slots:
         QString error;
         QVERIFY(w.loadModel(QStringLiteral("zoo:resnet50"), {}, &error));
         QVERIFY(waitForLayout(w));
-        setSearch(&state, cocco::Algorithm::Ga, 50000000, 1);
+        setSearch(&state, cocco::Algorithm("ga"), 50000000, 1);
         QSignalSpy done(w.searchPanel(), &ui::SearchPanel::runFinished);
         QSignalSpy progress(&state, &ui::WorkbenchState::searchProgress);
         w.searchPanel()->run();
@@ -333,7 +334,7 @@ private slots:
 
         // Still usable: select, repartition, run again.
         QVERIFY(w.graphView()->findLayer(QStringLiteral("layer1.0.conv1")));
-        setSearch(&state, cocco::Algorithm::Greedy, 100000, 1);
+        setSearch(&state, cocco::Algorithm("greedy"), 100000, 1);
         const size_t before = state.results().size();
         QVERIFY(runAndWait(w));
         QCOMPARE(state.results().size(), before + 1);
@@ -362,19 +363,13 @@ private slots:
         QTemporaryDir dir;
         QStringList argv{QStringLiteral("cocco-workbench")};
         argv << args << QStringLiteral("--export-figures") << dir.path() << QStringLiteral("--quit");
-        ui::ScriptOptions opt;
-        QString error;
-        QVERIFY2(ui::parseScriptOptions(argv, &opt, &error), qPrintable(error));
-        QVERIFY(opt.scripted());
         ui::WorkbenchState state;
         ui::MainWindow w(&state);
-        ui::ScriptedRun run(&w, opt);
-        QSignalSpy finished(&run, &ui::ScriptedRun::finished);
-        run.start();
-        QVERIFY(finished.count() > 0 || finished.wait(120000));
-        QCOMPARE(finished.first().at(0).toInt(), exitCode);
+        const testsupport::ScriptedOutcome done = testsupport::runScripted(w, argv);
+        QVERIFY2(done.exitCode != -1, qPrintable(done.message)); // the options parse
+        QCOMPARE(done.exitCode, exitCode);
         if (exitCode != 0)
-            QVERIFY(!finished.first().at(1).toString().isEmpty());
+            QVERIFY(!done.message.isEmpty());
         if (expectFiles) {
             for (const char *f : {"graph.png", "results.json", "config.json", "fronts.csv"})
                 QVERIFY2(QFileInfo::exists(dir.filePath(QLatin1String(f))), f);

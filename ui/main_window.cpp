@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "app_identity.h"
 #include "convergence_view.h"
 #include "dims_dialog.h"
 #include "graph_view.h"
@@ -30,6 +31,7 @@ namespace ui {
 MainWindow::MainWindow(WorkbenchState *state, QWidget *parent) : QMainWindow(parent), m_state(state)
 {
     setObjectName(QStringLiteral("MainWindow"));
+    setWindowIcon(applicationIcon());
     setAcceptDrops(true);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks | QMainWindow::AllowNestedDocks);
     m_graph = new GraphView(m_state, this);
@@ -155,9 +157,9 @@ bool MainWindow::openModelInteractive(const QString &spec, const cocco::LoadOpti
     return false;
 }
 
-ExperimentConfig MainWindow::currentConfig() const
+cocco::ExperimentConfig MainWindow::currentConfig() const
 {
-    ExperimentConfig c;
+    cocco::ExperimentConfig c;
     c.modelSpec = m_state->modelSpec().toStdString();
     c.inputShapes = m_loadOptions.inputShapes;
     c.hardware = m_state->hardware();
@@ -165,7 +167,7 @@ ExperimentConfig MainWindow::currentConfig() const
     return c;
 }
 
-bool MainWindow::applyConfig(const ExperimentConfig &config, QString *error)
+bool MainWindow::applyConfig(const cocco::ExperimentConfig &config, QString *error)
 {
     cocco::LoadOptions options;
     options.inputShapes = config.inputShapes;

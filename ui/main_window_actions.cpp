@@ -2,6 +2,7 @@
 // functions never open dialogs; the onXxx slots ask for a path and report errors.
 #include "main_window.h"
 
+#include "app_identity.h"
 #include "convergence_view.h"
 #include "figure_export.h"
 #include "graph_view.h"
@@ -11,6 +12,7 @@
 #include "session.h"
 #include "workbench_state.h"
 
+#include "io/sample_paths.h"
 #include "zoo/zoo.h"
 
 #include <QAction>
@@ -100,8 +102,11 @@ void MainWindow::updateRecentMenu()
 void MainWindow::onOpen()
 {
     QSettings settings;
+    // First time: the sample models (installed or in the source tree).
+    const std::string samples = cocco::samplesDirectory();
+    const QString firstDir = samples.empty() ? QDir::homePath() : QString::fromStdString(samples + "/models");
     const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open Model"), settings.value(QStringLiteral("lastOpenDir")).toString(),
+        this, tr("Open Model"), settings.value(QStringLiteral("lastOpenDir"), firstDir).toString(),
         tr("Models (*.onnx *.json);;ONNX (*.onnx);;JSON model (*.json);;All files (*)"));
     if (!path.isEmpty())
         openModelInteractive(path);
@@ -139,13 +144,8 @@ void MainWindow::onOpenConfig()
                                                       tr("Cocco config (*.json)"));
     if (path.isEmpty())
         return;
-    std::string text;
     QString error;
-    if (!readTextFile(path, &text, &error)) {
-        showError(tr("Could not open config"), error);
-        return;
-    }
-    auto config = configFromJson(text, path.toStdString());
+    auto config = cocco::loadExperimentConfigFile(path.toStdString());
     if (!config) {
         showError(tr("Could not open config"), QString::fromStdString(config.message()));
         return;
@@ -206,15 +206,7 @@ void MainWindow::onExportFronts()
         showError(tr("Could not export fronts"), error);
 }
 
-void MainWindow::onAbout()
-{
-    QMessageBox::about(this, tr("About Cocco Workbench"),
-                       tr("<h3>Cocco Workbench %1</h3><p>Graph partitioning and on-chip buffer co-exploration "
-                          "for DNN accelerators, after Tan, Zhu and Ma, <i>Cocco</i>, ASPLOS 2024.</p>"
-                          "<p>The GUI only presents the core's results: every number comes from the same "
-                          "cost model as the <tt>cocco</tt> command-line tool.</p>")
-                           .arg(QApplication::applicationVersion()));
-}
+void MainWindow::onAbout() { QMessageBox::about(this, tr("About Cocco Workbench"), aboutText()); }
 
 std::vector<FigureExporter> MainWindow::figures() const
 {
@@ -266,7 +258,7 @@ bool MainWindow::exportConfig(const QString &path, QString *error) const
         *error = tr("%1: no model loaded").arg(path);
         return false;
     }
-    return writeTextFile(path, configToJson(currentConfig()), error);
+    return writeTextFile(path, cocco::experimentConfigToJson(currentConfig()), error);
 }
 
 bool MainWindow::exportResults(const QString &path, QString *error) const
@@ -275,12 +267,12 @@ bool MainWindow::exportResults(const QString &path, QString *error) const
         *error = tr("%1: no model loaded").arg(path);
         return false;
     }
-    return writeTextFile(path, resultsToJson(*m_state->network(), m_state->results(), currentConfig()), error);
+    return writeTextFile(path, cocco::resultsToJson(*m_state->network(), m_state->results(), currentConfig()), error);
 }
 
 bool MainWindow::exportFrontsCsv(const QString &path, QString *error) const
 {
-    return writeTextFile(path, frontsToCsv(m_state->results()), error);
+    return writeTextFile(path, cocco::frontsToCsv(m_state->results()), error);
 }
 
 bool MainWindow::saveSession(const QString &path, QString *error) const
@@ -289,11 +281,11 @@ bool MainWindow::saveSession(const QString &path, QString *error) const
         *error = tr("%1: no model loaded").arg(path);
         return false;
     }
-    Session s;
+    cocco::Session s;
     s.config = currentConfig();
     s.partition = m_state->partition();
     s.results = m_state->results();
-    return writeTextFile(path, sessionToJson(*m_state->network(), s), error);
+    return writeTextFile(path, cocco::sessionToJson(*m_state->network(), s), error);
 }
 
 bool MainWindow::openSession(const QString &path, QString *error)
@@ -301,7 +293,7 @@ bool MainWindow::openSession(const QString &path, QString *error)
     std::string text;
     if (!readTextFile(path, &text, error))
         return false;
-    auto config = configFromJson(text, path.toStdString());
+    auto config = cocco::experimentConfigFromJson(text, path.toStdString());
     if (!config) {
         *error = QString::fromStdString(config.message());
         return false;
@@ -311,7 +303,7 @@ bool MainWindow::openSession(const QString &path, QString *error)
     // A bare config file carries no partition or results.
     if (text.find("\"cocco-session\"") == std::string::npos)
         return true;
-    auto session = sessionFromJson(*m_state->network(), text, path.toStdString());
+    auto session = cocco::sessionFromJson(*m_state->network(), text, path.toStdString());
     if (!session) {
         *error = QString::fromStdString(session.message());
         return false;

@@ -2,10 +2,8 @@
 
 #include "model/model_json.h"
 
-#include "zoo/zoo.h"
-#ifdef COCCO_HAVE_ONNX
 #include "onnx/onnx_import.h"
-#endif
+#include "zoo/zoo.h"
 
 #include <cctype>
 #include <cerrno>
@@ -25,7 +23,6 @@ bool endsWith(const std::string &s, const std::string &suffix)
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return tail == suffix;
 }
-#ifdef COCCO_HAVE_ONNX
 OnnxImportOptions onnxOptions(const LoadOptions &options)
 {
     OnnxImportOptions o;
@@ -37,7 +34,6 @@ OnnxImportOptions onnxOptions(const LoadOptions &options)
                                               : OnnxImportOptions::IfBranch::Larger;
     return o;
 }
-#endif
 
 // Parses "NAME=VALUE" with a positive integer VALUE.
 Result<std::pair<std::string, int64_t>> parseNamedInt(const std::string &text, const char *option)
@@ -92,7 +88,6 @@ Result<std::vector<DynamicInput>> dynamicInputs(const std::string &spec, const L
     std::vector<DynamicInput> r;
     if (!endsWith(spec, ".onnx"))
         return r;
-#ifdef COCCO_HAVE_ONNX
     std::ifstream f(spec, std::ios::binary);
     if (!f)
         return makeError(spec + ": cannot open the file");
@@ -103,9 +98,6 @@ Result<std::vector<DynamicInput>> dynamicInputs(const std::string &spec, const L
         return d.error();
     for (const auto &x : d.value())
         r.push_back({x.name, x.dims, x.dimNames});
-#else
-    (void)options;
-#endif
     return r;
 }
 
@@ -122,7 +114,6 @@ Result<LoadedModel> loadModel(const std::string &spec, const LoadOptions &option
         return m;
     }
     if (endsWith(spec, ".onnx")) {
-#ifdef COCCO_HAVE_ONNX
         const OnnxImportOptions o = onnxOptions(options);
         auto imp = importOnnxFile(spec, o);
         if (!imp.ok())
@@ -132,9 +123,6 @@ Result<LoadedModel> loadModel(const std::string &spec, const LoadOptions &option
         m.report = formatImportReport(imp.value().report);
         m.kind = "onnx";
         return m;
-#else
-        return makeError(spec + ": this build cannot import ONNX");
-#endif
     }
     (void)options;
     auto net = loadNetworkJsonFile(spec);
