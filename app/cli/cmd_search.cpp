@@ -11,8 +11,8 @@ std::string usageText()
 {
     return std::string("  cocco search MODEL [--algo A] [options] [-o RESULT.json] [--json]\n"
                        "    Searches a partition (and with --co-explore the buffer capacities) of MODEL.\n"
-                       "    --algo A            one of (default ga):\n")
-        + cli::algorithmUsage()
+                       "    --algo A            ")
+        + cocco::algorithmList(" | ") + " (default ga):\n" + cli::algorithmUsage()
         + cli::kSearchOptionsUsage
         + "    -o RESULT.json      write the result (docs/search.md) and, next to it, RESULT.partition.json\n"
           "                        and RESULT.hw.json, which `cocco evaluate MODEL --partition ... --hw ...`\n"

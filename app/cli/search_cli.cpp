@@ -2,13 +2,13 @@
 
 #include "search/registry.h"
 
+#include <algorithm>
 
 #include "cost/hardware.h"
 #include "io/sample_paths.h"
 #include "io/search_settings.h"
 #include "search/result_json.h"
 
-#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <ostream>
@@ -42,7 +42,8 @@ const char *kSearchOptionsUsage =
 std::set<std::string> searchValueOptions()
 {
     std::set<std::string> options{"--objective", "--buffer", "--hw"};
-    options.insert(cocco::loadOptionNames().begin(), cocco::loadOptionNames().end());
+    for (const std::string &o : cocco::loadOptionNames())
+        options.insert(o);
     for (const cocco::SearchSettingInfo &setting : cocco::searchSettings())
         options.insert(setting.option);
     return options;

@@ -124,7 +124,6 @@ Result<LoadedModel> loadModel(const std::string &spec, const LoadOptions &option
         m.kind = "onnx";
         return m;
     }
-    (void)options;
     auto net = loadNetworkJsonFile(spec);
     if (!net.ok())
         return net.error();
