@@ -113,6 +113,9 @@ _cocco()
             _cocco_reply "$list"
             compopt -o nospace 2>/dev/null
             return 0 ;;
+        --if-branch)
+            _cocco_reply $'then\nelse'
+            return 0 ;;
         --objective | --buffer)
             _cocco_reply "$(_cocco_choices "$prog" "$cmd" "$prev")"
             return 0 ;;
@@ -123,7 +126,7 @@ _cocco()
             _cocco_files ''
             return 0 ;;
         --budget | --seed | --threads | --time-limit | --population | --inner-budget | --state-limit | \
-        --alpha | --seeds | --points | --fixed-length | --batch | --input-shape)
+        --alpha | --seeds | --points | --fixed-length | --batch | --input-shape | --dim | --unroll-limit)
             return 0 ;;
     esac
 
