@@ -172,7 +172,7 @@ private slots:
         QTest::newRow("test_shape") << "test_shape" << "nothing to compute" << "";
         QTest::newRow("test_slice_start_out_of_bounds") << "test_slice_start_out_of_bounds" << "zero-size" << "";
         QTest::newRow("test_reshape_allowzero_reordered") << "test_reshape_allowzero_reordered" << "zero-size" << "";
-        QTest::newRow("test_sequence_map_add_2_sequences") << "test_sequence_map_add_2_sequences" << "has no shape" << "";
+        QTest::newRow("test_sequence_map_add_2_sequences") << "test_sequence_map_add_2_sequences" << "is not a tensor (a sequence, map or optional value)" << "";
     }
     void nodeTests()
     {

@@ -2,6 +2,7 @@
 
 #include "app_identity.h"
 #include "convergence_view.h"
+#include "dims_dialog.h"
 #include "graph_view.h"
 #include "hardware_panel.h"
 #include "layer_table_model.h"
@@ -19,12 +20,10 @@
 #include <QTableView>
 #include <QDragEnterEvent>
 #include <QFileInfo>
-#include <QInputDialog>
 #include <QLabel>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
-#include <QRegularExpression>
 #include <QSettings>
 #include <QStatusBar>
 
@@ -149,49 +148,23 @@ bool MainWindow::openModelInteractive(const QString &spec, const cocco::LoadOpti
 {
     cocco::LoadOptions options = initial;
     QString error;
-    // Each attempt may reveal one more dynamic input; shapes given so far are kept.
-    for (int attempt = 0; attempt < 8; ++attempt) {
-        if (loadModel(spec, options, &error))
-            return true;
-        // The ONNX importer names an input with a dynamic dimension and suggests --input-shape NAME=….
-        const bool dynamic = error.contains(QLatin1String("dynamic"), Qt::CaseInsensitive)
-            || error.contains(QLatin1String("--input-shape"));
-        if (!dynamic)
-            break;
-        QStringList lines;
-        for (const auto &[name, dims] : options.inputShapes) {
-            QStringList d;
-            for (int64_t v : dims)
-                d << QString::number(v);
-            lines << QString::fromStdString(name) + QLatin1Char('=') + d.join(QLatin1Char(','));
-        }
-        const QRegularExpressionMatch m = QRegularExpression(QStringLiteral("--input-shape (\\S+)")).match(error);
-        if (m.hasMatch())
-            lines << m.captured(1);
-        bool ok = false;
-        const QString text = QInputDialog::getMultiLineText(
-            this, tr("Input shapes"),
-            tr("%1\n\nGive the full shape of each dynamic input, one per line (NAME=1,3,224,224):").arg(error),
-            lines.join(QLatin1Char('\n')), &ok);
-        if (!ok || text.trimmed().isEmpty())
+    // The importer's structured list of dynamic inputs decides whether to ask (DimsDialog).
+    auto dynamic = cocco::dynamicInputs(spec.toStdString(), options);
+    if (dynamic && !dynamic->empty()) {
+        DimsDialog dialog(QFileInfo(spec).fileName(), dynamic.value(), options, this);
+        if (dialog.exec() != QDialog::Accepted)
             return false;
-        options.inputShapes.clear();
-        for (const QString &line : text.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
-            auto parsed = cocco::parseInputShape(line.trimmed().toStdString());
-            if (!parsed) {
-                showError(tr("Input shapes"), QString::fromStdString(parsed.message()));
-                return false;
-            }
-            options.inputShapes[parsed->first] = parsed->second;
-        }
+        options = dialog.options();
     }
+    if (loadModel(spec, options, &error))
+        return true;
     showError(tr("Could not load model"), error);
     return false;
 }
 
-ExperimentConfig MainWindow::currentConfig() const
+cocco::ExperimentConfig MainWindow::currentConfig() const
 {
-    ExperimentConfig c;
+    cocco::ExperimentConfig c;
     c.modelSpec = m_state->modelSpec().toStdString();
     c.inputShapes = m_loadOptions.inputShapes;
     c.hardware = m_state->hardware();
@@ -199,7 +172,7 @@ ExperimentConfig MainWindow::currentConfig() const
     return c;
 }
 
-bool MainWindow::applyConfig(const ExperimentConfig &config, QString *error)
+bool MainWindow::applyConfig(const cocco::ExperimentConfig &config, QString *error)
 {
     cocco::LoadOptions options;
     options.inputShapes = config.inputShapes;

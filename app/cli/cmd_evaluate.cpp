@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <algorithm>
 #include <memory>
 #include <ostream>
 
@@ -19,6 +20,7 @@ namespace {
 const char *kUsage =
     "  cocco evaluate MODEL [--hw HW.json] (--partition P.json | --singletons | --whole | --fixed-length L)\n"
     "                 [--batch N] [--cores K] [--json] [--tiles] [--write-partition OUT.json] [--input-shape NAME=1,3,224,224]...\n"
+    "                 [--dim NAME=VALUE]... [--if-branch then|else] [--unroll-limit N]\n"
     "    Evaluates one partition of MODEL on one hardware configuration (default: the built-in\n"
     "    default, see docs/hardware-format.md; or a sample's name: --hw separate_s, see cocco samples)\n"
     "    and prints totals and a per-subgraph table.\n"
@@ -136,7 +138,9 @@ int runEvaluate(const std::vector<std::string> &words, std::ostream &out, std::o
 {
     cli::Args args;
     std::string error;
-    if (!cli::parseArgs(words, {"--hw", "--partition", "--fixed-length", "--batch", "--cores", "--write-partition", "--input-shape"},
+    std::set<std::string> valueOptions{"--hw", "--partition", "--fixed-length", "--batch", "--cores", "--write-partition"};
+    valueOptions.insert(cocco::loadOptionNames().begin(), cocco::loadOptionNames().end());
+    if (!cli::parseArgs(words, valueOptions,
                         {"--singletons", "--whole", "--json", "--tiles"}, &args, &error))
         return cli::usageError("evaluate", error, err);
     if (args.positional.size() != 1)
@@ -154,12 +158,9 @@ int runEvaluate(const std::vector<std::string> &words, std::ostream &out, std::o
         return cli::usageError("evaluate", "--cores: " + error, err);
     cocco::LoadOptions opts;
     for (const auto &kv : args.repeated)
-        if (kv.first == "--input-shape") {
-            auto s = cocco::parseInputShape(kv.second);
-            if (!s.ok())
-                return cli::usageError("evaluate", s.message(), err);
-            opts.inputShapes[s->first] = s->second;
-        }
+        if (std::count(cocco::loadOptionNames().begin(), cocco::loadOptionNames().end(), kv.first))
+            if (cocco::Status st = cocco::applyLoadOption(kv.first, kv.second, &opts); !st.ok())
+                return cli::usageError("evaluate", st.message(), err);
 
     cocco::HardwareConfig hw;
     if (args.hasValue("--hw")) {

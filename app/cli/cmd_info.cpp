@@ -6,10 +6,12 @@
 #include <nlohmann/json.hpp>
 
 #include <ostream>
+#include <set>
 
 namespace {
 
-const char *kUsage = "  cocco info MODEL [--json] [--input-shape NAME=1,3,224,224]...\n"
+const char *kUsage = "  cocco info MODEL [--json] [--input-shape NAME=1,3,224,224]... [--dim NAME=VALUE]...\n"
+                     "             [--if-branch then|else] [--unroll-limit N]\n"
                      "    MODEL is a .json model file, an .onnx file or zoo:NAME (see 'cocco zoo list').\n"
                      "    Prints layer count, parameters, weight bytes (1 byte per element), MACs, inputs and\n"
                      "    outputs; for ONNX files also the import report.\n";
@@ -23,17 +25,15 @@ int runInfo(const std::vector<std::string> &words, std::ostream &out, std::ostre
 {
     cli::Args args;
     std::string error;
-    if (!cli::parseArgs(words, {"--input-shape"}, {"--json"}, &args, &error))
+    const auto &loadFlags = cocco::loadOptionNames();
+    if (!cli::parseArgs(words, std::set<std::string>(loadFlags.begin(), loadFlags.end()), {"--json"}, &args, &error))
         return cli::usageError("info", error, err);
     if (args.positional.size() != 1)
         return cli::usageError("info", "expected exactly one MODEL", err);
     cocco::LoadOptions opts;
-    for (const auto &kv : args.repeated) {
-        auto s = cocco::parseInputShape(kv.second);
-        if (!s.ok())
-            return cli::usageError("info", s.message(), err);
-        opts.inputShapes[s->first] = s->second;
-    }
+    for (const auto &kv : args.repeated)
+        if (cocco::Status st = cocco::applyLoadOption(kv.first, kv.second, &opts); !st.ok())
+            return cli::usageError("info", st.message(), err);
     auto loaded = cocco::loadModel(args.positional[0], opts);
     if (!loaded.ok()) {
         err << "cocco info: " << loaded.message() << "\n";

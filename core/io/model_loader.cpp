@@ -2,14 +2,14 @@
 
 #include "model/model_json.h"
 
-#include "zoo/zoo.h"
-#ifdef COCCO_HAVE_ONNX
 #include "onnx/onnx_import.h"
-#endif
+#include "zoo/zoo.h"
 
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 
 namespace cocco {
 
@@ -23,7 +23,83 @@ bool endsWith(const std::string &s, const std::string &suffix)
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return tail == suffix;
 }
+OnnxImportOptions onnxOptions(const LoadOptions &options)
+{
+    OnnxImportOptions o;
+    o.inputShapes = options.inputShapes;
+    o.dims = options.dims;
+    o.unrollLimit = options.unrollLimit;
+    o.ifBranch = options.ifBranch == "then"   ? OnnxImportOptions::IfBranch::Then
+                 : options.ifBranch == "else" ? OnnxImportOptions::IfBranch::Else
+                                              : OnnxImportOptions::IfBranch::Larger;
+    return o;
+}
+
+// Parses "NAME=VALUE" with a positive integer VALUE.
+Result<std::pair<std::string, int64_t>> parseNamedInt(const std::string &text, const char *option)
+{
+    const auto eq = text.find('=');
+    errno = 0;
+    char *end = nullptr;
+    const long long v = eq == std::string::npos ? 0 : std::strtoll(text.c_str() + eq + 1, &end, 10);
+    if (eq == std::string::npos || eq == 0 || eq + 1 == text.size() || *end != '\0' || errno == ERANGE || v <= 0)
+        return makeError(std::string(option) + " '" + text + "' must look like NAME=VALUE with a positive integer VALUE");
+    return std::make_pair(text.substr(0, eq), static_cast<int64_t>(v));
+}
 } // namespace
+
+const std::vector<std::string> &loadOptionNames()
+{
+    static const std::vector<std::string> names{"--input-shape", "--dim", "--if-branch", "--unroll-limit"};
+    return names;
+}
+
+Status applyLoadOption(const std::string &flag, const std::string &value, LoadOptions *options)
+{
+    if (flag == "--input-shape") {
+        auto s = parseInputShape(value);
+        if (!s.ok())
+            return s.error();
+        options->inputShapes[s->first] = s->second;
+    } else if (flag == "--dim") {
+        auto d = parseNamedInt(value, "--dim");
+        if (!d.ok())
+            return d.error();
+        options->dims[d->first] = d->second;
+    } else if (flag == "--if-branch") {
+        if (value != "then" && value != "else")
+            return makeError("--if-branch must be then or else, got '" + value + "'");
+        options->ifBranch = value;
+    } else if (flag == "--unroll-limit") {
+        errno = 0;
+        char *end = nullptr;
+        const long long v = std::strtoll(value.c_str(), &end, 10);
+        if (value.empty() || *end != '\0' || errno == ERANGE || v < 1 || v > 1000000)
+            return makeError("--unroll-limit must be an integer in 1..1000000, got '" + value + "'");
+        options->unrollLimit = v;
+    } else {
+        return makeError("not a model-loading option: " + flag);
+    }
+    return okStatus();
+}
+
+Result<std::vector<DynamicInput>> dynamicInputs(const std::string &spec, const LoadOptions &options)
+{
+    std::vector<DynamicInput> r;
+    if (!endsWith(spec, ".onnx"))
+        return r;
+    std::ifstream f(spec, std::ios::binary);
+    if (!f)
+        return makeError(spec + ": cannot open the file");
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    auto d = onnxDynamicInputs(ss.str(), spec, onnxOptions(options));
+    if (!d.ok())
+        return d.error();
+    for (const auto &x : d.value())
+        r.push_back({x.name, x.dims, x.dimNames});
+    return r;
+}
 
 Result<LoadedModel> loadModel(const std::string &spec, const LoadOptions &options)
 {
@@ -38,9 +114,7 @@ Result<LoadedModel> loadModel(const std::string &spec, const LoadOptions &option
         return m;
     }
     if (endsWith(spec, ".onnx")) {
-#ifdef COCCO_HAVE_ONNX
-        OnnxImportOptions o;
-        o.inputShapes = options.inputShapes;
+        const OnnxImportOptions o = onnxOptions(options);
         auto imp = importOnnxFile(spec, o);
         if (!imp.ok())
             return imp.error();
@@ -49,11 +123,7 @@ Result<LoadedModel> loadModel(const std::string &spec, const LoadOptions &option
         m.report = formatImportReport(imp.value().report);
         m.kind = "onnx";
         return m;
-#else
-        return makeError(spec + ": this build cannot import ONNX");
-#endif
     }
-    (void)options;
     auto net = loadNetworkJsonFile(spec);
     if (!net.ok())
         return net.error();

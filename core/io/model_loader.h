@@ -13,7 +13,29 @@ namespace cocco {
 struct LoadOptions {
     // ONNX inputs with dynamic dimensions: input name -> full shape (e.g. {1,3,640,640}).
     std::map<std::string, std::vector<int64_t>> inputShapes;
+    // ONNX symbolic dimensions by name (--dim batch_size=1).
+    std::map<std::string, int64_t> dims;
+    // ONNX If on a run-time condition: "" (the larger branch), "then" or "else" (--if-branch).
+    std::string ifBranch;
+    // ONNX Loop / Scan: most iterations unrolled (--unroll-limit).
+    int64_t unrollLimit = 1024;
 };
+
+// The model-loading options of the command line, each taking a value: --input-shape, --dim,
+// --if-branch, --unroll-limit.
+const std::vector<std::string> &loadOptionNames();
+// Applies one of them (`flag` as in loadOptionNames()); an error says what is wrong with `value`.
+Status applyLoadOption(const std::string &flag, const std::string &value, LoadOptions *options);
+
+// An ONNX graph input with dynamic dimensions under the given options (what the GUI asks for).
+struct DynamicInput {
+    std::string name;
+    std::vector<int64_t> dims;          // -1 where dynamic
+    std::vector<std::string> dimNames;  // the symbolic name of each dim ("" when unnamed or fixed)
+};
+// ONNX inputs (not weights with initializers) that still have dynamic dims once `options` apply;
+// empty for other model kinds. An error when the file cannot be read.
+Result<std::vector<DynamicInput>> dynamicInputs(const std::string &spec, const LoadOptions &options = {});
 
 struct LoadedModel {
     Network net;

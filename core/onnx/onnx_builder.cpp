@@ -12,12 +12,12 @@ OnnxModelBuilder::OnnxModelBuilder(int64_t opset, const std::string &graphName)
     m_model.mutable_graph()->set_name(graphName);
 }
 
-void OnnxModelBuilder::input(const std::string &name, const std::vector<int64_t> &dims, bool withShape)
+void OnnxModelBuilder::input(const std::string &name, const std::vector<int64_t> &dims, bool withShape, int32_t elemType)
 {
     auto *v = m_model.mutable_graph()->add_input();
     v->set_name(name);
     auto *tt = v->mutable_type()->mutable_tensor_type();
-    tt->set_elem_type(onnx::TensorProto_DataType_FLOAT);
+    tt->set_elem_type(elemType);
     if (!withShape)
         return;
     auto *shape = tt->mutable_shape();
@@ -30,11 +30,11 @@ void OnnxModelBuilder::input(const std::string &name, const std::vector<int64_t>
     }
 }
 
-void OnnxModelBuilder::output(const std::string &name)
+void OnnxModelBuilder::output(const std::string &name, int32_t elemType)
 {
     auto *v = m_model.mutable_graph()->add_output();
     v->set_name(name);
-    v->mutable_type()->mutable_tensor_type()->set_elem_type(onnx::TensorProto_DataType_FLOAT);
+    v->mutable_type()->mutable_tensor_type()->set_elem_type(elemType);
 }
 
 void OnnxModelBuilder::initializer(const std::string &name, const std::vector<int64_t> &dims, int64_t storedElements)
@@ -60,6 +60,43 @@ void OnnxModelBuilder::intInitializer(const std::string &name, const std::vector
     t->add_dims(static_cast<int64_t>(values.size()));
     for (int64_t v : values)
         t->add_int64_data(v);
+}
+
+void OnnxModelBuilder::typedInitializer(const std::string &name, const std::vector<int64_t> &dims, int32_t dataType,
+                                        int bytesPerElement)
+{
+    auto *t = m_model.mutable_graph()->add_initializer();
+    t->set_name(name);
+    t->set_data_type(dataType);
+    int64_t n = 1;
+    for (int64_t d : dims) {
+        t->add_dims(d);
+        n *= d;
+    }
+    t->set_raw_data(std::string(static_cast<size_t>(n * bytesPerElement), '\0'));
+}
+
+void OnnxModelBuilder::intConstant(const std::string &output, const std::vector<int64_t> &values,
+                                   const std::vector<int64_t> &dims)
+{
+    auto *a = m_model.mutable_graph()->mutable_node(node("Constant", {}, {output}, output))->add_attribute();
+    a->set_name("value");
+    a->set_type(onnx::AttributeProto_AttributeType_TENSOR);
+    auto *t = a->mutable_t();
+    t->set_data_type(onnx::TensorProto_DataType_INT64);
+    for (int64_t d : dims)
+        t->add_dims(d);
+    for (int64_t v : values)
+        t->add_int64_data(v);
+}
+
+void OnnxModelBuilder::boolConstant(const std::string &output, bool value)
+{
+    auto *a = m_model.mutable_graph()->mutable_node(node("Constant", {}, {output}, output))->add_attribute();
+    a->set_name("value");
+    a->set_type(onnx::AttributeProto_AttributeType_TENSOR);
+    a->mutable_t()->set_data_type(onnx::TensorProto_DataType_BOOL);
+    a->mutable_t()->add_int32_data(value ? 1 : 0);
 }
 
 void OnnxModelBuilder::externalInitializer(const std::string &name, const std::vector<int64_t> &dims,
@@ -120,6 +157,14 @@ void OnnxModelBuilder::attr(int node, const std::string &name, const std::string
     a->set_name(name);
     a->set_type(onnx::AttributeProto_AttributeType_STRING);
     a->set_s(v);
+}
+
+void OnnxModelBuilder::attr(int node, const std::string &name, const onnx::GraphProto &g)
+{
+    auto *a = m_model.mutable_graph()->mutable_node(node)->add_attribute();
+    a->set_name(name);
+    a->set_type(onnx::AttributeProto_AttributeType_GRAPH);
+    *a->mutable_g() = g;
 }
 
 std::string OnnxModelBuilder::bytes() const

@@ -35,6 +35,9 @@ struct TensorInfo {
 struct Use {
     int node;
     int position;
+    // A reference from inside a sub-graph of `node` (If / Loop / Scan): the inner node that reads
+    // the tensor, `position` its operand there.
+    const onnx::NodeProto *inner = nullptr;
 };
 
 struct Context {
@@ -123,6 +126,10 @@ void evaluateNode(Context &ctx, const onnx::NodeProto &n);
 // Nodes (indices) that ONNX 1.12's shape inference must not see: a dry run of our rules found
 // inputs or attributes that its inference functions do not check before indexing.
 std::vector<int> nodesUnsafeForOnnx(const Context &ctx, const std::vector<int> &order);
+
+// Tensors of the enclosing scope read inside the sub-graphs of `n` (recursively), with the inner
+// node and operand that read each (onnx_control.cpp).
+std::vector<Use> outerScopeUses(const onnx::NodeProto &n, int nodeIndex, std::vector<std::string> *names);
 
 // --- mapping onto layers (onnx_ops.cpp) ---
 Status mapNode(Context &ctx, const onnx::NodeProto &n, int nodeIndex);

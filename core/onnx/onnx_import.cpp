@@ -2,6 +2,7 @@
 #include "onnx_import.h"
 
 #include "onnx_context.h"
+#include "onnx_control.h"
 
 #include <google/protobuf/io/coded_stream.h>
 #include <onnx/defs/schema.h>
@@ -81,13 +82,19 @@ bool onlyWeightUses(Context &ctx, const std::string &tensor, size_t rank, int de
         return true;
     const auto &nodes = ctx.graph->node();
     for (const Use &u : it->second) {
-        const onnx::NodeProto &n = nodes.Get(u.node);
+        const onnx::NodeProto &n = u.inner ? *u.inner : nodes.Get(u.node);
         const std::string &op = n.op_type();
         if ((kWeightOps.count(op) || kParamOps.count(op)) && u.position >= 1)
             continue;
         if (op == "ConstantOfShape")
             continue;
-        if (op == "MatMul" && u.position == 1 && rank <= 2)
+        if ((op == "LSTM" || op == "GRU" || op == "RNN") && (u.position == 1 || u.position == 2 || u.position == 3 || u.position == 7))
+            continue;
+        if ((op == "MatMul" || op == "MatMulInteger") && u.position == 1 && rank <= 2)
+            continue;
+        if (op == "MatMulInteger" && u.position >= 2)
+            continue;
+        if (op == "QLinearMatMul" && u.position != 0 && (u.position != 3 || rank <= 2))
             continue;
         if (kElementwise.count(op) && rank <= 1)
             continue;
@@ -150,6 +157,121 @@ std::string withCommas(int64_t v)
     return v < 0 ? "-" + s : s;
 }
 
+bool isInitializer(const onnx::GraphProto &g, const std::string &name)
+{
+    for (const auto &i : g.initializer())
+        if (i.name() == name)
+            return true;
+    return false;
+}
+
+// Graph inputs with a tensor type whose dims are not all known (initializer-backed inputs excluded).
+std::vector<OnnxDynamicInput> dynamicOf(const onnx::GraphProto &g)
+{
+    std::vector<OnnxDynamicInput> r;
+    for (const auto &in : g.input()) {
+        if (!in.type().has_tensor_type() || isInitializer(g, in.name()))
+            continue;
+        OnnxDynamicInput d;
+        d.name = in.name();
+        bool dynamic = !in.type().tensor_type().has_shape();
+        d.hasShape = !dynamic;
+        for (const auto &dim : in.type().tensor_type().shape().dim()) {
+            d.dims.push_back(dim.has_dim_value() ? dim.dim_value() : -1);
+            d.dimNames.push_back(dim.has_dim_value() ? std::string() : dim.dim_param());
+            dynamic = dynamic || !dim.has_dim_value();
+        }
+        if (dynamic)
+            r.push_back(std::move(d));
+    }
+    return r;
+}
+
+// "input 'x' has dynamic dimensions ...; set them with --dim ... or --input-shape ..."
+std::string dynamicInputMessage(const onnx::GraphProto &g, const onnx::ValueInfoProto &in)
+{
+    if (!in.type().has_tensor_type())
+        return "input '" + in.name() + "' is not a tensor (a sequence, map or optional value), which the workbench does "
+               "not model";
+    const auto all = dynamicOf(g);
+    std::string others;
+    for (const auto &d : all)
+        others += (others.empty() ? "" : ", ") + d.name + "[" + [&] {
+            std::string s;
+            for (size_t i = 0; i < d.dims.size(); ++i)
+                s += (i ? "," : "") + (d.dims[i] >= 0 ? std::to_string(d.dims[i]) : d.dimNames[i].empty() ? "?" : d.dimNames[i]);
+            return s;
+        }() + "]";
+    if (!in.type().tensor_type().has_shape())
+        return "input '" + in.name() + "' has no shape; give it with --input-shape " + in.name()
+               + "=1,3,224,224 (dynamic inputs: " + others + ")";
+    std::string dims, named, example;
+    const auto &shape = in.type().tensor_type().shape();
+    for (int i = 0; i < shape.dim_size(); ++i) {
+        const auto &d = shape.dim(i);
+        example += (i ? "," : "") + (d.has_dim_value() ? std::to_string(d.dim_value()) : std::string(i == 0 ? "1" : "N"));
+        if (d.has_dim_value())
+            continue;
+        dims += (dims.empty() ? "" : ", ") + std::string("dim ") + std::to_string(i)
+              + (d.dim_param().empty() ? " (unnamed)" : " '" + d.dim_param() + "'");
+        if (!d.dim_param().empty() && named.find("--dim " + d.dim_param() + "=") == std::string::npos)
+            named += " --dim " + d.dim_param() + "=" + (i == 0 ? "1" : "N");
+    }
+    return "input '" + in.name() + "' has dynamic dimensions (" + dims + "); set them with"
+           + (named.empty() ? std::string() : named + " or with") + " --input-shape " + in.name() + "=" + example
+           + " (dynamic inputs: " + others + ")";
+}
+
+// Applies --input-shape and --dim to the graph inputs; an error for a --dim no input has.
+Status applyInputOptions(onnx::GraphProto *g, const OnnxImportOptions &opts)
+{
+    std::set<std::string> params;
+    for (auto &in : *g->mutable_input()) {
+        if (!in.type().has_tensor_type())
+            continue;
+        for (const auto &d : in.type().tensor_type().shape().dim())
+            if (!d.has_dim_value() && !d.dim_param().empty())
+                params.insert(d.dim_param());
+        auto ov = opts.inputShapes.find(in.name());
+        if (ov != opts.inputShapes.end()) {
+            auto *shape = in.mutable_type()->mutable_tensor_type()->mutable_shape();
+            shape->clear_dim();
+            for (int64_t d : ov->second)
+                shape->add_dim()->set_dim_value(d);
+            continue;
+        }
+        if (!in.type().tensor_type().has_shape())
+            continue;
+        for (auto &d : *in.mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim()) {
+            if (d.has_dim_value() || d.dim_param().empty())
+                continue;
+            auto v = opts.dims.find(d.dim_param());
+            if (v != opts.dims.end())
+                d.set_dim_value(v->second);
+        }
+    }
+    for (const auto &d : opts.dims)
+        if (!params.count(d.first)) {
+            std::string names;
+            for (const auto &p : params)
+                names += (names.empty() ? "" : ", ") + p;
+            return makeError("--dim names '" + d.first + "', which is no symbolic dimension of the inputs ("
+                             + (names.empty() ? std::string("they have none") : "they have: " + names) + ")");
+        }
+    return okStatus();
+}
+
+int64_t opsetOf(const onnx::ModelProto &model)
+{
+    int64_t v = 0;
+    for (const auto &o : model.opset_import())
+        if (o.domain().empty() || o.domain() == "ai.onnx")
+            v = o.version();
+    return v == 0 ? 13 : v;
+}
+
+Result<OnnxImport> importParsed(onnx::ModelProto &model, const std::string &source, const OnnxImportOptions &opts);
+
 Result<OnnxImport> importImpl(const std::string &bytes, const std::string &source, const OnnxImportOptions &opts)
 {
     auto fail = [&](const std::string &msg) -> Error { return makeError(source + ": " + msg); };
@@ -166,7 +288,19 @@ Result<OnnxImport> importImpl(const std::string &bytes, const std::string &sourc
     }
     if (!model.has_graph() || model.graph().node_size() == 0)
         return fail("not an ONNX model, or an empty one: it has no graph nodes");
-    const onnx::GraphProto &g = model.graph();
+    for (const auto &d : opts.dims)
+        if (d.second <= 0)
+            return fail("--dim " + d.first + "=" + std::to_string(d.second) + ": the value must be positive");
+    if (Status st = applyInputOptions(model.mutable_graph(), opts); !st.ok())
+        return fail(st.message());
+    return importParsed(model, source, opts);
+}
+
+// `model` is the caller's copy: lowered control flow is appended to its graph during the walk.
+Result<OnnxImport> importParsed(onnx::ModelProto &model, const std::string &source, const OnnxImportOptions &opts)
+{
+    auto fail = [&](const std::string &msg) -> Error { return makeError(source + ": " + msg); };
+    onnx::GraphProto &g = *model.mutable_graph();
     if (g.node_size() > kMaxNodes)
         return fail("the graph has " + std::to_string(g.node_size()) + " nodes, more than the " + std::to_string(kMaxNodes)
                     + " this importer accepts");
@@ -276,6 +410,20 @@ Result<OnnxImport> importImpl(const std::string &bytes, const std::string &sourc
             } else if (!inputNames.count(in) && !ctx.find(in)) {
                 return fail("node " + nodeLabel(n) + " reads tensor '" + in
                             + "', which no node, graph input or initializer provides");
+            }
+        }
+        // Outer-scope references of sub-graphs: uses (for the weight rule) and ordering edges.
+        if (n.attribute_size() == 0)
+            continue;
+        std::vector<std::string> names;
+        const std::vector<Use> inner = outerScopeUses(n, i, &names);
+        std::set<int> after;
+        for (size_t j = 0; j < inner.size(); ++j) {
+            ctx.uses[names[j]].push_back(inner[j]);
+            auto p = producer.find(names[j]);
+            if (p != producer.end() && p->second != i && after.insert(p->second).second) {
+                next[static_cast<size_t>(p->second)].push_back(i);
+                ++indeg[static_cast<size_t>(i)];
             }
         }
     }
@@ -390,22 +538,7 @@ Result<OnnxImport> importImpl(const std::string &bytes, const std::string &sourc
         std::vector<int64_t> dims;
         int missing = -1;
         if (!opts.inputShapes.count(in->name()) && !valueDims(*in, &dims, &missing)) {
-            const std::string where = missing >= 0 ? "a dynamic dimension (dim " + std::to_string(missing) + ")" : "no shape";
-            // Example with the dims the file knows; dynamic ones by their names (batch -> 1).
-            std::string example;
-            if (missing >= 0) {
-                const auto &shape = in->type().tensor_type().shape();
-                for (int i = 0; i < shape.dim_size(); ++i) {
-                    const auto &d = shape.dim(i);
-                    std::string v = d.has_dim_value() ? std::to_string(d.dim_value())
-                                                      : (i == 0 ? "1" : (d.dim_param().empty() ? "?" : d.dim_param()));
-                    example += (i ? "," : "") + v;
-                }
-            } else {
-                example = "1,3,224,224";
-            }
-            return fail("input '" + in->name() + "' has " + where + "; give its full shape, e.g. --input-shape "
-                        + in->name() + "=" + example);
+            return fail(dynamicInputMessage(g, *in));
         }
         if (!t.known)
             return fail("input '" + in->name() + "' has no usable shape");
@@ -417,7 +550,7 @@ Result<OnnxImport> importImpl(const std::string &bytes, const std::string &sourc
         if (!product(t.dims, &elems))
             return fail("input '" + in->name() + "' is too large (" + dimsText(t.dims) + ")");
         for (const Use &u : ctx.uses[in->name()]) {
-            const std::string &op = g.node(u.node).op_type();
+            const std::string &op = u.inner ? u.inner->op_type() : g.node(u.node).op_type();
             if (u.position == 0 && (op == "Conv" || op == "ConvTranspose" || op.find("Pool") != std::string::npos))
                 t.channelsFirst = true;
         }
@@ -441,11 +574,44 @@ Result<OnnxImport> importImpl(const std::string &bytes, const std::string &sourc
     ctx.absorbed.assign(static_cast<size_t>(g.node_size()), 0);
     findLayerNormPatterns(ctx, producer);
 
-    for (int idx : order) {
+    // The walk, in topological order; a lowered If / Loop / Scan appends its replacing nodes to the
+    // graph (RepeatedPtrField keeps the other nodes in place) and they are walked next.
+    std::vector<int> work(order.rbegin(), order.rend()); // back() is next
+    int lowerings = 0;
+    while (!work.empty()) {
+        const int idx = work.back();
+        work.pop_back();
         const onnx::NodeProto &n = g.node(idx);
         if (ctx.absorbed[static_cast<size_t>(idx)]) {
             ++rep.folded;
             continue;
+        }
+        if (isControlFlow(n)) {
+            ControlPlan plan;
+            if (Status st = planControlFlow(ctx, n, idx, opts, &plan); !st.ok())
+                return fail(st.message());
+            if (!plan.warning.empty())
+                rep.warnings.push_back(plan.warning);
+            if (plan.kind != ControlPlan::Keep) {
+                if (++lowerings > 100000)
+                    return fail("more than 100,000 If / Loop / Scan nodes to lower");
+                const int first = g.node_size();
+                if (Status st = lowerControlFlow(&g, plan, ctx.opset); !st.ok())
+                    return fail(st.message());
+                if (g.node_size() > kMaxNodes)
+                    return fail("lowering node " + nodeLabel(g.node(idx)) + " makes the graph larger than "
+                                + std::to_string(kMaxNodes) + " nodes");
+                ctx.absorbed.resize(static_cast<size_t>(g.node_size()), 0);
+                for (int i = first; i < g.node_size(); ++i)
+                    for (int k = 0; k < g.node(i).input_size(); ++k)
+                        if (!g.node(i).input(k).empty())
+                            ctx.uses[g.node(i).input(k)].push_back({i, k});
+                for (int i = g.node_size(); i-- > first;)
+                    work.push_back(i);
+                rep.controlFlow.push_back(plan.note);
+                ++rep.folded;
+                continue;
+            }
         }
         if (std::all_of(n.output().begin(), n.output().end(), [](const std::string &o) { return o.empty(); })) {
             rep.warnings.push_back("node " + nodeLabel(n) + " has no outputs; ignored");
@@ -556,12 +722,42 @@ std::string formatImportReport(const ImportReport &r)
     for (const auto &k : r.opCounts)
         s << " " << k.first << " " << k.second;
     s << "\n";
+    for (const auto &c : r.controlFlow)
+        s << "  control flow: " << c << "\n";
+    if (!r.foldedNodes.empty()) {
+        s << "  evaluated at import time (" << r.foldedNodes.size() << "):";
+        for (const auto &f : r.foldedNodes)
+            s << " " << f;
+        s << "\n";
+    }
     for (const auto &o : r.outputs)
         s << "  output " << o.tensor << " <- layer " << o.layer << " (" << dimsText(o.dims) << ")\n";
     s << "  warnings: " << r.warnings.size() << "\n";
     for (const auto &w : r.warnings)
         s << "    - " << w << "\n";
     return s.str();
+}
+
+} // namespace cocco
+
+namespace cocco {
+
+Result<std::vector<OnnxDynamicInput>> onnxDynamicInputs(const std::string &bytes, const std::string &source,
+                                                        const OnnxImportOptions &opts)
+{
+    onnx::ModelProto model;
+    try {
+        google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t *>(bytes.data()),
+                                                  static_cast<int>(std::min<size_t>(bytes.size(), INT32_MAX)));
+        in.SetRecursionLimit(64);
+        if (bytes.empty() || !model.ParseFromCodedStream(&in) || !in.ConsumedEntireMessage() || !model.has_graph())
+            return makeError(source + ": not an ONNX model");
+        // A --dim that no input has is reported by the import itself; the others apply here.
+        (void)applyInputOptions(model.mutable_graph(), opts);
+        return dynamicOf(model.graph());
+    } catch (const std::exception &e) {
+        return makeError(source + ": " + e.what());
+    }
 }
 
 } // namespace cocco

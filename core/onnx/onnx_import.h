@@ -18,6 +18,15 @@ struct OnnxImportOptions {
     // Full shapes for graph inputs, by input name (e.g. {"images", {1,3,640,640}}). Replaces the
     // shape stored in the file; required for inputs with dynamic dimensions.
     std::map<std::string, std::vector<int64_t>> inputShapes;
+    // Values of symbolic dimensions by name (e.g. {"batch_size", 1}, {"sequence_length", 128}):
+    // every input dim with that dim_param gets the value (--dim NAME=VALUE).
+    std::map<std::string, int64_t> dims;
+    // An If whose condition does not fold: which branch is imported (--if-branch then|else); the
+    // default is the branch with more nodes.
+    enum class IfBranch { Larger, Then, Else };
+    IfBranch ifBranch = IfBranch::Larger;
+    // Loop / Scan with a constant trip count are unrolled up to this many iterations (--unroll-limit).
+    int64_t unrollLimit = 1024;
 };
 
 // A graph output as imported: the ONNX tensor, the layer that produces it, its ONNX dims.
@@ -47,6 +56,8 @@ struct ImportReport {
     std::map<std::string, int> opCounts;  // ONNX op_type -> node count
     std::map<std::string, int> layerKinds; // OpKind name -> layers created
     std::vector<ImportedTensor> outputs;   // graph outputs
+    std::vector<std::string> controlFlow;  // every If inlined / Loop or Scan unrolled, with how
+    std::vector<std::string> foldedNodes;  // every node evaluated at import time, "'name' (Op)"
     std::vector<std::string> warnings;     // every unknown op with its node name, batch notes, ...
 };
 
@@ -62,5 +73,17 @@ Result<OnnxImport> importOnnxBytes(const std::string &bytes, const std::string &
                                    const OnnxImportOptions &opts = {});
 
 std::string formatImportReport(const ImportReport &r); // multi-line, human readable
+
+// A graph input whose dims are not all known (weights with initializers excluded).
+struct OnnxDynamicInput {
+    std::string name;
+    bool hasShape = true;              // false: the type has no shape at all
+    std::vector<int64_t> dims;         // -1 where dynamic
+    std::vector<std::string> dimNames; // symbolic name per dim ("" when fixed or unnamed)
+};
+// The inputs that still have dynamic dims once `opts` (input shapes, dims) apply: what a user must
+// give before importOnnxBytes() succeeds. `source` names the model in messages.
+Result<std::vector<OnnxDynamicInput>> onnxDynamicInputs(const std::string &bytes, const std::string &source,
+                                                        const OnnxImportOptions &opts = {});
 
 } // namespace cocco

@@ -201,6 +201,8 @@ Status alias(Context &ctx, const onnx::NodeProto &n, int in, bool fused)
     return okStatus();
 }
 
+const std::string &op(const onnx::NodeProto &n) { return n.op_type(); }
+
 Window1D window1D(const SpatialAttrs &a, size_t i)
 {
     Window1D w;
@@ -226,10 +228,12 @@ WindowRelation spatialWindow(const SpatialAttrs &a)
     return r;
 }
 
-Status mapConv(Context &ctx, const onnx::NodeProto &n, bool transposed)
+// Conv / ConvTranspose, and the quantized forms with the weight operand `wi` and the bias `bi`
+// (QLinearConv: 3 and 8, ConvInteger: 1 and none).
+Status mapConv(Context &ctx, const onnx::NodeProto &n, bool transposed, int wi = 1, int bi = 2)
 {
     const TensorInfo &x = ctx.t(n.input(0));
-    const TensorInfo *w = n.input_size() > 1 ? ctx.find(n.input(1)) : nullptr;
+    const TensorInfo *w = n.input_size() > wi ? ctx.find(n.input(wi)) : nullptr;
     if (x.dims.size() < 3)
         return makeError(nodeLabel(n) + ": input " + dimsText(x.dims) + " needs N, C and at least one spatial dimension");
     if (!w || !w->known || !w->isStatic || w->dims.size() != x.dims.size())
@@ -257,12 +261,12 @@ Status mapConv(Context &ctx, const onnx::NodeProto &n, bool transposed)
     const int64_t cout = transposed ? mulCapped(w->dims[1], group) : w->dims[0];
     if (cout < 0)
         return makeError(nodeLabel(n) + ": too many output channels");
-    const bool bias = n.input_size() > 2 && !n.input(2).empty();
+    const bool bias = bi > 0 && n.input_size() > bi && !n.input(bi).empty();
     s.hasBias = bias;
     // PyTorch's exporter folds BatchNormalization into the preceding conv and names the weight and
     // bias it synthesises "onnx::Conv_N" (module parameters keep their path, e.g. "conv1.bias").
     // Such a bias belongs to a Conv2d(bias=False) + BN pair: folded BN adds no params (method §1).
-    const bool synthesised = bias && n.input(1).rfind("onnx::", 0) == 0 && n.input(2).rfind("onnx::", 0) == 0;
+    const bool synthesised = bias && n.input(wi).rfind("onnx::", 0) == 0 && n.input(bi).rfind("onnx::", 0) == 0;
     if (synthesised)
         ++ctx.report.foldedBnBiases;
     s.params = wElems + (bias && !synthesised ? cout : 0); // both below 2^52: no overflow
@@ -284,7 +288,7 @@ Status mapConv(Context &ctx, const onnx::NodeProto &n, bool transposed)
     }
     s.inputs.push_back({n.input(0), win});
     for (int i = 1; i < n.input_size(); ++i)
-        if (isDynamic(ctx, n, i))
+        if (isDynamic(ctx, n, i) && (i == wi || i == bi || op(n) == "Conv" || op(n) == "ConvTranspose"))
             s.inputs.push_back({n.input(i), WindowRelation::fullEdge()});
     return addLayer(ctx, n, s);
 }
@@ -307,13 +311,14 @@ Status mapPool(Context &ctx, const onnx::NodeProto &n)
 
 // Gemm / MatMul. With a constant operand it is an FC layer; with two activations a MatMul whose
 // right-hand operand is a full edge (method §2.1).
-Status mapMatMul(Context &ctx, const onnx::NodeProto &n)
+// QLinearMatMul reads its right-hand operand at `bi` = 3, MatMulInteger at 1.
+Status mapMatMul(Context &ctx, const onnx::NodeProto &n, int bi = 1)
 {
     const TensorInfo &o = ctx.t(n.output(0));
     const bool gemm = n.op_type() == "Gemm";
-    const bool dynA = isDynamic(ctx, n, 0), dynB = isDynamic(ctx, n, 1);
+    const bool dynA = isDynamic(ctx, n, 0), dynB = isDynamic(ctx, n, bi);
     const TensorInfo *a = ctx.find(n.input(0));
-    const TensorInfo *b = n.input_size() > 1 ? ctx.find(n.input(1)) : nullptr;
+    const TensorInfo *b = n.input_size() > bi ? ctx.find(n.input(bi)) : nullptr;
     if (!a || !b || !a->known || !b->known || a->dims.empty() || b->dims.empty())
         return makeError(nodeLabel(n) + ": operand shapes are unknown");
     int64_t k = 0;
@@ -332,10 +337,10 @@ Status mapMatMul(Context &ctx, const onnx::NodeProto &n)
     if (dynA && dynB) {
         s.kind = OpKind::MatMul;
         s.inputs.push_back({n.input(0), {}});
-        s.inputs.push_back({n.input(1), WindowRelation::fullEdge()});
+        s.inputs.push_back({n.input(bi), WindowRelation::fullEdge()});
     } else {
         s.kind = OpKind::Fc;
-        const int data = dynA ? 0 : 1;
+        const int data = dynA ? 0 : bi;
         const TensorInfo *weight = dynA ? b : a;
         s.params = productOr0(weight->dims);
         s.inputs.push_back({n.input(data), identityTo(ctx, n.input(data), toShape(o.dims, false))});
@@ -398,6 +403,62 @@ Status mapBinary(Context &ctx, const onnx::NodeProto &n, const std::vector<int> 
     return addLayer(ctx, n, s);
 }
 
+// LSTM / GRU / RNN (docs/onnx-import.md, "Recurrent ops"): one weighted layer over the whole
+// sequence. params = W + R + B (+ peepholes P) elements, as PyTorch counts weight_ih, weight_hh,
+// bias_ih, bias_hh; MACs = T x B x directions x gates*H x (I + H). The input is a full edge (every
+// time step depends on all earlier ones); the hidden (and cell) state stays in the layer, on chip,
+// from one time step to the next. Y_h / Y_c, when read, are Slice layers of it.
+Status mapRecurrent(Context &ctx, const onnx::NodeProto &n)
+{
+    const std::string &op = n.op_type();
+    const int64_t gates = op == "LSTM" ? 4 : op == "GRU" ? 3 : 1;
+    const TensorInfo &x = ctx.t(n.input(0));
+    const TensorInfo *w = input(ctx, n, 1), *r = input(ctx, n, 2);
+    if (x.dims.size() != 3 || !w || !w->known || w->dims.size() != 3 || !r || !r->known || r->dims.size() != 3)
+        return makeError(nodeLabel(n) + ": X must be [T, B, I] and W, R rank-3 constants (got X " + dimsText(x.dims) + ")");
+    const bool batchFirst = attrInt(n, "layout", 0) != 0;
+    const int64_t steps = batchFirst ? x.dims[1] : x.dims[0], batch = batchFirst ? x.dims[0] : x.dims[1];
+    const int64_t in = x.dims[2], dirs = w->dims[0], hidden = r->dims[2];
+    if (w->dims[1] != gates * hidden || w->dims[2] != in || r->dims[1] != gates * hidden || r->dims[0] != dirs)
+        return makeError(nodeLabel(n) + ": W " + dimsText(w->dims) + " / R " + dimsText(r->dims) + " do not fit "
+                         + std::to_string(gates) + " gates of hidden size " + std::to_string(hidden) + " and input size "
+                         + std::to_string(in));
+    LayerSpec s;
+    s.kind = OpKind::Fc;
+    s.inChannels = in;
+    s.params = productOr0(w->dims) + productOr0(r->dims);
+    for (int i : {3, 7})
+        if (const TensorInfo *b = input(ctx, n, i); b && b->known && (i == 3 || op == "LSTM"))
+            s.params += productOr0(b->dims);
+    s.hasBias = n.input_size() > 3 && !n.input(3).empty();
+    s.macs = mulCapped(mulCapped(mulCapped(steps, batch), mulCapped(dirs, gates * hidden)), in + hidden);
+    s.inputs.push_back({n.input(0), WindowRelation::fullEdge()});
+    for (int i : {5, 6}) // initial state given as data (streaming models)
+        if (isDynamic(ctx, n, i))
+            s.inputs.push_back({n.input(i), WindowRelation::fullEdge()});
+    int main = -1;
+    for (int k = 0; k < n.output_size() && main < 0; ++k)
+        if (!n.output(k).empty() && ctx.t(n.output(k)).known)
+            main = k;
+    if (main < 0)
+        return makeError(nodeLabel(n) + " has no output of known shape");
+    s.output = main;
+    if (Status st = addLayer(ctx, n, s); !st.ok())
+        return st;
+    for (int k = main + 1; k < n.output_size(); ++k) {
+        if (n.output(k).empty() || !ctx.t(n.output(k)).known)
+            continue;
+        LayerSpec st;
+        st.kind = OpKind::Slice;
+        st.output = k;
+        st.inChannels = hidden;
+        st.inputs.push_back({n.output(main), WindowRelation::fullEdge()});
+        if (Status e = addLayer(ctx, n, st); !e.ok())
+            return e;
+    }
+    return okStatus();
+}
+
 } // namespace
 
 Status mapNode(Context &ctx, const onnx::NodeProto &n, int nodeIndex)
@@ -434,8 +495,16 @@ Status mapNode(Context &ctx, const onnx::NodeProto &n, int nodeIndex)
             s.inputs[0].second = WindowRelation::fullEdge();
             return addLayer(ctx, n, s);
         }
-        if (op == "Gemm" || op == "MatMul")
+        if (op == "Gemm" || op == "MatMul" || op == "MatMulInteger")
             return mapMatMul(ctx, n);
+        if (op == "QLinearMatMul" && n.input_size() >= 4)
+            return mapMatMul(ctx, n, 3);
+        if (op == "QLinearConv" && n.input_size() >= 4 && isDynamic(ctx, n, 0))
+            return mapConv(ctx, n, false, 3, 8);
+        if (op == "ConvInteger" && isDynamic(ctx, n, 0))
+            return mapConv(ctx, n, false, 1, -1);
+        if ((op == "LSTM" || op == "GRU" || op == "RNN") && isDynamic(ctx, n, 0))
+            return mapRecurrent(ctx, n);
         if (op == "BatchNormalization")
             return alias(ctx, n, dyn.front(), false);
         if (kViews.count(op))

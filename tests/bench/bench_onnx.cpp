@@ -49,6 +49,71 @@ std::string residualModel(int blocks, int channels, bool initializers)
     return b.bytes();
 }
 
+// `blocks` blocks of 10 nodes, 6 of them evaluated at import time: Conv, then a Reshape to
+// (n, -1) with n = Shape(c)[0] (Shape, Gather, Unsqueeze, Concat), and back to c's shape through
+// Shape, Where(Equal(shape, -1), 1, shape) (the exporter's expand pattern), Reshape, Relu.
+std::string shapeChainModel(int blocks, int channels)
+{
+    OnnxModelBuilder b(13, "bench_fold");
+    b.input("x", {1, channels, 28, 28});
+    b.intConstant("zero", {0}, {});
+    b.intConstant("axes0", {0}, {1});
+    b.intConstant("minus1", {-1}, {1});
+    b.intConstant("m1", {-1}, {});
+    b.intConstant("ones", {1, 1, 1, 1}, {4});
+    std::string cur = "x";
+    for (int i = 0; i < blocks; ++i) {
+        const std::string p = "b" + std::to_string(i) + "_";
+        b.initializer(p + "w", {channels, channels, 3, 3});
+        const int c = b.node("Conv", {cur, p + "w"}, {p + "c"}, p + "conv");
+        b.attr(c, "pads", std::vector<int64_t>{1, 1, 1, 1});
+        b.node("Shape", {p + "c"}, {p + "s"}, p + "shape");
+        b.node("Gather", {p + "s", "zero"}, {p + "n"}, p + "gather");
+        b.node("Unsqueeze", {p + "n", "axes0"}, {p + "n1"}, p + "unsqueeze");
+        const int cc = b.node("Concat", {p + "n1", "minus1"}, {p + "t"}, p + "concat");
+        b.attr(cc, "axis", int64_t(0));
+        b.node("Reshape", {p + "c", p + "t"}, {p + "flat"}, p + "reshape");
+        b.node("Equal", {p + "s", "m1"}, {p + "neg"}, p + "equal");
+        b.node("Where", {p + "neg", "ones", p + "s"}, {p + "back"}, p + "where");
+        b.node("Reshape", {p + "flat", p + "back"}, {p + "r"}, p + "reshape_back");
+        b.node("Relu", {p + "r"}, {p + "out"}, p + "relu");
+        cur = p + "out";
+    }
+    b.output(cur);
+    return b.bytes();
+}
+
+// `blocks` blocks: Conv, then If(Shape(c)[0] == 1) { Relu } else { Sigmoid }: each If folds and is
+// inlined, one import round per If (docs/onnx-import.md, "Control flow").
+std::string ifChainModel(int blocks, int channels)
+{
+    OnnxModelBuilder b(13, "bench_if");
+    b.input("x", {1, channels, 28, 28});
+    b.intConstant("zero", {0}, {});
+    b.intConstant("one", {1}, {});
+    std::string cur = "x";
+    for (int i = 0; i < blocks; ++i) {
+        const std::string p = "b" + std::to_string(i) + "_";
+        b.initializer(p + "w", {channels, channels, 3, 3});
+        const int c = b.node("Conv", {cur, p + "w"}, {p + "c"}, p + "conv");
+        b.attr(c, "pads", std::vector<int64_t>{1, 1, 1, 1});
+        b.node("Shape", {p + "c"}, {p + "s"}, p + "shape");
+        b.node("Gather", {p + "s", "zero"}, {p + "n"}, p + "gather");
+        b.node("Equal", {p + "n", "one"}, {p + "cond"}, p + "equal");
+        OnnxModelBuilder t, e;
+        t.node("Relu", {p + "c"}, {p + "t"}, p + "relu");
+        t.output(p + "t");
+        e.node("Sigmoid", {p + "c"}, {p + "e"}, p + "sigmoid");
+        e.output(p + "e");
+        const int n = b.node("If", {p + "cond"}, {p + "out"}, p + "if");
+        b.attr(n, "then_branch", t.proto().graph());
+        b.attr(n, "else_branch", e.proto().graph());
+        cur = p + "out";
+    }
+    b.output(cur);
+    return b.bytes();
+}
+
 double medianSeconds(const std::string &bytes, int runs, ImportReport *report)
 {
     std::vector<double> t;
@@ -82,6 +147,20 @@ int main(int argc, char **argv)
                         init ? "initializers (data)" : "weights as inputs", rep.onnxNodes, rep.layers,
                         double(bytes.size()) / 1024.0, s, 1e6 * s / std::max(1, rep.onnxNodes));
         }
+    }
+    for (int blocks : {100, 200}) {
+        const std::string bytes = shapeChainModel(blocks, 16);
+        ImportReport rep;
+        const double s = medianSeconds(bytes, runs, &rep);
+        std::printf("  %-22s %5d ONNX nodes, %4d layers, %4zu folded: %.4f s (%.1f us/node)\n", "shape chains (folding)",
+                    rep.onnxNodes, rep.layers, rep.foldedNodes.size(), s, 1e6 * s / std::max(1, rep.onnxNodes));
+    }
+    for (int blocks : {10, 50}) {
+        const std::string bytes = ifChainModel(blocks, 16);
+        ImportReport rep;
+        const double s = medianSeconds(bytes, runs, &rep);
+        std::printf("  %-22s %5d ONNX nodes, %4d layers, %4zu Ifs inlined: %.4f s\n", "If chain (control flow)",
+                    rep.onnxNodes, rep.layers, rep.controlFlow.size(), s);
     }
     for (int i = 2; i < argc; ++i) { // optional: real model files
         std::ifstream f(argv[i], std::ios::binary);
