@@ -15,6 +15,7 @@
 #   RAW=DIR          raw JSON folder (default BUILD_DIR/multicore-raw); finished runs are reused,
 #   FRESH=1          ... unless FRESH=1 (clears RAW first)
 #   OUT=docs/multicore.md
+#   NOTE="..."       a sentence on how the runs were made, printed under the title
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -65,5 +66,5 @@ done
 cat /proc/loadavg > "$RAW/load_end.txt"
 python3 "$ROOT/tools/multicore_report.py" --raw "$RAW" --out "$OUT" --models "$MODELS" --cores "$CORES" \
     --batches "$BATCHES" --seeds "$SEEDS" --budget "$BUDGET" --seconds "$(( $(date +%s) - START ))" \
-    --commit "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    --commit "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" --note "${NOTE:-}"
 echo "wrote $OUT" >&2

@@ -46,11 +46,17 @@ def main():
     ap.add_argument("--budget", type=int, required=True)
     ap.add_argument("--seconds", type=int, default=0)
     ap.add_argument("--commit", default="unknown")
+    ap.add_argument("--note", default="", help="how the runs were made (machine, load, restarts)")
     a = ap.parse_args()
     models = a.models.split()
     cores = [int(x) for x in a.cores.split()]
     batches = [int(x) for x in a.batches.split()]
 
+    search_seconds = 0.0
+    for name in os.listdir(a.raw):
+        if name.endswith(".json") and not name.startswith("hw_"):
+            with open(os.path.join(a.raw, name)) as f:
+                search_seconds += json.load(f)["seconds"]
     out = []
     w = out.append
     w("# Multi-core accelerators: the shape of Table 3")
@@ -59,10 +65,14 @@ def main():
       f"`{a.commit}`: energy-capacity co-exploration (`cocco search zoo:MODEL --objective cost "
       f"--buffer shared --alpha 0.002 --budget {a.budget} --cores K`, batch from the hardware file), "
       f"{a.seeds} seed(s) per cell (fewer where a cell says so), median over seeds; "
-      f"{a.seconds} s of wall-clock time for the runs of the last invocation (finished runs are reused). "
+      f"{search_seconds:.0f} s of search time summed over all runs ({a.seconds} s of wall-clock time for "
+      "the last invocation; finished runs are reused). "
       "The model is method §8 as implemented in docs/cost-model.md §11 (channel split, crossbar "
       "64 GB/s and 2 pJ/B per core port, per-core buffers; BUF_SIZE = cores × per-core S).")
     w("")
+    if a.note:
+        w(a.note)
+        w("")
     w("Each cell: energy mJ / latency ms / per-core S KiB (the capacity the co-exploration chose).")
     w("")
     cells = {}

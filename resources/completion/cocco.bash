@@ -126,7 +126,7 @@ _cocco()
             _cocco_files ''
             return 0 ;;
         --budget | --seed | --threads | --time-limit | --population | --inner-budget | --state-limit | \
-        --alpha | --seeds | --points | --fixed-length | --batch | --input-shape | --dim | --unroll-limit)
+        --alpha | --seeds | --points | --fixed-length | --batch | --cores | --input-shape | --dim | --unroll-limit)
             return 0 ;;
     esac
 
