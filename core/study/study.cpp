@@ -356,8 +356,10 @@ Result<Study> studyFromJson(const std::string &text, const std::string &source, 
                 hw = hardwareFromJson(h.dump(), "hardware");
             else
                 fail("hardware", "expected a hardware file name or an inline hardware object");
-            if (!hw.ok())
-                fail("hardware", hw.message());
+            if (!hw.ok()) {
+                const std::string m = hw.message();
+                fail("hardware", h.is_object() && m.rfind("hardware: ", 0) == 0 ? m.substr(10) : m);
+            }
             st.base = hw.value();
         }
         st.baseHardware = json::parse(hardwareToJson(st.base));
