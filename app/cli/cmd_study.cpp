@@ -106,8 +106,8 @@ int cmdPlan(const cli::Args &a, std::ostream &out, std::ostream &err)
     for (const auto &e : plan.entries) {
         char line[256];
         if (e.secondsPerRun >= 0)
-            std::snprintf(line, sizeof line, "  %-16s %-8s %5d layers  %6lld runs  %9.3f s/run", e.model.c_str(),
-                          e.algorithm.c_str(), e.layers, static_cast<long long>(e.runs), e.secondsPerRun);
+            std::snprintf(line, sizeof line, "  %-16s %-8s %5d layers  %6lld runs  %9.1f ms/run", e.model.c_str(),
+                          e.algorithm.c_str(), e.layers, static_cast<long long>(e.runs), e.secondsPerRun * 1000);
         else
             std::snprintf(line, sizeof line, "  %-16s %-8s %5d layers  %6lld runs", e.model.c_str(), e.algorithm.c_str(),
                           e.layers, static_cast<long long>(e.runs));
@@ -339,7 +339,9 @@ int cmdFront(const cli::Args &a, std::ostream &out, std::ostream &err)
         out << f.group << "\n  " << set->axis;
         for (size_t m = 0; m < set->models.size(); ++m)
             out << "  " << set->models[m] << "(x" << fmt(set->weights[m]) << ")";
-        out << "  suite " << set->metric << "\n";
+        out << "  suite " << set->metric
+            << (set->metric == "cost" ? "   (per model: energy_pj of its best run; suite = largest buffer + alpha * weighted energy)" : "")
+            << "\n";
         for (size_t i = 0; i < f.points.size(); ++i) {
             const auto &p = f.points[i];
             out << "  " << cocco::axisValueText(p.capacity);

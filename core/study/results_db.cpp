@@ -36,7 +36,17 @@ public:
     {
         m_rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &m_s, nullptr);
     }
-    ~Stmt() { sqlite3_finalize(m_s); }
+    // Borrows a statement prepared earlier (reset for new bindings, not finalized).
+    explicit Stmt(sqlite3_stmt *kept) : m_s(kept), m_rc(kept ? SQLITE_OK : SQLITE_ERROR), m_owned(false)
+    {
+        sqlite3_reset(m_s);
+        sqlite3_clear_bindings(m_s);
+    }
+    ~Stmt()
+    {
+        if (m_owned)
+            sqlite3_finalize(m_s);
+    }
     bool ok() const { return m_rc == SQLITE_OK && m_s; }
     sqlite3_stmt *get() const { return m_s; }
     void text(int i, const std::string &v) { sqlite3_bind_text(m_s, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT); }
@@ -75,6 +85,7 @@ public:
 private:
     sqlite3_stmt *m_s = nullptr;
     int m_rc = SQLITE_ERROR;
+    bool m_owned = true;
 };
 
 std::string nowUtc()
@@ -135,7 +146,11 @@ Result<std::unique_ptr<ResultsDb>> ResultsDb::open(const std::string &path, bool
     return db;
 }
 
-ResultsDb::~ResultsDb() { sqlite3_close(m_db); }
+ResultsDb::~ResultsDb()
+{
+    sqlite3_finalize(m_insert);
+    sqlite3_close(m_db);
+}
 
 Status ResultsDb::exec(const std::string &sql) const
 {
@@ -274,7 +289,16 @@ Status ResultsDb::insert(const RunRecord &r)
         cols += std::string(", ") + c;
         marks += ", ?";
     }
-    Stmt ins(m_db, "INSERT OR IGNORE INTO runs (" + cols + ") VALUES (" + marks + ")");
+    const std::string sql = "INSERT OR IGNORE INTO runs (" + cols + ") VALUES (" + marks + ")";
+    if (sql != m_insertSql) {
+        sqlite3_finalize(m_insert);
+        m_insert = nullptr;
+        m_insertSql.clear();
+        if (sqlite3_prepare_v2(m_db, sql.c_str(), -1, &m_insert, nullptr) != SQLITE_OK)
+            return makeError(m_path + ": " + sqlite3_errmsg(m_db));
+        m_insertSql = sql;
+    }
+    Stmt ins(m_insert);
     if (!ins.ok())
         return makeError(m_path + ": " + sqlite3_errmsg(m_db));
     int i = 1;

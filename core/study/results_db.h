@@ -9,6 +9,7 @@
 #include <set>
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace cocco {
 
@@ -53,6 +54,8 @@ private:
     sqlite3 *m_db = nullptr;
     std::vector<std::string> m_axes;    // axis columns of the file
     std::vector<std::string> m_rowAxes; // names of RunRecord::axisValues for insert (default m_axes)
+    std::string m_insertSql;            // the prepared insert below, kept across rows
+    struct sqlite3_stmt *m_insert = nullptr;
 };
 
 // Writers over the rows (atomic: temp file + rename). CSV has every column but result_json; JSON

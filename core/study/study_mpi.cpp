@@ -94,7 +94,9 @@ Result<StudyRunSummary> rootLoop(const Study &s, const std::string &studyFileTex
     auto store = [&](const RunRecord &r) {
         if (!failure.ok())
             return;
+        const auto w0 = std::chrono::steady_clock::now();
         Status st = db->insert(r);
+        sum.writeSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
         if (!st.ok()) {
             std::lock_guard<std::mutex> lk(mu);
             failure = st;

@@ -146,7 +146,9 @@ Result<StudyRunSummary> runStudy(const Study &s, ResultsDb &db, const StudyRunOp
         }
         if (rec.status == "cancelled" || !writeError.ok())
             continue;
+        const double w0 = nowSeconds();
         writeError = db.insert(rec);
+        sum.writeSeconds += nowSeconds() - w0;
         if (!writeError.ok()) {
             stop = true;
             bridge.flag = true;
