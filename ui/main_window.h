@@ -28,6 +28,7 @@ class LayerTableView;
 class OccupancyView;
 class ParetoView;
 class SearchPanel;
+class StudyDock;
 class SubgraphDetails;
 class WorkbenchState;
 struct ExperimentConfig;
@@ -53,6 +54,7 @@ public:
     ParetoView *paretoView() const { return m_pareto; }
     ConvergenceView *convergenceView() const { return m_convergence; }
     OccupancyView *occupancyView() const { return m_occupancy; }
+    StudyDock *studyDock() const { return m_studyDock; }
     // The importer's report and warnings of the current model (empty for zoo / JSON models).
     QString importReport() const;
 
@@ -72,6 +74,8 @@ public:
     bool exportFrontsCsv(const QString &path, QString *error) const;
     bool saveSession(const QString &path, QString *error) const;
     bool openSession(const QString &path, QString *error);
+    // Opens a study results database in the Study dock (shown and raised).
+    bool openStudy(const QString &path, QString *error);
 
 public slots:
     // With dialogs: asks for input shapes when an ONNX input is dynamic, shows errors in a message
@@ -98,6 +102,7 @@ private:
     void onOpenSession();
     void onSaveSession();
     void onOpenConfig();
+    void onOpenStudy();
     void onExportFigures();
     void onExportConfig();
     void onExportResults();
@@ -117,6 +122,8 @@ private:
     ParetoView *m_pareto = nullptr;
     ConvergenceView *m_convergence = nullptr;
     OccupancyView *m_occupancy = nullptr;
+    StudyDock *m_studyDock = nullptr;
+    QDockWidget *m_studyDockWidget = nullptr;
     QPlainTextEdit *m_report = nullptr;
     QDockWidget *m_reportDock = nullptr;
     QMenu *m_viewMenu = nullptr;
