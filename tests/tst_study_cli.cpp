@@ -78,11 +78,21 @@ QStringList content(const QString &path, const QString &studyPath)
     return keys == expected ? out : QStringList{};
 }
 
+QString mpirun() { return QStandardPaths::findExecutable("mpirun"); }
+// One node, no ssh/rsh needed (a fresh CI container may have none).
+QProcessEnvironment mpiEnvironment()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    if (!env.contains("OMPI_MCA_plm"))
+        env.insert("OMPI_MCA_plm", "isolated");
+    return env;
+}
 // Starts the command in its own process group, waits until the database has at least `rows` rows,
 // then kills the whole group at once (mpirun and every rank: a lost job, not a clean shutdown).
 bool startAndKill(const QString &program, const QStringList &args, const QString &db, int rows)
 {
     QProcess p;
+    p.setProcessEnvironment(mpiEnvironment());
     p.setChildProcessModifier([] { ::setsid(); });
     p.start(program, args);
     if (!p.waitForStarted())
@@ -97,7 +107,6 @@ bool startAndKill(const QString &program, const QStringList &args, const QString
     return stillRunning;
 }
 
-QString mpirun() { return QStandardPaths::findExecutable("mpirun"); }
 QStringList mpiArgs(int ranks)
 {
     return {"--allow-run-as-root", "--oversubscribe", "-n", QString::number(ranks), testsupport::coccoBinary()};
@@ -229,6 +238,7 @@ private slots:
             QSKIP("mpirun not found");
         const QString db = m_dir.filePath("mpi.sqlite");
         QProcess p;
+        p.setProcessEnvironment(mpiEnvironment());
         p.start(mpirun(), mpiArgs(2) + QStringList{"study", "run", m_study, "-o", db});
         QVERIFY(p.waitForFinished(120000));
         QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
@@ -249,6 +259,7 @@ private slots:
         const int64_t before = rowsIn(db);
         QVERIFY2(before >= 3 && before < kSlowRuns, qPrintable(QString::number(before)));
         QProcess p;
+        p.setProcessEnvironment(mpiEnvironment());
         p.start(mpirun(), args);
         QVERIFY(p.waitForFinished(120000));
         QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());

@@ -103,9 +103,7 @@ Result<StudyRunSummary> runStudy(const Study &s, ResultsDb &db, const StudyRunOp
     int running = jobs;
     std::atomic<bool> stop{false};
     auto cancelled = [&] { return stop.load() || (opt.cancel && opt.cancel->load()); };
-    struct CancelBridge {
-        std::atomic<bool> flag{false};
-    } bridge;
+    std::atomic<bool> stopInFlight{false}; // set on cancel or a write error: searches stop early
     std::vector<std::thread> workers;
     for (int w = 0; w < jobs; ++w)
         workers.emplace_back([&] {
@@ -117,7 +115,7 @@ Result<StudyRunSummary> runStudy(const Study &s, ResultsDb &db, const StudyRunOp
                         break;
                     i = next++;
                 }
-                RunRecord rec = executeStudyRun(s, runs[i], models, threadsPerRun, &bridge.flag);
+                RunRecord rec = executeStudyRun(s, runs[i], models, threadsPerRun, &stopInFlight);
                 std::lock_guard<std::mutex> lk(mu);
                 ready.push_back(std::move(rec));
                 cv.notify_one();
@@ -135,7 +133,7 @@ Result<StudyRunSummary> runStudy(const Study &s, ResultsDb &db, const StudyRunOp
             std::unique_lock<std::mutex> lk(mu);
             cv.wait_for(lk, std::chrono::milliseconds(50), [&] { return !ready.empty() || running == 0; });
             if (opt.cancel && opt.cancel->load())
-                bridge.flag = true;
+                stopInFlight = true;
             if (ready.empty()) {
                 if (running == 0)
                     break;
@@ -151,7 +149,7 @@ Result<StudyRunSummary> runStudy(const Study &s, ResultsDb &db, const StudyRunOp
         sum.writeSeconds += nowSeconds() - w0;
         if (!writeError.ok()) {
             stop = true;
-            bridge.flag = true;
+            stopInFlight = true;
             continue;
         }
         ++sum.ran;
