@@ -377,7 +377,12 @@ Result<int64_t> ResultsDb::rowCount() const
     return static_cast<int64_t>(sqlite3_column_int64(q.get(), 0));
 }
 
-Status exportCsv(const ResultsDb &db, const std::string &outPath)
+namespace {
+struct ExportData {
+    StoredStudy study;
+    std::vector<RunRecord> rows;
+};
+Result<ExportData> readForExport(const ResultsDb &db)
 {
     auto st = db.storedStudy();
     if (!st.ok())
@@ -385,15 +390,25 @@ Status exportCsv(const ResultsDb &db, const std::string &outPath)
     auto rows = db.rows();
     if (!rows.ok())
         return rows.error();
+    return ExportData{std::move(st).value(), std::move(rows).value()};
+}
+} // namespace
+
+Status exportCsv(const ResultsDb &db, const std::string &outPath)
+{
+    auto data = readForExport(db);
+    if (!data.ok())
+        return data.error();
+    const std::vector<std::string> &axes = data->study.axes;
     std::ostringstream o;
     o << "run_key,run_index,model";
-    for (const auto &a : st->axes)
+    for (const auto &a : axes)
         o << "," << csvField(a);
     o << ",algorithm,alpha,seed,status,message,stop_reason,objective,ema_bytes,energy_pj,latency_cycles,"
          "buffer_bytes,bw_avg_gbps,samples,seconds\n";
-    for (const auto &r : *rows) {
+    for (const auto &r : data->rows) {
         o << csvField(r.key) << "," << r.index << "," << csvField(r.model);
-        for (size_t a = 0; a < st->axes.size(); ++a)
+        for (size_t a = 0; a < axes.size(); ++a)
             o << "," << (a < r.axisValues.size() && !r.axisValues[a].is_null() ? csvField(axisValueText(r.axisValues[a])) : "");
         o << "," << csvField(r.algorithm) << "," << number(r.alpha) << "," << r.seed << "," << r.status << ","
           << csvField(r.message) << "," << r.stopReason << "," << number(r.objective) << "," << number(r.emaBytes)
@@ -405,42 +420,23 @@ Status exportCsv(const ResultsDb &db, const std::string &outPath)
 
 Status exportJson(const ResultsDb &db, const std::string &outPath)
 {
-    auto st = db.storedStudy();
-    if (!st.ok())
-        return st.error();
-    auto rows = db.rows();
-    if (!rows.ok())
-        return rows.error();
+    auto data = readForExport(db);
+    if (!data.ok())
+        return data.error();
+    const std::vector<std::string> &axes = data->study.axes;
     nlohmann::ordered_json root;
     root["schemaVersion"] = kStudySchemaVersion;
     root["kind"] = "cocco-study-results";
     root["programVersion"] = versionString();
-    root["study"] = json::parse(st->studyText, nullptr, false);
-    root["axes"] = st->axes;
+    root["study"] = json::parse(data->study.studyText, nullptr, false);
+    root["axes"] = axes;
     nlohmann::ordered_json runs = nlohmann::ordered_json::array();
-    for (const auto &r : *rows) {
-        nlohmann::ordered_json j;
-        j["run_key"] = r.key;
-        j["run_index"] = r.index;
-        j["model"] = r.model;
+    for (const auto &r : data->rows) {
+        nlohmann::ordered_json j = runRecordColumns(r);
         nlohmann::ordered_json ax = nlohmann::ordered_json::object();
-        for (size_t a = 0; a < st->axes.size(); ++a)
-            ax[st->axes[a]] = a < r.axisValues.size() ? r.axisValues[a] : json();
+        for (size_t a = 0; a < axes.size(); ++a)
+            ax[axes[a]] = a < r.axisValues.size() ? r.axisValues[a] : json();
         j["axes"] = ax;
-        j["algorithm"] = r.algorithm;
-        j["alpha"] = r.alpha;
-        j["seed"] = r.seed;
-        j["status"] = r.status;
-        j["message"] = r.message;
-        j["stop_reason"] = r.stopReason;
-        j["objective"] = r.objective;
-        j["ema_bytes"] = r.emaBytes;
-        j["energy_pj"] = r.energyPj;
-        j["latency_cycles"] = r.latencyCycles;
-        j["buffer_bytes"] = r.bufferBytes;
-        j["bw_avg_gbps"] = r.bwAvgGBps;
-        j["samples"] = r.samples;
-        j["seconds"] = r.seconds;
         j["result"] = r.resultJson.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json::parse(r.resultJson, nullptr, false);
         runs.push_back(std::move(j));
     }

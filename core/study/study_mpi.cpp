@@ -90,24 +90,17 @@ Result<StudyRunSummary> rootLoop(const Study &s, const std::string &studyFileTex
             localDone = true;
         });
 
-    StudyProgressMeter meter(sum.total, sum.alreadyDone);
+    std::unique_ptr<StudyRowWriter> writer;
+    if (db)
+        writer = std::make_unique<StudyRowWriter>(*db, sum, opt);
     auto store = [&](const RunRecord &r) {
         if (!failure.ok())
             return;
-        const auto w0 = std::chrono::steady_clock::now();
-        Status st = db->insert(r);
-        sum.writeSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
+        Status st = writer->store(r);
         if (!st.ok()) {
             std::lock_guard<std::mutex> lk(mu);
             failure = st;
-            return;
         }
-        ++sum.ran;
-        if (r.status != "ok")
-            ++sum.failed;
-        const StudyProgress p = meter.add(r);
-        if (opt.onProgress)
-            opt.onProgress(p);
     };
     int activeWorkers = ranks - 1;
     std::string buf;
@@ -157,8 +150,7 @@ Result<StudyRunSummary> rootLoop(const Study &s, const std::string &studyFileTex
         localWorker.join();
     if (!failure.ok())
         return failure.error();
-    sum.seconds = meter.current().seconds;
-    sum.runSeconds = meter.runSeconds();
+    writer->finish();
     return sum;
 }
 

@@ -9,13 +9,12 @@ namespace cocco {
 
 using nlohmann::json;
 
-std::string runRecordToJson(const RunRecord &r)
+nlohmann::ordered_json runRecordColumns(const RunRecord &r)
 {
-    json j;
-    j["key"] = r.key;
-    j["index"] = r.index;
+    nlohmann::ordered_json j;
+    j["run_key"] = r.key;
+    j["run_index"] = r.index;
     j["model"] = r.model;
-    j["axes"] = r.axisValues;
     j["algorithm"] = r.algorithm;
     j["alpha"] = r.alpha;
     j["seed"] = r.seed;
@@ -26,10 +25,17 @@ std::string runRecordToJson(const RunRecord &r)
     j["ema_bytes"] = r.emaBytes;
     j["energy_pj"] = r.energyPj;
     j["latency_cycles"] = r.latencyCycles;
-    j["bw_avg_gbps"] = r.bwAvgGBps;
     j["buffer_bytes"] = r.bufferBytes;
+    j["bw_avg_gbps"] = r.bwAvgGBps;
     j["samples"] = r.samples;
     j["seconds"] = r.seconds;
+    return j;
+}
+
+std::string runRecordToJson(const RunRecord &r)
+{
+    nlohmann::ordered_json j = runRecordColumns(r);
+    j["axes"] = r.axisValues;
     j["result"] = r.resultJson;
     return j.dump();
 }
@@ -39,8 +45,8 @@ Result<RunRecord> runRecordFromJson(const std::string &text)
     try {
         const json j = json::parse(text);
         RunRecord r;
-        r.key = j.at("key").get<std::string>();
-        r.index = j.at("index").get<int64_t>();
+        r.key = j.at("run_key").get<std::string>();
+        r.index = j.at("run_index").get<int64_t>();
         r.model = j.at("model").get<std::string>();
         for (const auto &v : j.at("axes"))
             r.axisValues.push_back(v);

@@ -28,6 +28,8 @@ struct RunRecord {
     std::string resultJson;               // the `cocco search -o` file, timings zeroed
 };
 
+// The scalar columns of a row as a JSON object (run_key ... seconds; no axes, no result).
+nlohmann::ordered_json runRecordColumns(const RunRecord &r);
 std::string runRecordToJson(const RunRecord &r);  // compact, for sending between ranks
 Result<RunRecord> runRecordFromJson(const std::string &text);
 

@@ -17,30 +17,39 @@ double nowSeconds()
 
 } // namespace
 
-StudyProgressMeter::StudyProgressMeter(int64_t total, int64_t done) : m_t0(nowSeconds())
+StudyRowWriter::StudyRowWriter(ResultsDb &db, StudyRunSummary &sum, const StudyRunOptions &opt)
+    : m_db(db), m_sum(sum), m_opt(opt), m_t0(nowSeconds())
 {
-    m_p.total = total;
-    m_p.done = done;
 }
 
-StudyProgress StudyProgressMeter::add(const RunRecord &r)
+Status StudyRowWriter::store(const RunRecord &r)
 {
-    ++m_p.done;
-    ++m_p.ranNow;
+    if (r.status == "cancelled")
+        return okStatus();
+    const double w0 = nowSeconds();
+    Status st = m_db.insert(r);
+    m_sum.writeSeconds += nowSeconds() - w0;
+    if (!st.ok())
+        return st;
+    ++m_sum.ran;
     if (r.status != "ok")
-        ++m_p.failed;
-    m_runSeconds += r.seconds;
-    return current();
+        ++m_sum.failed;
+    m_sum.runSeconds += r.seconds;
+    if (m_opt.onProgress) {
+        StudyProgress p;
+        p.total = m_sum.total;
+        p.done = m_sum.alreadyDone + m_sum.ran;
+        p.failed = m_sum.failed;
+        p.ranNow = m_sum.ran;
+        p.seconds = nowSeconds() - m_t0;
+        p.rate = p.seconds > 0 ? static_cast<double>(p.ranNow) / p.seconds : 0;
+        p.etaSeconds = p.rate > 0 ? static_cast<double>(p.total - p.done) / p.rate : 0;
+        m_opt.onProgress(p);
+    }
+    return okStatus();
 }
 
-StudyProgress StudyProgressMeter::current() const
-{
-    StudyProgress p = m_p;
-    p.seconds = nowSeconds() - m_t0;
-    p.rate = p.seconds > 0 ? static_cast<double>(p.ranNow) / p.seconds : 0;
-    p.etaSeconds = p.rate > 0 ? static_cast<double>(p.total - p.done) / p.rate : 0;
-    return p;
-}
+void StudyRowWriter::finish() { m_sum.seconds = nowSeconds() - m_t0; }
 
 Result<std::vector<StudyRun>> pendingStudyRuns(const Study &s, const ResultsDb &db, StudyModelCache &models,
                                                const StudyRunOptions &opt, int64_t *total, int64_t *done)
@@ -125,7 +134,7 @@ Result<StudyRunSummary> runStudy(const Study &s, ResultsDb &db, const StudyRunOp
             cv.notify_one();
         });
 
-    StudyProgressMeter meter(sum.total, sum.alreadyDone);
+    StudyRowWriter writer(db, sum, opt);
     Status writeError = okStatus();
     while (true) {
         RunRecord rec;
@@ -142,30 +151,20 @@ Result<StudyRunSummary> runStudy(const Study &s, ResultsDb &db, const StudyRunOp
             rec = std::move(ready.front());
             ready.pop_front();
         }
-        if (rec.status == "cancelled" || !writeError.ok())
+        if (!writeError.ok())
             continue;
-        const double w0 = nowSeconds();
-        writeError = db.insert(rec);
-        sum.writeSeconds += nowSeconds() - w0;
+        writeError = writer.store(rec);
         if (!writeError.ok()) {
             stop = true;
             stopInFlight = true;
-            continue;
         }
-        ++sum.ran;
-        if (rec.status != "ok")
-            ++sum.failed;
-        const StudyProgress p = meter.add(rec);
-        if (opt.onProgress)
-            opt.onProgress(p);
     }
     for (auto &t : workers)
         t.join();
     if (!writeError.ok())
         return writeError.error();
     sum.cancelled = opt.cancel && opt.cancel->load();
-    sum.seconds = meter.current().seconds;
-    sum.runSeconds = meter.runSeconds();
+    writer.finish();
     return sum;
 }
 

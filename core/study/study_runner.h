@@ -43,18 +43,21 @@ Result<std::vector<StudyRun>> pendingStudyRuns(const Study &s, const ResultsDb &
 
 Result<StudyRunSummary> runStudy(const Study &s, ResultsDb &db, const StudyRunOptions &opt);
 
-// Keeps the progress figures of a session (shared by the local and the MPI runner).
-class StudyProgressMeter {
+// The one writer of a session (local and MPI runners): stores each row in its own transaction and
+// keeps the summary and the progress figures.
+class StudyRowWriter {
 public:
-    StudyProgressMeter(int64_t total, int64_t done);
-    StudyProgress add(const RunRecord &r);
-    StudyProgress current() const;
-    double runSeconds() const { return m_runSeconds; }
+    StudyRowWriter(ResultsDb &db, StudyRunSummary &sum, const StudyRunOptions &opt);
+    // Cancelled records are dropped; a failed write is returned (the caller stops the session).
+    Status store(const RunRecord &r);
+    // Sets the summary's wall time and run seconds.
+    void finish();
 
 private:
-    StudyProgress m_p;
+    ResultsDb &m_db;
+    StudyRunSummary &m_sum;
+    const StudyRunOptions &m_opt;
     double m_t0;
-    double m_runSeconds = 0;
 };
 
 struct StudyPlanEntry {
