@@ -4,6 +4,7 @@
 #include "search/result_json.h"
 
 #include <chrono>
+#include <ctime>
 
 namespace cocco {
 
@@ -37,6 +38,7 @@ std::string runRecordToJson(const RunRecord &r)
     nlohmann::ordered_json j = runRecordColumns(r);
     j["axes"] = r.axisValues;
     j["result"] = r.resultJson;
+    j["cpu_seconds"] = r.cpuSeconds;
     return j.dump();
 }
 
@@ -65,6 +67,7 @@ Result<RunRecord> runRecordFromJson(const std::string &text)
         r.samples = j.at("samples").get<int64_t>();
         r.seconds = j.at("seconds").get<double>();
         r.resultJson = j.at("result").get<std::string>();
+        r.cpuSeconds = j.value("cpu_seconds", 0.0);
         return r;
     } catch (const json::exception &e) {
         return makeError(std::string("run record: ") + e.what());
@@ -93,6 +96,12 @@ RunRecord executeStudyRun(const Study &s, const StudyRun &r, StudyModelCache &mo
                           const std::atomic<bool> *cancel)
 {
     const auto t0 = std::chrono::steady_clock::now();
+    auto threadCpu = [] {
+        timespec ts{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+    };
+    const double cpu0 = threadCpu();
     RunRecord rec;
     rec.key = r.key;
     rec.index = r.index;
@@ -107,6 +116,7 @@ RunRecord executeStudyRun(const Study &s, const StudyRun &r, StudyModelCache &mo
         rec.status = status;
         rec.message = message;
         rec.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        rec.cpuSeconds = threadCpu() - cpu0; // with threads > 1 only this thread's share
         return rec;
     };
     auto net = models.get(r.model);

@@ -25,6 +25,7 @@ struct RunRecord {
     double objective = 0, emaBytes = 0, energyPj = 0, latencyCycles = 0, bwAvgGBps = 0;
     int64_t bufferBytes = 0, samples = 0;
     double seconds = 0;                   // wall time of the run (the only timing-dependent column)
+    double cpuSeconds = 0;                // CPU time of the run's thread (not stored; for overhead figures)
     std::string resultJson;               // the `cocco search -o` file, timings zeroed
 };
 

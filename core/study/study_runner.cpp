@@ -35,6 +35,7 @@ Status StudyRowWriter::store(const RunRecord &r)
     if (r.status != "ok")
         ++m_sum.failed;
     m_sum.runSeconds += r.seconds;
+    m_sum.runCpuSeconds += r.cpuSeconds;
     if (m_opt.onProgress) {
         StudyProgress p;
         p.total = m_sum.total;

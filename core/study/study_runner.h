@@ -34,6 +34,7 @@ struct StudyRunSummary {
     double seconds = 0;    // wall time
     double runSeconds = 0; // sum of the runs' own seconds
     double writeSeconds = 0; // time the writer spent storing rows (one transaction each)
+    double runCpuSeconds = 0; // sum of the runs' own CPU time
 };
 
 // The runs of this shard that are not in the file yet, longest first (studyRunWeight), ties in

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,6 +26,14 @@ const char *kStudy = R"({
            {"path": "batch", "values": [1, 4]}],
   "search": {"algorithms": ["greedy", "dp"], "objective": "cost", "co_explore": false}
 })";
+
+double processCpu()
+{
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec)
+        + 1e-6 * static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
+}
 
 long long fileSize(const std::string &p)
 {
@@ -59,6 +68,7 @@ int main(int argc, char **argv)
             std::remove((db + suffix).c_str());
     StudyRunSummary sum;
     std::string how;
+    double cpu0 = 0, cpu1 = 0;
     if (mpi) {
 #ifdef COCCO_HAVE_MPI
         auto r = runStudyMpi(*s, kStudy, db, false, {});
@@ -83,7 +93,9 @@ int main(int argc, char **argv)
         }
         StudyRunOptions opt;
         opt.jobs = jobs;
+        cpu0 = processCpu();
         auto r = runStudy(*s, *out.value(), opt);
+        cpu1 = processCpu();
         if (!r.ok()) {
             std::fprintf(stderr, "%s\n", r.message().c_str());
             return 1;
@@ -100,6 +112,13 @@ int main(int argc, char **argv)
                 1000 * sum.writeSeconds / static_cast<double>(std::max<int64_t>(1, sum.ran)));
     std::printf("overhead     wall x workers / sum of run seconds = %.3f (target <= 1.1)\n",
                 sum.seconds * jobs / std::max(1e-9, sum.runSeconds));
+    if (!mpi) {
+        // CPU figures do not depend on how busy the machine is: the session's CPU time beyond the
+        // runs' own is the study's cost (model loading, pending list, hand-over, writer).
+        const double cpu = cpu1 - cpu0;
+        std::printf("cpu          session %.3f s; runs' own %.3f s; session / runs = %.3f\n", cpu, sum.runCpuSeconds,
+                    cpu / std::max(1e-9, sum.runCpuSeconds));
+    }
     std::printf("throughput   %.1f runs/s\n", static_cast<double>(sum.ran) / std::max(1e-9, sum.seconds));
     std::printf("database     %lld bytes, %.0f bytes per run\n", bytes,
                 static_cast<double>(bytes) / static_cast<double>(std::max<int64_t>(1, sum.ran)));
