@@ -1,8 +1,8 @@
 // Baseline searches (method §6): exact equals brute force on small random DAGs, DP is optimal on
 // chains, greedy and DP give valid partitions on every zoo model, exact gives up at its state
 // limit, and every baseline stops on cancel.
-#include "search/baseline_common.h"
-#include "search/baselines.h"
+#include "search/framework/subgraph_eval.h"
+#include "search/baselines/baselines.h"
 #include "support/zoo_models.h"
 #include "zoo/net_builder.h"
 #include "zoo/zoo.h"

@@ -1,9 +1,9 @@
 // Search framework: repair always yields valid, fitting partitions (property test over random
 // operator sequences on every zoo model and on hand-built graphs), determinism across thread
 // counts, cancel latency, the Pareto archive, and search results that the cost model reproduces.
-#include "search/design_space.h"
-#include "search/operators.h"
-#include "search/pareto.h"
+#include "search/framework/design_space.h"
+#include "search/evolution/operators.h"
+#include "search/framework/pareto.h"
 #include "search/search.h"
 #include "zoo/zoo.h"
 
@@ -76,7 +76,7 @@ QString invalidReason(const DesignSpace &space, const Genome &g)
 SearchConfig smallGa(uint64_t seed, int64_t budget)
 {
     SearchConfig c;
-    c.algorithm = Algorithm::Ga;
+    c.algorithm = Algorithm("ga");
     c.seed = seed;
     c.sampleBudget = budget;
     c.population = 40;
@@ -93,9 +93,9 @@ private slots:
         for (Algorithm a : allAlgorithms()) {
             Algorithm b;
             QVERIFY(parseAlgorithm(algorithmName(a), &b));
-            QCOMPARE(int(a), int(b));
+            QCOMPARE(a, b);
         }
-        QCOMPARE(QString(algorithmName(Algorithm::RsGa)), QString("rs-ga"));
+        QCOMPARE(QString(algorithmName(Algorithm("rs-ga"))), QString("rs-ga"));
         Objective o;
         QVERIFY(parseObjective("cost", &o) && o == Objective::Cost);
         QVERIFY(!parseObjective("money", &o));
@@ -325,23 +325,23 @@ private slots:
     // Same seed -> the same best design, history and archive at 1, 2 and 4 threads.
     void deterministicAcrossThreads_data()
     {
-        QTest::addColumn<int>("algo");
+        QTest::addColumn<QString>("algo");
         QTest::addColumn<bool>("co");
         QTest::addColumn<QString>("name");
         QTest::addColumn<qint64>("budget");
-        QTest::newRow("ga partition-only") << int(Algorithm::Ga) << false << "resnet50" << qint64(3000);
-        QTest::newRow("ga co-exploration") << int(Algorithm::Ga) << true << "resnet50" << qint64(3000);
-        QTest::newRow("sa co-exploration") << int(Algorithm::Sa) << true << "resnet50" << qint64(3000);
-        QTest::newRow("rs-ga") << int(Algorithm::RsGa) << true << "resnet50" << qint64(3000);
-        QTest::newRow("gs-ga") << int(Algorithm::GsGa) << true << "resnet50" << qint64(3000);
-        QTest::newRow("fixed-m") << int(Algorithm::FixedM) << false << "resnet50" << qint64(3000);
+        QTest::newRow("ga partition-only") << QString("ga") << false << "resnet50" << qint64(3000);
+        QTest::newRow("ga co-exploration") << QString("ga") << true << "resnet50" << qint64(3000);
+        QTest::newRow("sa co-exploration") << QString("sa") << true << "resnet50" << qint64(3000);
+        QTest::newRow("rs-ga") << QString("rs-ga") << true << "resnet50" << qint64(3000);
+        QTest::newRow("gs-ga") << QString("gs-ga") << true << "resnet50" << qint64(3000);
+        QTest::newRow("fixed-m") << QString("fixed-m") << false << "resnet50" << qint64(3000);
         // Long enough for the polish, its windows (memo), transplants and don't-look keys.
-        QTest::newRow("ga nasnet_a_mobile") << int(Algorithm::Ga) << false << "nasnet_a_mobile" << qint64(30000);
-        QTest::newRow("ga nasnet_a_mobile co") << int(Algorithm::Ga) << true << "nasnet_a_mobile" << qint64(30000);
+        QTest::newRow("ga nasnet_a_mobile") << QString("ga") << false << "nasnet_a_mobile" << qint64(30000);
+        QTest::newRow("ga nasnet_a_mobile co") << QString("ga") << true << "nasnet_a_mobile" << qint64(30000);
     }
     void deterministicAcrossThreads()
     {
-        QFETCH(int, algo);
+        QFETCH(QString, algo);
         QFETCH(bool, co);
         QFETCH(QString, name);
         QFETCH(qint64, budget);
@@ -351,7 +351,7 @@ private slots:
         for (int threads : {1, 2, 4}) {
             CostModel model(net, HardwareConfig{}); // fresh cache each time
             SearchConfig cfg = smallGa(42, budget);
-            cfg.algorithm = static_cast<Algorithm>(algo);
+            cfg.algorithm = algo.toStdString();
             cfg.objective = co ? Objective::Cost : Objective::Ema;
             cfg.coExplore = co;
             cfg.innerBudget = 1000;
@@ -404,18 +404,18 @@ private slots:
     // Cancel: the search returns within 100 ms of the flag being set.
     void cancelWithin100ms_data()
     {
-        QTest::addColumn<int>("algo");
-        QTest::newRow("ga") << int(Algorithm::Ga);
-        QTest::newRow("sa") << int(Algorithm::Sa);
-        QTest::newRow("gs-ga") << int(Algorithm::GsGa);
+        QTest::addColumn<QString>("algo");
+        QTest::newRow("ga") << QString("ga");
+        QTest::newRow("sa") << QString("sa");
+        QTest::newRow("gs-ga") << QString("gs-ga");
     }
     void cancelWithin100ms()
     {
-        QFETCH(int, algo);
+        QFETCH(QString, algo);
         auto net = zoo("googlenet");
         CostModel model(net, HardwareConfig{});
         SearchConfig cfg = smallGa(3, 100000000);
-        cfg.algorithm = static_cast<Algorithm>(algo);
+        cfg.algorithm = algo.toStdString();
         cfg.objective = Objective::Cost;
         cfg.coExplore = true;
         std::atomic<bool> cancel{false};
@@ -471,7 +471,7 @@ private slots:
     {
         auto net = diamonds();
         CostModel model(net, HardwareConfig{});
-        for (Algorithm a : {Algorithm::Ga, Algorithm::Sa, Algorithm::GsGa}) {
+        for (Algorithm a : {Algorithm("ga"), Algorithm("sa"), Algorithm("gs-ga")}) {
             SearchConfig cfg = smallGa(1, 100000);
             cfg.algorithm = a;
             auto r = runSearch(model, cfg);

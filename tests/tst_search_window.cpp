@@ -1,9 +1,10 @@
 // Re-partitioning windows of subgraphs with the baselines' cores (search/window.h): greedy
 // merging from any partition with frozen groups, the exact search on a convex layer set, and the
 // GA's window operator keeping the rest of the design and a valid, fitting partition.
-#include "search/baseline_common.h"
-#include "search/baselines.h"
-#include "search/window.h"
+#include "search/framework/subgraph_eval.h"
+#include "search/baselines/baselines.h"
+#include "search/local/window.h"
+#include "support/run_fixture.h"
 #include "support/random_partition.h"
 #include "support/zoo_models.h"
 
@@ -36,8 +37,8 @@ private slots:
         std::vector<int> group(net->size(), -1);
         for (size_t i = 0; i < order.size(); ++i)
             group[static_cast<size_t>(order[i])] = static_cast<int>(i);
-        const SearchControl ctl; // Context keeps a reference
-        baseline::Context ctx(m, hw, Objective::Ema, 0.002, ctl, 0);
+        testsupport::RunFixture fx(m, hw);
+        SubgraphEvaluator ctx(fx.run, hw);
         StopReason stop = StopReason::Completed;
         const std::vector<int> merged = baseline::greedyMerge(ctx, group, std::vector<char>(order.size(), 1), stop);
         QCOMPARE(stop, StopReason::Completed);
@@ -90,8 +91,8 @@ private slots:
                     if (!frozen[l])
                         dissolved.push_back(v);
                 }
-            const SearchControl ctl; // Context keeps a reference
-            baseline::Context ctx(m, hw, Objective::Ema, 0.002, ctl, 0);
+            testsupport::RunFixture fx(m, hw);
+            SubgraphEvaluator ctx(fx.run, hw);
             StopReason stop = StopReason::Completed;
             const std::vector<int> merged = baseline::greedyMerge(ctx, group, mergeable, stop);
             QCOMPARE(stop, StopReason::Completed);
@@ -150,8 +151,8 @@ private slots:
         auto ex = exactSearch(m, hw, Objective::Ema, 0.002, {}, 60, 2000000);
         QVERIFY(ex.ok());
         QCOMPARE(ex->stop, StopReason::Optimal);
-        const SearchControl ctl; // Context keeps a reference
-        baseline::Context ctx(m, hw, Objective::Ema, 0.002, ctl, 0);
+        testsupport::RunFixture fx(m, hw);
+        SubgraphEvaluator ctx(fx.run, hw);
         StopReason stop = StopReason::Completed;
         const std::vector<int> group = baseline::exactCut(ctx, net->computeOrder(), 1e300, 2000000, stop);
         QCOMPARE(stop, StopReason::Optimal);
@@ -165,7 +166,7 @@ private slots:
         p.label = group;
         QVERIFY(checkPartition(*net, p, hw.maxSubgraphNodes).ok());
         QCOMPARE(objectiveValue(m.totals(p, hw), hw, Objective::Ema, 0.002), ex->objective);
-        baseline::Context ctx2(m, hw, Objective::Ema, 0.002, ctl, 0);
+        SubgraphEvaluator ctx2(fx.run, hw);
         QVERIFY(baseline::exactCut(ctx2, net->computeOrder(), ex->objective * (1 - 1e-6), 2000000, stop).empty());
         QCOMPARE(stop, StopReason::Optimal);
     }
@@ -180,8 +181,8 @@ private slots:
         auto net = zooModel(model.toStdString());
         const HardwareConfig hw;
         CostModel m(net, hw);
-        const DesignSpace space(m, hw, Objective::Ema, 0.002, false);
-        const SearchControl ctl;
+        testsupport::RunFixture fx(m, hw);
+        const DesignSpace &space = fx.space;
         RepairScratch scratch;
         std::mt19937_64 rng(7);
         int changed = 0, exactImproved = 0;
@@ -192,25 +193,32 @@ private slots:
             const int count = 2 + static_cast<int>(rng() % 5);
             for (WindowMethod method : {WindowMethod::Greedy, WindowMethod::Dp, WindowMethod::Exact}) {
                 const int width = method == WindowMethod::Exact ? 2 : count;
+                // Subgraph evaluations are samples of the run's ledger.
+                auto window = [&](Genome &x, int64_t grant, int64_t *evaluations, EvalMemo *memo = nullptr) {
+                    const int64_t before = fx.run.samples();
+                    const bool ok = repartitionWindow(fx.run, x, first, width, method, grant, memo);
+                    *evaluations = fx.run.samples() - before;
+                    return ok;
+                };
                 // An evaluation limit is a hard one: reached, nothing changes.
                 Genome limited = g;
                 int64_t limitedEvaluations = -1;
-                const bool limitedOk = repartitionWindow(space, ctl, limited, first, width, method, 3, &limitedEvaluations);
+                const bool limitedOk = window(limited, 3, &limitedEvaluations);
                 QVERIFY(limitedEvaluations >= 0 && limitedEvaluations <= 3);
                 if (!limitedOk)
                     QCOMPARE(limited.label, g.label);
                 Genome c = g;
                 int64_t evaluations = -1;
-                const bool ok = repartitionWindow(space, ctl, c, first, width, method, int64_t(1) << 40, &evaluations);
+                const bool ok = window(c, int64_t(1) << 40, &evaluations);
                 QVERIFY(evaluations >= 0);
                 if (evaluations > 3)
                     QVERIFY(!limitedOk);
                 // With a memo: the same window again costs nothing and gives the same design.
-                baseline::EvalMemo memo;
+                EvalMemo memo;
                 Genome m1 = g, m2 = g;
                 int64_t e1 = -1, e2 = -1;
-                const bool ok1 = repartitionWindow(space, ctl, m1, first, width, method, int64_t(1) << 40, &e1, &memo);
-                const bool ok2 = repartitionWindow(space, ctl, m2, first, width, method, int64_t(1) << 40, &e2, &memo);
+                const bool ok1 = window(m1, int64_t(1) << 40, &e1, &memo);
+                const bool ok2 = window(m2, int64_t(1) << 40, &e2, &memo);
                 QVERIFY(e1 <= evaluations); // repeats inside one window are free too
                 QCOMPARE(e2, int64_t(0));
                 QCOMPARE(ok1, ok);

@@ -139,8 +139,11 @@ private slots:
     {
         const Study s = parse(R"({"schemaVersion": 1, "models": ["zoo:resnet18", "zoo:vgg16"],
             "axes": [{"path": "dram_gbps", "values": [8, 16, 32]}, {"path": "buffer.mode", "values": ["separate", "shared"]}],
-            "search": {"algorithms": ["greedy", "dp"], "alphas": [0.001, 0.002], "seeds": [1, 2, 3]}})");
-        QCOMPARE(studyRunCount(s), int64_t(2 * 3 * 2 * 2 * 2 * 3));
+            "search": {"algorithms": ["greedy", "ga"], "alphas": [0.001, 0.002], "seeds": [1, 2, 3]}})");
+        // Greedy is deterministic (registry trait): one seed. Per point 2 alphas x (1 + 3 seeds).
+        QCOMPARE(studySeedCount(s, "greedy"), size_t(1));
+        QCOMPARE(studySeedCount(s, "ga"), size_t(3));
+        QCOMPARE(studyRunCount(s), int64_t(2 * 3 * 2 * 2 * (1 + 3)));
         const auto runs = studyRuns(s);
         QCOMPARE(int64_t(runs.size()), studyRunCount(s));
         std::set<std::string> keys;
@@ -152,16 +155,18 @@ private slots:
         QCOMPARE(QString::fromStdString(runs[0].key),
                  QStringLiteral("model=resnet18;dram_gbps=8;buffer.mode=\"separate\";algorithm=greedy;alpha=0.001;seed=1"));
         // Seeds fastest, then alphas, algorithms, the last axis, the first axis, models.
-        QCOMPARE(runs[1].seed, uint64_t(2));
-        QCOMPARE(runs[3].alpha, 0.002);
-        QCOMPARE(runs[6].algorithm, Algorithm::Dp);
-        QCOMPARE(runs[12].axisValue, (std::vector<int>{0, 1}));
-        QCOMPARE(runs[24].axisValue, (std::vector<int>{1, 0}));
-        QCOMPARE(runs[72].model, 1);
+        QCOMPARE(runs[1].alpha, 0.002);
+        QCOMPARE(runs[1].algorithm, Algorithm("greedy"));
+        QCOMPARE(runs[2].algorithm, Algorithm("ga"));
+        QCOMPARE(runs[3].seed, uint64_t(2));
+        QCOMPARE(runs[5].alpha, 0.002);
+        QCOMPARE(runs[8].axisValue, (std::vector<int>{0, 1}));
+        QCOMPARE(runs[16].axisValue, (std::vector<int>{1, 0}));
+        QCOMPARE(runs[48].model, 1);
         // Extending a list keeps every key of the smaller study.
         const Study bigger = parse(R"({"schemaVersion": 1, "models": ["zoo:resnet18", "zoo:vgg16"],
             "axes": [{"path": "dram_gbps", "values": [8, 16, 32, 64]}, {"path": "buffer.mode", "values": ["separate", "shared"]}],
-            "search": {"algorithms": ["greedy", "dp"], "alphas": [0.001, 0.002], "seeds": [1, 2, 3, 4]}})");
+            "search": {"algorithms": ["greedy", "ga", "dp"], "alphas": [0.001, 0.002], "seeds": [1, 2, 3, 4]}})");
         std::set<std::string> biggerKeys;
         for (const auto &r : studyRuns(bigger))
             biggerKeys.insert(r.key);

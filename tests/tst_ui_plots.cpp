@@ -200,8 +200,8 @@ void TestUiPlots::paretoViewCountsAndClick()
     loadInto(state, "zoo:resnet50");
     ParetoView view(&state);
     view.resize(1200, 500);
-    state.addResult(search(state, cocco::Algorithm::Ga, 4000, true));
-    state.addResult(search(state, cocco::Algorithm::Greedy, 1000, false));
+    state.addResult(search(state, cocco::Algorithm("ga"), 4000, true));
+    state.addResult(search(state, cocco::Algorithm("greedy"), 1000, false));
     view.rebuildNow();
     const auto &results = state.results();
     int archive = 0;
@@ -259,7 +259,7 @@ void TestUiPlots::mouseClicksReachTheState()
     occ.show();
     QVERIFY(QTest::qWaitForWindowExposed(&pareto));
     QVERIFY(QTest::qWaitForWindowExposed(&occ));
-    state.addResult(search(state, cocco::Algorithm::Ga, 4000, true));
+    state.addResult(search(state, cocco::Algorithm("ga"), 4000, true));
     pareto.rebuildNow();
     QCustomPlot *e = pareto.energyPlot();
     e->replot(QCustomPlot::rpImmediateRefresh);
@@ -296,7 +296,7 @@ void TestUiPlots::convergenceViewHistoriesAndLive()
     ConvergenceView view(&state);
     view.resize(700, 400);
     cocco::SearchConfig cfg;
-    cfg.algorithm = cocco::Algorithm::Ga;
+    cfg.algorithm = cocco::Algorithm("ga");
     state.notifySearchStarted(cfg);
     QCOMPARE(view.plot()->graphCount(), 1); // the live curve
     for (int i = 1; i <= 10; ++i) {
@@ -311,7 +311,7 @@ void TestUiPlots::convergenceViewHistoriesAndLive()
     state.notifySearchProgress(stale);
     QCOMPARE(view.livePointCount(), 10);
     QTRY_COMPARE(view.plot()->graph(0)->dataCount(), 10); // after the bounded-rate replot
-    const cocco::SearchResult r = search(state, cocco::Algorithm::Ga, 3000, false);
+    const cocco::SearchResult r = search(state, cocco::Algorithm("ga"), 3000, false);
     state.addResult(r);
     state.notifySearchFinished(r);
     QCOMPARE(view.livePointCount(), 0);
@@ -320,7 +320,7 @@ void TestUiPlots::convergenceViewHistoriesAndLive()
     QVERIFY(g->dataCount() >= 2 && g->dataCount() <= int(downsampleHistory(r.history, 2000).size()) + 1);
     QCOMPARE(g->dataMainKey(g->dataCount() - 1), double(r.samples)); // carried to the last sample
     QCOMPARE(g->dataMainValue(g->dataCount() - 1), r.best.objective);
-    state.addResult(search(state, cocco::Algorithm::Sa, 3000, false));
+    state.addResult(search(state, cocco::Algorithm("sa"), 3000, false));
     QCOMPARE(view.plot()->graphCount(), 2);
     QCOMPARE(view.plot()->graph(1)->name(), QStringLiteral("sa"));
     QVERIFY(view.plot()->yAxis->label().contains(QStringLiteral("EMA")));
@@ -342,7 +342,7 @@ void TestUiPlots::exportEveryFigure()
     ParetoView pareto(&state);
     ConvergenceView conv(&state);
     OccupancyView occ(&state);
-    state.addResult(search(state, cocco::Algorithm::Ga, 2000, true));
+    state.addResult(search(state, cocco::Algorithm("ga"), 2000, true));
     state.setDesign(state.results().front().best);
     state.selectSubgraph(0);
     pareto.rebuildNow();

@@ -53,7 +53,7 @@ void TestUiSearch::runFinishesAndAddsResult()
 {
     WorkbenchState state;
     loadInto(state, "zoo:resnet18");
-    configure(state, cocco::Algorithm::Ga, 3000, true);
+    configure(state, cocco::Algorithm("ga"), 3000, true);
     SearchPanel panel(&state);
     ConvergenceView conv(&state);
     QCOMPARE(panel.editedConfig().sampleBudget, 3000);
@@ -71,7 +71,7 @@ void TestUiSearch::runFinishesAndAddsResult()
     QCOMPARE(finishedState.count(), 1);
     QCOMPARE(state.results().size(), size_t(1));
     const cocco::SearchResult &r = state.results().front();
-    QCOMPARE(r.config.algorithm, cocco::Algorithm::Ga);
+    QCOMPARE(r.config.algorithm, cocco::Algorithm("ga"));
     QVERIFY(r.samples > 0 && r.samples <= 3000 + 100);
     QVERIFY(!r.history.empty());
     // The best design is loaded into every view through the state.
@@ -88,7 +88,7 @@ void TestUiSearch::sameSeedSameResult()
 {
     WorkbenchState state;
     loadInto(state, "zoo:resnet18");
-    configure(state, cocco::Algorithm::Ga, 1500);
+    configure(state, cocco::Algorithm("ga"), 1500);
     SearchPanel panel(&state);
     QSignalSpy done(&panel, &SearchPanel::runFinished);
     panel.run();
@@ -104,7 +104,7 @@ void TestUiSearch::cancelMidRunIsQuickAndPanelStaysUsable()
 {
     WorkbenchState state;
     loadInto(state, "zoo:resnet50");
-    configure(state, cocco::Algorithm::Ga, 100000000, true); // would run for hours
+    configure(state, cocco::Algorithm("ga"), 100000000, true); // would run for hours
     SearchPanel panel(&state);
     ConvergenceView conv(&state);
     QSignalSpy progress(&state, &WorkbenchState::searchProgress);
@@ -128,7 +128,7 @@ void TestUiSearch::cancelMidRunIsQuickAndPanelStaysUsable()
     QCOMPARE(state.results().front().stopReason, cocco::StopReason::Cancelled);
     QVERIFY(panel.statusText().contains(QStringLiteral("Cancelled")));
     // Usable afterwards: a small run on the same panel finishes normally.
-    configure(state, cocco::Algorithm::Greedy, 1000);
+    configure(state, cocco::Algorithm("greedy"), 1000);
     panel.run();
     QVERIFY(done.wait(120000));
     QCOMPARE(state.results().size(), size_t(2));
@@ -139,13 +139,13 @@ void TestUiSearch::compareFillsResultsTable()
 {
     WorkbenchState state;
     loadInto(state, "zoo:resnet18");
-    configure(state, cocco::Algorithm::Ga, 800);
+    configure(state, cocco::Algorithm("ga"), 800);
     SearchPanel panel(&state);
     QAbstractItemModelTester tester(panel.resultsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     auto *proxy = qobject_cast<QSortFilterProxyModel *>(panel.resultsView()->model());
     QVERIFY(proxy);
     QAbstractItemModelTester proxyTester(proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    panel.setCompareAlgorithms({cocco::Algorithm::Greedy, cocco::Algorithm::Dp, cocco::Algorithm::Ga});
+    panel.setCompareAlgorithms({cocco::Algorithm("greedy"), cocco::Algorithm("dp"), cocco::Algorithm("ga")});
     QCOMPARE(panel.compareAlgorithms().size(), size_t(3));
     QSignalSpy done(&panel, &SearchPanel::runFinished);
     panel.compare();

@@ -26,7 +26,7 @@ bool runAndWait(ui::MainWindow &w)
 SearchConfig unusualSearch()
 {
     SearchConfig c;
-    c.algorithm = Algorithm::Sa;
+    c.algorithm = Algorithm("sa");
     c.objective = Objective::Cost;
     c.coExplore = true;
     c.alpha = 0.0035;
@@ -132,15 +132,15 @@ private slots:
     // Export the config of a GUI run, open it elsewhere, run with the same seed: identical results.
     void exportedConfigReproducesRun_data()
     {
-        QTest::addColumn<int>("algorithm");
+        QTest::addColumn<QString>("algorithm");
         QTest::addColumn<bool>("coExplore");
-        QTest::newRow("ga") << int(Algorithm::Ga) << false;
-        QTest::newRow("ga-coexplore") << int(Algorithm::Ga) << true;
-        QTest::newRow("sa") << int(Algorithm::Sa) << false;
+        QTest::newRow("ga") << QString("ga") << false;
+        QTest::newRow("ga-coexplore") << QString("ga") << true;
+        QTest::newRow("sa") << QString("sa") << false;
     }
     void exportedConfigReproducesRun()
     {
-        QFETCH(int, algorithm);
+        QFETCH(QString, algorithm);
         QFETCH(bool, coExplore);
         QTemporaryDir dir;
         const QString cfgPath = dir.filePath(QStringLiteral("config.json"));
@@ -155,7 +155,7 @@ private slots:
             hw.dramGBps = 12;
             state.setHardware(hw);
             SearchConfig c = state.searchConfig();
-            c.algorithm = static_cast<Algorithm>(algorithm);
+            c.algorithm = algorithm.toStdString();
             c.coExplore = coExplore;
             c.objective = coExplore ? Objective::Cost : Objective::Ema;
             c.sampleBudget = 1200;
@@ -208,14 +208,14 @@ private slots:
             ui::MainWindow w(&state);
             QVERIFY(w.loadModel(QStringLiteral("zoo:googlenet"), {}, &error));
             SearchConfig c = state.searchConfig();
-            c.algorithm = Algorithm::Ga;
+            c.algorithm = Algorithm("ga");
             c.sampleBudget = 800;
             c.seed = 3;
             c.coExplore = true;
             c.objective = Objective::Cost;
             state.setSearchConfig(c);
             QVERIFY(runAndWait(w));
-            c.algorithm = Algorithm::Greedy;
+            c.algorithm = Algorithm("greedy");
             c.coExplore = false;
             state.setSearchConfig(c);
             QVERIFY(runAndWait(w));
@@ -273,7 +273,7 @@ private slots:
     void frontsCsv()
     {
         SearchResult r;
-        r.config.algorithm = Algorithm::Ga;
+        r.config.algorithm = Algorithm("ga");
         ParetoPoint p;
         p.bufferBytes = 1024;
         p.energyPj = 12.5;

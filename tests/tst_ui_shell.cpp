@@ -259,7 +259,7 @@ private slots:
         QVERIFY2(w.loadModel(QStringLiteral("zoo:resnet18"), {}, &error), qPrintable(error));
         QVERIFY(waitForLayout(w));
         const size_t singletons = state.subgraphs().size();
-        setSearch(&state, cocco::Algorithm::Ga, 1500, 5);
+        setSearch(&state, cocco::Algorithm("ga"), 1500, 5);
         QSignalSpy progress(&state, &ui::WorkbenchState::searchProgress);
         QVERIFY(runAndWait(w));
         QCOMPARE(state.results().size(), size_t(1));
@@ -317,7 +317,7 @@ private slots:
         QString error;
         QVERIFY(w.loadModel(QStringLiteral("zoo:resnet50"), {}, &error));
         QVERIFY(waitForLayout(w));
-        setSearch(&state, cocco::Algorithm::Ga, 50000000, 1);
+        setSearch(&state, cocco::Algorithm("ga"), 50000000, 1);
         QSignalSpy done(w.searchPanel(), &ui::SearchPanel::runFinished);
         QSignalSpy progress(&state, &ui::WorkbenchState::searchProgress);
         w.searchPanel()->run();
@@ -333,7 +333,7 @@ private slots:
 
         // Still usable: select, repartition, run again.
         QVERIFY(w.graphView()->findLayer(QStringLiteral("layer1.0.conv1")));
-        setSearch(&state, cocco::Algorithm::Greedy, 100000, 1);
+        setSearch(&state, cocco::Algorithm("greedy"), 100000, 1);
         const size_t before = state.results().size();
         QVERIFY(runAndWait(w));
         QCOMPARE(state.results().size(), before + 1);

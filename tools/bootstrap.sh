@@ -2,14 +2,16 @@
 # One entry point for a fresh Debian 12 machine (run as root, or with sudo available):
 #   bash tools/bootstrap.sh run    install what is missing, build, open the workbench on ResNet-50
 #   bash tools/bootstrap.sh test   install what is missing, build, run the whole test suite
+#   bash tools/bootstrap.sh package  install what is missing, build, make the Debian package
+#                                  (BUILD_DIR/cocco-workbench_VERSION_ARCH.deb, see docs/install.md)
 # Environment: BUILD_DIR (default build), BUILD_TYPE (default RelWithDebInfo), COCCO_SANITIZE=ON
 # for an ASan+UBSan build, JOBS (default: number of cores).
 set -euo pipefail
 
 mode=${1:-}
 case "$mode" in
-  run|test|build) ;;
-  *) echo "usage: bash tools/bootstrap.sh run|test|build" >&2; exit 2 ;;
+  run|test|build|package) ;;
+  *) echo "usage: bash tools/bootstrap.sh run|test|build|package" >&2; exit 2 ;;
 esac
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -22,7 +24,7 @@ packages=(build-essential cmake ninja-build pkg-config ccache
           qt6-base-dev qt6-svg-dev libqcustomplot-dev libqcustomplot2.1-qt6 nlohmann-json3-dev
           libonnx-dev libprotobuf-dev protobuf-compiler libgraphviz-dev libgl-dev
           libsqlite3-dev libopenmpi-dev openmpi-bin desktop-file-utils appstream libonnx-testdata
-          dpkg-dev file
+          dpkg-dev file librsvg2-bin
           xvfb xauth x11-apps imagemagick fonts-dejavu-core)
 
 missing=()
@@ -44,6 +46,11 @@ cmake --build "$build_dir" -j "$jobs"
 
 case "$mode" in
   build) ;;
+  package)
+    echo "== making the Debian package"
+    cd "$build_dir"
+    cpack -G DEB
+    ;;
   test)
     echo "== running the test suite"
     cd "$build_dir"

@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "app_identity.h"
 #include "convergence_view.h"
 #include "graph_view.h"
 #include "hardware_panel.h"
@@ -32,6 +33,7 @@ namespace ui {
 MainWindow::MainWindow(WorkbenchState *state, QWidget *parent) : QMainWindow(parent), m_state(state)
 {
     setObjectName(QStringLiteral("MainWindow"));
+    setWindowIcon(applicationIcon());
     setAcceptDrops(true);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks | QMainWindow::AllowNestedDocks);
     m_graph = new GraphView(m_state, this);

@@ -2,6 +2,7 @@
 // functions never open dialogs; the onXxx slots ask for a path and report errors.
 #include "main_window.h"
 
+#include "app_identity.h"
 #include "convergence_view.h"
 #include "figure_export.h"
 #include "graph_view.h"
@@ -12,6 +13,7 @@
 #include "study_dock.h"
 #include "workbench_state.h"
 
+#include "io/sample_paths.h"
 #include "zoo/zoo.h"
 
 #include <QAction>
@@ -102,8 +104,11 @@ void MainWindow::updateRecentMenu()
 void MainWindow::onOpen()
 {
     QSettings settings;
+    // First time: the sample models (installed or in the source tree).
+    const std::string samples = cocco::samplesDirectory();
+    const QString firstDir = samples.empty() ? QDir::homePath() : QString::fromStdString(samples + "/models");
     const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open Model"), settings.value(QStringLiteral("lastOpenDir")).toString(),
+        this, tr("Open Model"), settings.value(QStringLiteral("lastOpenDir"), firstDir).toString(),
         tr("Models (*.onnx *.json);;ONNX (*.onnx);;JSON model (*.json);;All files (*)"));
     if (!path.isEmpty())
         openModelInteractive(path);
@@ -231,15 +236,7 @@ void MainWindow::onExportFronts()
         showError(tr("Could not export fronts"), error);
 }
 
-void MainWindow::onAbout()
-{
-    QMessageBox::about(this, tr("About Cocco Workbench"),
-                       tr("<h3>Cocco Workbench %1</h3><p>Graph partitioning and on-chip buffer co-exploration "
-                          "for DNN accelerators, after Tan, Zhu and Ma, <i>Cocco</i>, ASPLOS 2024.</p>"
-                          "<p>The GUI only presents the core's results: every number comes from the same "
-                          "cost model as the <tt>cocco</tt> command-line tool.</p>")
-                           .arg(QApplication::applicationVersion()));
-}
+void MainWindow::onAbout() { QMessageBox::about(this, tr("About Cocco Workbench"), aboutText()); }
 
 std::vector<FigureExporter> MainWindow::figures() const
 {

@@ -1,7 +1,7 @@
 #include "pareto_view.h"
 
 #include "plot_style.h"
-#include "search/pareto.h"
+#include "search/framework/pareto.h"
 #include "workbench_state.h"
 
 #include <QComboBox>

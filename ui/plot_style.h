@@ -10,8 +10,9 @@
 
 namespace ui {
 
-// Fixed colour per algorithm (GA stands out; baselines in distinct, quieter hues).
-QColor algorithmColor(cocco::Algorithm a);
+// The colour an algorithm registered (search/registry.h): GA stands out, baselines in distinct,
+// quieter hues.
+QColor algorithmColor(const cocco::Algorithm &a);
 // "ga", or "ga #2" when an earlier result used the same algorithm; adds "(co-explore)" where set.
 QString resultLabel(const std::vector<cocco::SearchResult> &results, size_t index);
 

@@ -6,6 +6,8 @@
 #include "session.h"
 #include "workbench_state.h"
 
+#include "io/sample_paths.h"
+
 #include <QCommandLineParser>
 #include <QDir>
 #include <QPixmap>
@@ -19,10 +21,10 @@ bool parseScriptOptions(const QStringList &arguments, ScriptOptions *out, QStrin
     p.setApplicationDescription(QStringLiteral("Cocco Workbench: DNN graph partitioning and on-chip buffer co-exploration."));
     p.addHelpOption();
     p.addVersionOption();
-    p.addPositionalArgument(QStringLiteral("model"), QStringLiteral("Model to open (.onnx, .json or zoo:NAME)."));
+    p.addPositionalArgument(QStringLiteral("model"), QStringLiteral("Model to open (.onnx, .json or zoo:NAME), or a config, session or results file."));
     const QCommandLineOption model(QStringLiteral("model"), QStringLiteral("Model: zoo:NAME, a JSON model or an ONNX file."), QStringLiteral("M"));
     const QCommandLineOption inputShape(QStringLiteral("input-shape"), QStringLiteral("Full shape of an ONNX input with dynamic dimensions (repeatable)."), QStringLiteral("NAME=1,3,224,224"));
-    const QCommandLineOption hw(QStringLiteral("hw"), QStringLiteral("Hardware config JSON."), QStringLiteral("HW.json"));
+    const QCommandLineOption hw(QStringLiteral("hw"), QStringLiteral("Hardware config JSON, or a sample's name (separate_s, ...)."), QStringLiteral("HW.json"));
     const QCommandLineOption config(QStringLiteral("config"), QStringLiteral("Exported config JSON (model, hardware, search)."), QStringLiteral("CFG.json"));
     const QCommandLineOption session(QStringLiteral("session"), QStringLiteral("Session JSON to open."), QStringLiteral("S.json"));
     const QCommandLineOption algo(QStringLiteral("algo"), QStringLiteral("Run this search algorithm (ga, sa, greedy, dp, exact, rs-ga, gs-ga, fixed-s/m/l)."), QStringLiteral("A"));
@@ -133,7 +135,7 @@ void ScriptedRun::start()
     if (!state->hasModel() && !m_window->loadModel(QStringLiteral("zoo:resnet50"), {}, &error))
         return fail(error);
     if (!m_opt.hardwarePath.isEmpty()) {
-        auto hw = cocco::loadHardwareFile(m_opt.hardwarePath.toStdString());
+        auto hw = cocco::loadHardwareFile(cocco::resolveHardwareArgument(m_opt.hardwarePath.toStdString()));
         if (!hw)
             return fail(QString::fromStdString(hw.message()));
         state->setHardware(hw.value());

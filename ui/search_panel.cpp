@@ -1,5 +1,7 @@
 #include "search_panel.h"
 
+#include "search/registry.h"
+
 #include "plot_style.h"
 #include "results_table_model.h"
 #include "search_worker.h"
@@ -40,8 +42,12 @@ QString secondsText(double s)
     return QStringLiteral("%1 min %2 s").arg(int(s) / 60).arg(int(s) % 60);
 }
 
-const cocco::Algorithm kDefaultCompare[] = {cocco::Algorithm::Greedy, cocco::Algorithm::Dp, cocco::Algorithm::Sa,
-                                            cocco::Algorithm::Ga};
+// Compared by default: the algorithms that search on the hardware's own capacities, but the slow
+// ones (exact).
+bool comparedByDefault(const cocco::AlgorithmInfo &a)
+{
+    return !a.traits.slow && !a.traits.picksCapacities;
+}
 
 } // namespace
 
@@ -55,7 +61,7 @@ SearchPanel::SearchPanel(WorkbenchState *state, QWidget *parent) : QWidget(paren
     m_algorithm = new QComboBox(settings);
     m_algorithm->setObjectName(QStringLiteral("algorithm"));
     for (cocco::Algorithm a : cocco::allAlgorithms())
-        m_algorithm->addItem(QString::fromLatin1(cocco::algorithmName(a)), static_cast<int>(a));
+        m_algorithm->addItem(QString::fromStdString(a), QString::fromStdString(a));
     form->addRow(tr("Algorithm"), m_algorithm);
     m_objective = new QComboBox(settings);
     m_objective->setObjectName(QStringLiteral("objective"));
@@ -126,13 +132,15 @@ SearchPanel::SearchPanel(WorkbenchState *state, QWidget *parent) : QWidget(paren
     auto *cmp = new QGroupBox(tr("Compare algorithms"), this);
     auto *cg = new QGridLayout(cmp);
     int k = 0;
-    for (cocco::Algorithm a : cocco::allAlgorithms()) {
-        auto *cb = new QCheckBox(QString::fromLatin1(cocco::algorithmName(a)), cmp);
-        cb->setObjectName(QStringLiteral("compare_%1").arg(QString::fromLatin1(cocco::algorithmName(a))));
+    for (const cocco::AlgorithmInfo *info : cocco::registeredAlgorithms()) {
+        const cocco::Algorithm a = info->name;
+        auto *cb = new QCheckBox(QString::fromStdString(a), cmp);
+        cb->setObjectName(QStringLiteral("compare_%1").arg(QString::fromStdString(a)));
+        cb->setToolTip(QString::fromStdString(info->summary));
         QPixmap swatch(10, 10);
         swatch.fill(algorithmColor(a));
         cb->setIcon(QIcon(swatch));
-        cb->setChecked(std::find(std::begin(kDefaultCompare), std::end(kDefaultCompare), a) != std::end(kDefaultCompare));
+        cb->setChecked(comparedByDefault(*info));
         cg->addWidget(cb, k / 4, k % 4);
         m_compareChecks.emplace_back(a, cb);
         ++k;
@@ -198,7 +206,7 @@ SearchPanel::~SearchPanel()
 cocco::SearchConfig SearchPanel::editedConfig() const
 {
     cocco::SearchConfig c = m_state->searchConfig();
-    c.algorithm = static_cast<cocco::Algorithm>(m_algorithm->currentData().toInt());
+    c.algorithm = m_algorithm->currentData().toString().toStdString();
     c.objective = static_cast<cocco::Objective>(m_objective->currentData().toInt());
     c.coExplore = m_coExplore->isChecked();
     c.sampleBudget = m_budget->value();
@@ -244,7 +252,7 @@ void SearchPanel::onStateConfigChanged()
     const cocco::SearchConfig &c = m_state->searchConfig();
     const QSignalBlocker b1(m_algorithm), b2(m_objective), b3(m_coExplore), b4(m_budget), b5(m_seed), b6(m_threads),
         b7(m_timeLimit);
-    m_algorithm->setCurrentIndex(std::max(0, m_algorithm->findData(static_cast<int>(c.algorithm))));
+    m_algorithm->setCurrentIndex(std::max(0, m_algorithm->findData(QString::fromStdString(c.algorithm))));
     m_objective->setCurrentIndex(std::max(0, m_objective->findData(static_cast<int>(c.objective))));
     m_coExplore->setChecked(c.coExplore);
     m_budget->setValue(static_cast<int>(std::min<int64_t>(c.sampleBudget, INT_MAX)));

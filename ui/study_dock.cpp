@@ -212,7 +212,7 @@ void StudyDock::rebuildFilters()
     QStringList models, algos, axes;
     for (const auto &m : m_study->models)
         models << QString::fromStdString(m.label);
-    for (cocco::Algorithm a : m_study->search.algorithms)
+    for (const cocco::Algorithm &a : m_study->search.algorithms)
         algos << QString::fromLatin1(cocco::algorithmName(a));
     for (const auto &a : m_model->axes())
         axes << QString::fromStdString(a);

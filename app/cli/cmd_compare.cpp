@@ -1,6 +1,8 @@
 // cocco compare MODEL [search options] [--algos LIST] [--seeds K] [--json]
 #include "search_cli.h"
 
+#include "search/registry.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -16,7 +18,9 @@ std::string usageText()
                        "    Runs several algorithms with the same sample budget over K seeds (S, S+1, ...) and prints\n"
                        "    the median, min and max of the best objective, samples and seconds per algorithm.\n"
                        "    Greedy, DP and exact take no seed and run once.\n"
-                       "    --algos LIST        comma-separated (default: every algorithm but exact)\n"
+                       "    --algos LIST        comma-separated (default: every algorithm but the slow exact);\n"
+                       "                        deterministic ones run once, the others once per seed:\n")
+        + cli::algorithmUsage() + std::string(
                        "    --seeds K           seeds per algorithm (default 5)\n")
         + cli::kSearchOptionsUsage
         + "    --json              one entry per algorithm: median, min, max, spread and every run's values\n";
@@ -29,9 +33,10 @@ double median(std::vector<double> v)
     return n == 0 ? 0 : n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-bool deterministic(cocco::Algorithm a)
+bool deterministic(const cocco::Algorithm &a)
 {
-    return a == cocco::Algorithm::Greedy || a == cocco::Algorithm::Dp || a == cocco::Algorithm::Exact;
+    const cocco::AlgorithmInfo *info = cocco::findAlgorithm(a);
+    return info && info->traits.deterministic;
 }
 
 int runCompare(const std::vector<std::string> &words, std::ostream &out, std::ostream &err)
@@ -47,15 +52,16 @@ int runCompare(const std::vector<std::string> &words, std::ostream &out, std::os
         while (std::getline(ss, item, ',')) {
             cocco::Algorithm a;
             if (!cocco::parseAlgorithm(item, &a))
-                return cli::usageError("compare", "unknown algorithm '" + item + "' in --algos", err);
+                return cli::usageError("compare", "unknown algorithm '" + item + "' in --algos (known: "
+                                           + cocco::algorithmList(", ") + ")", err);
             algos.push_back(a);
         }
         if (algos.empty())
             return cli::usageError("compare", "--algos is empty", err);
     } else {
-        for (cocco::Algorithm a : cocco::allAlgorithms())
-            if (a != cocco::Algorithm::Exact)
-                algos.push_back(a);
+        for (const cocco::AlgorithmInfo *a : cocco::registeredAlgorithms())
+            if (!a->traits.slow)
+                algos.push_back(a->name);
     }
     long long seeds = 5;
     std::string error;

@@ -5,6 +5,7 @@
 #include "cost/cost_model.h"
 #include "cost/tiling.h"
 #include "io/model_loader.h"
+#include "io/sample_paths.h"
 #include "model/model_json.h"
 
 #include <nlohmann/json.hpp>
@@ -19,7 +20,8 @@ const char *kUsage =
     "  cocco evaluate MODEL [--hw HW.json] (--partition P.json | --singletons | --whole | --fixed-length L)\n"
     "                 [--batch N] [--json] [--tiles] [--write-partition OUT.json] [--input-shape NAME=1,3,224,224]...\n"
     "    Evaluates one partition of MODEL on one hardware configuration (default: the built-in\n"
-    "    default, see docs/hardware-format.md) and prints totals and a per-subgraph table.\n"
+    "    default, see docs/hardware-format.md; or a sample's name: --hw separate_s, see cocco samples)\n"
+    "    and prints totals and a per-subgraph table.\n"
     "    --partition P.json    subgraphs from a partition file (docs/cost-model.md, 'Partition file')\n"
     "    --singletons          every layer alone\n"
     "    --whole               all layers in one subgraph (usually does not fit: shows why)\n"
@@ -154,7 +156,7 @@ int runEvaluate(const std::vector<std::string> &words, std::ostream &out, std::o
 
     cocco::HardwareConfig hw;
     if (args.hasValue("--hw")) {
-        auto h = cocco::loadHardwareFile(args.value("--hw"));
+        auto h = cocco::loadHardwareFile(cocco::resolveHardwareArgument(args.value("--hw")));
         if (!h.ok()) {
             err << "cocco evaluate: " << h.message() << "\n";
             return cli::kExitFailure;

@@ -1,6 +1,7 @@
 // cocco search MODEL --algo A [options] [-o result.json] [--json]
 #include "search_cli.h"
 
+#include "search/registry.h"
 #include "search/result_json.h"
 
 #include <cstdio>
@@ -12,8 +13,8 @@ std::string usageText()
 {
     return std::string("  cocco search MODEL [--algo A] [options] [-o RESULT.json] [--json]\n"
                        "    Searches a partition (and with --co-explore the buffer capacities) of MODEL.\n"
-                       "    --algo A            greedy | dp | exact | sa | ga | rs-ga | gs-ga | fixed-s | fixed-m |\n"
-                       "                        fixed-l (default ga)\n")
+                       "    --algo A            one of (default ga):\n")
+        + cli::algorithmUsage()
         + cli::kSearchOptionsUsage
         + "    -o RESULT.json      write the result (docs/search.md) and, next to it, RESULT.partition.json\n"
           "                        and RESULT.hw.json, which `cocco evaluate MODEL --partition ... --hw ...`\n"
@@ -28,7 +29,8 @@ int runSearchCommand(const std::vector<std::string> &words, std::ostream &out, s
     if (rc != cli::kExitOk)
         return rc;
     if (s.args.hasValue("--algo") && !cocco::parseAlgorithm(s.args.value("--algo"), &s.cfg.algorithm))
-        return cli::usageError("search", "unknown algorithm '" + s.args.value("--algo") + "'", err);
+        return cli::usageError("search", "unknown algorithm '" + s.args.value("--algo") + "' (known: "
+                                   + cocco::algorithmList(", ") + ")", err);
     const cocco::CostModel model(s.net, s.hw);
     cli::ProgressLine progress(err, s.args.has("--quiet"));
     auto r = cocco::runSearch(model, s.cfg, progress.control(""));

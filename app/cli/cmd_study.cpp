@@ -93,9 +93,13 @@ int cmdPlan(const cli::Args &a, std::ostream &out, std::ostream &err)
     for (const auto &ax : s->axes)
         points *= static_cast<int64_t>(ax.values.size());
     out << "study        " << (s->name.empty() ? a.positional[0] : s->name) << "\n";
+    std::string once;
+    for (const auto &a : s->search.algorithms)
+        if (cocco::studySeedCount(*s, a) < s->search.seeds.size())
+            once += (once.empty() ? "" : ", ") + a;
     out << "runs         " << plan.runs << " = " << s->models.size() << " models x " << points << " hardware points x "
         << s->search.algorithms.size() << " algorithms x " << s->search.alphas.size() << " alphas x "
-        << s->search.seeds.size() << " seeds\n";
+        << s->search.seeds.size() << " seeds" << (once.empty() ? "" : " (deterministic, one seed: " + once + ")") << "\n";
     for (const auto &ax : s->axes) {
         out << "axis         " << ax.path << ":";
         for (const auto &v : ax.values)

@@ -1,6 +1,8 @@
 // cocco: the headless command-line front end over core.
 #include "cli.h"
 
+#include "model/version.h"
+
 #include <iostream>
 
 namespace {
@@ -11,7 +13,7 @@ void printHelp(std::ostream &out)
     for (const auto &kv : cli::commands())
         out << "  " << kv.first << std::string(kv.first.size() < 10 ? 10 - kv.first.size() : 1, ' ')
             << kv.second.summary << "\n";
-    out << "\n'cocco <command> --help' shows a command's options.\n";
+    out << "\n'cocco <command> --help' shows a command's options; 'cocco --version' the version.\n";
 }
 } // namespace
 
@@ -25,6 +27,10 @@ int main(int argc, char **argv)
     const std::string cmd = argv[1];
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
         printHelp(std::cout);
+        return cli::kExitOk;
+    }
+    if (cmd == "--version" || cmd == "-V") {
+        std::cout << "cocco " << cocco::versionString() << "\n";
         return cli::kExitOk;
     }
     auto it = cli::commands().find(cmd);

@@ -1,6 +1,11 @@
 #include "search_cli.h"
 
+#include "search/registry.h"
+
+#include <algorithm>
+
 #include "cost/hardware.h"
+#include "io/sample_paths.h"
 
 #include <cstdio>
 #include <ostream>
@@ -11,7 +16,8 @@ const char *kSearchOptionsUsage =
     "    --objective O       ema | energy | latency | cost (buffer bytes + alpha * energy pJ); default ema\n"
     "    --buffer M          separate | shared (default: the hardware file's mode, else separate)\n"
     "    --alpha A           pJ-to-byte weight of the cost objective (default 0.002)\n"
-    "    --hw HW.json        hardware configuration (default: built-in defaults)\n"
+    "    --hw HW.json        hardware configuration, or a sample's name (separate_s, ...; cocco samples)\n"
+    "                        (default: built-in defaults)\n"
     "    --budget N          sample budget (evaluated designs; default 50000)\n"
     "    --seed S            random seed (default 1); same seed, same result at any thread count\n"
     "    --threads T         evaluation threads (default 0 = all cores)\n"
@@ -108,7 +114,7 @@ int prepareSearch(const std::string &command, const std::vector<std::string> &wo
         lo.inputShapes[s->first] = s->second;
     }
     if (args.hasValue("--hw")) {
-        auto hw = cocco::loadHardwareFile(args.value("--hw"));
+        auto hw = cocco::loadHardwareFile(cocco::resolveHardwareArgument(args.value("--hw")));
         if (!hw.ok()) {
             err << "cocco " << command << ": " << hw.message() << "\n";
             return kExitFailure;
@@ -156,6 +162,17 @@ cocco::SearchControl ProgressLine::control(const std::string &prefix)
     cocco::SearchControl c;
     c.onProgress = [this, prefix](const cocco::SearchProgress &p) { update(p, prefix); };
     return c;
+}
+
+std::string algorithmUsage()
+{
+    std::string out;
+    for (const cocco::AlgorithmInfo *a : cocco::registeredAlgorithms()) {
+        std::string name = a->name;
+        name.resize(std::max<size_t>(name.size() + 1, 10), ' ');
+        out += "                          " + name + a->summary + "\n";
+    }
+    return out;
 }
 
 std::string formatCapacities(const cocco::HardwareConfig &hw)

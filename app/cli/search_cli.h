@@ -49,4 +49,7 @@ private:
 
 std::string formatCapacities(const cocco::HardwareConfig &hw);
 
+// The registered algorithms for a usage text: one line each, name and summary, indented.
+std::string algorithmUsage();
+
 } // namespace cli

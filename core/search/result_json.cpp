@@ -1,6 +1,7 @@
 #include "result_json.h"
 
 #include "model/model_json.h"
+#include "model/version.h"
 
 #include <nlohmann/json.hpp>
 
@@ -206,6 +207,7 @@ std::string searchResultToJson(const Network &net, const SearchResult &r, const 
     json j;
     j["schemaVersion"] = kSearchResultSchemaVersion;
     j["kind"] = "cocco-search-result";
+    j["programVersion"] = versionString();
     j["model"] = net.name;
     j["model_source"] = modelSource;
     j["algorithm"] = algorithmName(r.config.algorithm);

@@ -1,10 +1,9 @@
-// Names, objectives and the runSearch dispatch.
+// Names, objectives, validation and the runSearch dispatch through the algorithm registry.
 #include "search.h"
 
-#include "algorithms.h"
-#ifdef COCCO_HAVE_BASELINES
-#include "baselines.h"
-#endif
+#include "search/baselines/baselines.h"
+#include "search/framework/run_context.h"
+#include "search/registry.h"
 
 #include <algorithm>
 #include <chrono>
@@ -13,15 +12,6 @@
 namespace cocco {
 
 namespace {
-
-struct AlgoName {
-    Algorithm a;
-    const char *name;
-};
-const AlgoName kAlgos[] = {{Algorithm::Greedy, "greedy"}, {Algorithm::Dp, "dp"},         {Algorithm::Exact, "exact"},
-                           {Algorithm::Sa, "sa"},         {Algorithm::Ga, "ga"},         {Algorithm::RsGa, "rs-ga"},
-                           {Algorithm::GsGa, "gs-ga"},    {Algorithm::FixedS, "fixed-s"}, {Algorithm::FixedM, "fixed-m"},
-                           {Algorithm::FixedL, "fixed-l"}};
 
 struct ObjName {
     Objective o;
@@ -32,22 +22,26 @@ const ObjName kObjectives[] = {
 
 } // namespace
 
-const char *algorithmName(Algorithm a)
+const char *algorithmName(const Algorithm &a)
 {
-    for (const auto &x : kAlgos)
-        if (x.a == a)
-            return x.name;
-    return "?";
+    const AlgorithmInfo *info = findAlgorithm(a);
+    return info ? info->name.c_str() : "?";
 }
 
 bool parseAlgorithm(const std::string &s, Algorithm *out)
 {
-    for (const auto &x : kAlgos)
-        if (s == x.name) {
-            *out = x.a;
-            return true;
-        }
-    return false;
+    if (!findAlgorithm(s))
+        return false;
+    *out = s;
+    return true;
+}
+
+std::vector<Algorithm> allAlgorithms()
+{
+    std::vector<Algorithm> v;
+    for (const AlgorithmInfo *a : registeredAlgorithms())
+        v.push_back(a->name);
+    return v;
 }
 
 const char *objectiveName(Objective o)
@@ -93,14 +87,6 @@ bool parseStopReason(const std::string &s, StopReason *out)
     return false;
 }
 
-std::vector<Algorithm> allAlgorithms()
-{
-    std::vector<Algorithm> v;
-    for (const auto &x : kAlgos)
-        v.push_back(x.a);
-    return v;
-}
-
 double objectiveValue(const PartitionCost &c, const HardwareConfig &hw, Objective o, double alpha)
 {
     switch (o) {
@@ -123,10 +109,10 @@ double subgraphObjective(const SubgraphCost &c, Objective o, double alpha)
     return c.emaBytes;
 }
 
-HardwareConfig fixedReferenceHardware(const HardwareConfig &hw, Algorithm fixed)
+HardwareConfig fixedReferenceHardware(const HardwareConfig &hw, const Algorithm &fixed)
 {
     HardwareConfig h = hw;
-    const int i = fixed == Algorithm::FixedS ? 0 : fixed == Algorithm::FixedM ? 1 : 2;
+    const int i = fixed == "fixed-s" ? 0 : fixed == "fixed-m" ? 1 : 2;
     static const int64_t act[] = {512 * kKiB, 1024 * kKiB, 2048 * kKiB};
     static const int64_t weight[] = {576 * kKiB, 1152 * kKiB, 2304 * kKiB};
     static const int64_t shared[] = {576 * kKiB, 1152 * kKiB, 2304 * kKiB};
@@ -167,48 +153,23 @@ Status validateSearchConfig(const SearchConfig &cfg)
 
 namespace {
 
-#ifdef COCCO_HAVE_BASELINES
-Result<BaselineOutcome> runBaseline(const CostModel &model, const HardwareConfig &hw, const SearchConfig &cfg,
-                                    Algorithm a, const SearchControl &ctl)
+// Greedy and DP designs for the first population of a seedable algorithm; their subgraph
+// evaluations are free (not samples), and said in the warnings.
+std::vector<Genome> heuristicSeeds(RunContext &run, std::vector<std::string> &warnings)
 {
-    switch (a) {
-    case Algorithm::Greedy: return greedySearch(model, hw, cfg.objective, cfg.alpha, ctl, cfg.timeLimitSeconds);
-    case Algorithm::Dp: return dpSearch(model, hw, cfg.objective, cfg.alpha, ctl, cfg.timeLimitSeconds);
-    default:
-        return exactSearch(model, hw, cfg.objective, cfg.alpha, ctl, cfg.timeLimitSeconds, cfg.exactStateLimit);
+    std::vector<Genome> seeds;
+    const HardwareConfig &hw = run.space().baseHardware();
+    SubgraphEvaluator::Options free;
+    free.charging = SubgraphEvaluator::Charging::Free;
+    free.reportsProgress = false;
+    for (int which = 0; which < 2; ++which) {
+        SubgraphEvaluator ev(run, hw, free);
+        const BaselineOutcome out = which == 0 ? greedyPartition(ev) : dpPartition(ev);
+        seeds.push_back(run.space().fromPartition(out.partition, hw));
+        warnings.push_back(std::string("seeded with ") + (which == 0 ? "greedy" : "dp") + " ("
+                           + std::to_string(out.evaluations) + " subgraph evaluations, not counted as samples)");
     }
-}
-#endif
-
-// Greedy / DP / exact: one design; history and archive hold just that design.
-Result<SearchResult> wrapBaseline(const CostModel &model, const SearchConfig &cfg, const SearchControl &ctl)
-{
-#ifdef COCCO_HAVE_BASELINES
-    const HardwareConfig hw = model.hardware();
-    auto t0 = std::chrono::steady_clock::now();
-    auto out = runBaseline(model, hw, cfg, cfg.algorithm, ctl);
-    if (!out.ok())
-        return out.error();
-    SearchResult r;
-    r.config = cfg;
-    r.best.partition = out->partition;
-    r.best.hw = hw;
-    r.best.cost = model.totals(out->partition, hw);
-    r.best.objective = objectiveValue(r.best.cost, hw, cfg.objective, cfg.alpha);
-    r.samples = out->evaluations;
-    r.stopReason = out->stop;
-    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    r.history.push_back({r.samples, r.best.objective, r.seconds});
-    r.pareto.push_back(ParetoPoint::of(r.best));
-    if (cfg.coExplore)
-        r.warnings.push_back(std::string(algorithmName(cfg.algorithm))
-                             + " searches the partition only; the hardware's capacities were kept");
-    return r;
-#else
-    (void)model;
-    (void)ctl;
-    return makeError(std::string(algorithmName(cfg.algorithm)) + " is not available in this build");
-#endif
+    return seeds;
 }
 
 } // namespace
@@ -218,61 +179,35 @@ Result<SearchResult> runSearch(const CostModel &model, const SearchConfig &cfg, 
     Status ok = validateSearchConfig(cfg);
     if (!ok.ok())
         return ok.error();
+    const AlgorithmInfo *info = findAlgorithm(cfg.algorithm);
+    if (!info)
+        return makeError("unknown algorithm '" + cfg.algorithm + "' (known: " + algorithmList(", ") + ")");
     Status hwOk = validateHardware(model.hardware());
     if (!hwOk.ok())
         return makeError("hardware: " + hwOk.message());
     if (model.network().computeOrder().empty())
         return makeError("the network '" + model.network().name + "' has no compute layers");
-    switch (cfg.algorithm) {
-    case Algorithm::Greedy:
-    case Algorithm::Dp:
-    case Algorithm::Exact: return wrapBaseline(model, cfg, ctl);
-    default: break;
-    }
 
-    const bool fixed = cfg.algorithm == Algorithm::FixedS || cfg.algorithm == Algorithm::FixedM
-        || cfg.algorithm == Algorithm::FixedL;
-    const bool twoStep = cfg.algorithm == Algorithm::RsGa || cfg.algorithm == Algorithm::GsGa;
-    const HardwareConfig hw = fixed ? fixedReferenceHardware(model.hardware(), cfg.algorithm) : model.hardware();
-    const bool coExplore = twoStep || (!fixed && cfg.coExplore);
+    const HardwareConfig hw = info->hardware ? info->hardware(model.hardware()) : model.hardware();
+    const bool coExplore = info->capacities == CapacityGenes::Chosen
+        || (info->capacities == CapacityGenes::FromConfig && cfg.coExplore);
     DesignSpace space(model, hw, cfg.objective, cfg.alpha, coExplore);
-    // Two-step baselines keep each capacity they chose (their partition-only GAs do not move it).
-    space.setTightenCapacities(cfg.tightenCapacities && !twoStep
+    // Algorithms that choose capacities keep each one they chose.
+    space.setTightenCapacities(cfg.tightenCapacities && info->capacities != CapacityGenes::Chosen
                                && (cfg.objective == Objective::Cost || cfg.objective == Objective::Energy));
-    SearchRun run(space, cfg, ctl);
-    Rng rng = makeRng(cfg.seed, static_cast<uint64_t>(cfg.algorithm));
+    RunContext run(space, cfg, ctl, info->traits.budgeted ? cfg.sampleBudget : SampleLedger::kUnlimited);
+    Rng rng = makeRng(cfg.seed, algorithmRngStream(*info));
     std::vector<std::string> warnings;
+    if (info->traits.baseline && cfg.coExplore)
+        warnings.push_back(info->name + " searches the partition only; the hardware's capacities were kept");
+    const std::vector<Genome> seeds
+        = cfg.seedWithHeuristics && info->traits.seedable ? heuristicSeeds(run, warnings) : std::vector<Genome>{};
 
-    std::vector<Genome> seeds;
-    if (cfg.seedWithHeuristics && (cfg.algorithm == Algorithm::Ga || cfg.algorithm == Algorithm::Sa || fixed)) {
-#ifdef COCCO_HAVE_BASELINES
-        for (Algorithm a : {Algorithm::Greedy, Algorithm::Dp}) {
-            auto out = runBaseline(model, hw, cfg, a, ctl);
-            if (out.ok()) {
-                seeds.push_back(space.fromPartition(out->partition, hw));
-                warnings.push_back(std::string("seeded with ") + algorithmName(a) + " (" + std::to_string(out->evaluations)
-                                   + " subgraph evaluations, not counted as samples)");
-            }
-        }
-#else
-        warnings.push_back("heuristic seeding is not available in this build");
-#endif
-    }
-
-    switch (cfg.algorithm) {
-    case Algorithm::Sa: runSa(run, seeds, rng); break;
-    case Algorithm::RsGa: runTwoStep(run, true, rng); break;
-    case Algorithm::GsGa: runTwoStep(run, false, rng); break;
-    default: {
-        GaOptions opt;
-        opt.budget = cfg.sampleBudget;
-        opt.seeds = seeds;
-        opt.phase = algorithmName(cfg.algorithm);
-        runGa(run, opt, rng);
-        break;
-    }
-    }
-    if (!run.shouldStop())
+    AlgorithmJob job{run, rng, seeds, warnings};
+    Status ran = info->run(job);
+    if (!ran.ok())
+        return ran.error();
+    if (info->traits.budgeted && !run.shouldStop())
         run.setStopReason(StopReason::Converged); // the search ran out of new designs
     return run.finish(std::move(warnings));
 }

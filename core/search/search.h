@@ -13,7 +13,9 @@
 
 namespace cocco {
 
-enum class Algorithm { Greedy, Dp, Exact, Sa, Ga, RsGa, GsGa, FixedS, FixedM, FixedL };
+// An algorithm is named by its registration (search/registry.h): "greedy", "dp", "exact", "sa",
+// "ga", "rs-ga", "gs-ga", "fixed-s", "fixed-m", "fixed-l" and whatever else is registered.
+using Algorithm = std::string;
 enum class Objective {
     Ema,     // Σ EMA bytes
     Energy,  // Σ energy pJ
@@ -22,13 +24,15 @@ enum class Objective {
 };
 enum class StopReason { Budget, TimeLimit, Converged, Cancelled, Optimal, GaveUp, Completed };
 
-const char *algorithmName(Algorithm a);   // "greedy", "dp", "exact", "sa", "ga", "rs-ga", "gs-ga", "fixed-s", ...
+// The registered name ("?" for an unregistered one); stays valid for the program's lifetime.
+const char *algorithmName(const Algorithm &a);
+// True (and *out = s) when s names a registered algorithm.
 bool parseAlgorithm(const std::string &s, Algorithm *out);
 const char *objectiveName(Objective o);   // "ema", "energy", "latency", "cost"
 bool parseObjective(const std::string &s, Objective *out);
 const char *stopReasonName(StopReason r); // "budget", "time-limit", "converged", "cancelled", "optimal", "gave-up", "completed"
 bool parseStopReason(const std::string &s, StopReason *out);
-std::vector<Algorithm> allAlgorithms();
+std::vector<Algorithm> allAlgorithms(); // every registered algorithm, in registration order
 
 // Objective value of a whole partition on hardware `hw` (cost: hw.bufferBytes() + alpha * energy).
 double objectiveValue(const PartitionCost &c, const HardwareConfig &hw, Objective o, double alpha);
@@ -36,7 +40,7 @@ double objectiveValue(const PartitionCost &c, const HardwareConfig &hw, Objectiv
 double subgraphObjective(const SubgraphCost &c, Objective o, double alpha);
 
 struct SearchConfig {
-    Algorithm algorithm = Algorithm::Ga;
+    Algorithm algorithm = "ga";     // a registered name (search/registry.h)
     Objective objective = Objective::Ema;
     // Co-exploration: the capacities are genes too (GA, SA, RS+GA, GS+GA). When false the
     // capacities of the hardware config are fixed. Fixed S/M/L set them from the reference points.
@@ -70,8 +74,9 @@ struct SearchConfig {
 // Checks ranges of every field; the message names the field.
 Status validateSearchConfig(const SearchConfig &cfg);
 // The hardware with the fixed S/M/L reference capacities of method §5 (separate A/W = 512/576,
-// 1024/1152, 2048/2304 KiB; shared S = 576, 1152, 2304 KiB); `fixed` is FixedS, FixedM or FixedL.
-HardwareConfig fixedReferenceHardware(const HardwareConfig &hw, Algorithm fixed);
+// 1024/1152, 2048/2304 KiB; shared S = 576, 1152, 2304 KiB); `fixed` is "fixed-s", "fixed-m" or
+// "fixed-l".
+HardwareConfig fixedReferenceHardware(const HardwareConfig &hw, const Algorithm &fixed);
 
 // A decoded design: partition + the capacities it runs on, with its totals.
 struct Design {
@@ -152,11 +157,11 @@ Result<SearchResult> runSearch(const CostModel &model, const SearchConfig &cfg, 
 // i-th W candidate; shared: each S), the best partition per algorithm with partition-only search.
 struct SweepConfig {
     SearchConfig base;                    // objective, seed, budget per point (GA), threads
-    std::vector<Algorithm> algorithms{Algorithm::Greedy, Algorithm::Dp, Algorithm::Ga};
+    std::vector<Algorithm> algorithms{"greedy", "dp", "ga"};
     std::vector<int64_t> capacityIndices; // empty = every candidate
 };
 struct SweepPoint {
-    Algorithm algorithm = Algorithm::Ga;
+    Algorithm algorithm = "ga";     // a registered name (search/registry.h)
     Design best;
     bool feasible = true;                 // false when no valid partition exists at this capacity
 };

@@ -1,7 +1,8 @@
 // Capacity sweep (method §5): the best partition per algorithm at each capacity candidate, and
 // the per-algorithm fronts of memory against energy and against average bandwidth.
-#include "pareto.h"
-#include "search.h"
+#include "search/framework/pareto.h"
+#include "search/registry.h"
+#include "search/search.h"
 
 #include <algorithm>
 #include <chrono>
@@ -48,11 +49,13 @@ Result<SweepResult> runSweep(const CostModel &model, const SweepConfig &cfg, con
         return ok.error();
     if (cfg.algorithms.empty())
         return makeError("the sweep needs at least one algorithm");
-    for (Algorithm a : cfg.algorithms)
-        if (a == Algorithm::RsGa || a == Algorithm::GsGa || a == Algorithm::FixedS || a == Algorithm::FixedM
-            || a == Algorithm::FixedL)
-            return makeError(std::string("a sweep runs partition-only searches; '") + algorithmName(a)
-                             + "' chooses its own capacities");
+    for (const Algorithm &a : cfg.algorithms) {
+        const AlgorithmInfo *info = findAlgorithm(a);
+        if (!info)
+            return makeError("unknown algorithm '" + a + "' (known: " + algorithmList(", ") + ")");
+        if (info->traits.picksCapacities)
+            return makeError("a sweep runs partition-only searches; '" + a + "' chooses its own capacities");
+    }
     for (int64_t i : cfg.capacityIndices)
         if (i < 0)
             return makeError("capacity index " + std::to_string(i) + " is negative");

@@ -1,6 +1,7 @@
 #include "study.h"
 
 #include "model/model_json.h"
+#include "search/registry.h"
 
 #include <cmath>
 #include <set>
@@ -257,7 +258,7 @@ StudySettings readSettings(const json &s, const std::string &where)
             Algorithm a;
             if (!(*l)[i].is_string() || !parseAlgorithm((*l)[i].get<std::string>(), &a))
                 fail(p, "unknown algorithm " + (*l)[i].dump());
-            for (Algorithm b : st.algorithms)
+            for (const Algorithm &b : st.algorithms)
                 if (a == b)
                     fail(p, "listed twice");
             st.algorithms.push_back(a);
@@ -408,7 +409,16 @@ int64_t studyRunCount(const Study &s)
     int64_t n = static_cast<int64_t>(s.models.size());
     for (const auto &a : s.axes)
         n *= static_cast<int64_t>(a.values.size());
-    return n * static_cast<int64_t>(s.search.algorithms.size() * s.search.alphas.size() * s.search.seeds.size());
+    size_t perPoint = 0;
+    for (const Algorithm &a : s.search.algorithms)
+        perPoint += s.search.alphas.size() * studySeedCount(s, a);
+    return n * static_cast<int64_t>(perPoint);
+}
+
+size_t studySeedCount(const Study &s, const Algorithm &a)
+{
+    const AlgorithmInfo *info = findAlgorithm(a);
+    return info && info->traits.deterministic ? std::min<size_t>(1, s.search.seeds.size()) : s.search.seeds.size();
 }
 
 std::vector<StudyRun> studyRuns(const Study &s)
@@ -422,9 +432,10 @@ std::vector<StudyRun> studyRuns(const Study &s)
             std::string pointKey = "model=" + s.models[m].label;
             for (size_t a = 0; a < s.axes.size(); ++a)
                 pointKey += ";" + s.axes[a].path + "=" + s.axes[a].values[static_cast<size_t>(idx[a])].dump();
-            for (Algorithm alg : s.search.algorithms)
+            for (const Algorithm &alg : s.search.algorithms)
                 for (double alpha : s.search.alphas)
-                    for (uint64_t seed : s.search.seeds) {
+                    for (size_t si = 0; si < studySeedCount(s, alg); ++si) {
+                        const uint64_t seed = s.search.seeds[si];
                         StudyRun r;
                         r.index = static_cast<int64_t>(runs.size());
                         r.model = static_cast<int>(m);
@@ -481,11 +492,10 @@ SearchConfig studySearchConfig(const Study &s, const StudyRun &r, int threads)
 double studyRunWeight(const Study &s, const StudyRun &r, int layers)
 {
     const double n = std::max(1, layers);
-    switch (r.algorithm) {
-    case Algorithm::Greedy: return n * n;
-    case Algorithm::Dp: return 8 * n * n;
-    default: return n * static_cast<double>(s.search.budget);
-    }
+    const AlgorithmInfo *info = findAlgorithm(r.algorithm);
+    if (info && !info->traits.budgeted)
+        return n * n; // runs to completion: grows with the layer count (greedy, DP, exact)
+    return n * static_cast<double>(s.search.budget);
 }
 
 uint64_t runKeyHash(const std::string &key)

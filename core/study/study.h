@@ -34,7 +34,7 @@ struct StudyAxis {
 };
 
 struct StudySettings {
-    std::vector<Algorithm> algorithms{Algorithm::Greedy};
+    std::vector<Algorithm> algorithms{"greedy"}; // registered names (search/registry.h)
     Objective objective = Objective::Ema;
     std::vector<double> alphas{0.002};     // pJ -> byte weight of the cost objective
     std::vector<uint64_t> seeds{1};
@@ -60,7 +60,7 @@ struct StudyRun {
     int64_t index = 0;                      // position in the study's deterministic order
     int model = 0;
     std::vector<int> axisValue;             // index of the value per axis
-    Algorithm algorithm = Algorithm::Greedy;
+    Algorithm algorithm = "greedy";
     double alpha = 0;
     uint64_t seed = 1;
     std::string key;                        // stable: the same run has the same key in an extended study
@@ -72,7 +72,11 @@ Result<Study> studyFromJson(const std::string &text, const std::string &source, 
 Result<Study> loadStudyFile(const std::string &path);
 
 int64_t studyRunCount(const Study &s);
-// Every run, in order: models, then axes (first axis slowest), algorithms, alphas, seeds.
+// The seeds an algorithm runs with: all of them, or the first for a deterministic one.
+size_t studySeedCount(const Study &s, const Algorithm &a);
+// Every run, in order: models, then axes (first axis slowest), algorithms, alphas, seeds. An
+// algorithm registered as deterministic (greedy, DP, exact) takes no seed: it runs once per point
+// and alpha, with the first seed.
 std::vector<StudyRun> studyRuns(const Study &s);
 
 // The hardware of a run's point: the base hardware JSON with each axis field set, read back through

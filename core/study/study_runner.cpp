@@ -173,20 +173,20 @@ StudyPlan planStudy(const Study &s, bool calibrate, double calibrationLimitSecon
 {
     StudyPlan plan;
     plan.runs = studyRunCount(s);
-    const int64_t perModelAlgo = s.models.empty() || s.search.algorithms.empty()
-        ? 0
-        : plan.runs / static_cast<int64_t>(s.models.size() * s.search.algorithms.size());
+    int64_t points = 1;
+    for (const auto &ax : s.axes)
+        points *= static_cast<int64_t>(ax.values.size());
     StudyModelCache models(s);
     Study probe = s;
     probe.search.timeLimitSeconds = s.search.timeLimitSeconds > 0 ? std::min(s.search.timeLimitSeconds, calibrationLimitSeconds)
                                                                  : calibrationLimitSeconds;
     const std::vector<int> firstPoint(s.axes.size(), 0);
     for (size_t m = 0; m < s.models.size(); ++m)
-        for (Algorithm a : s.search.algorithms) {
+        for (const Algorithm &a : s.search.algorithms) {
             StudyPlanEntry e;
             e.model = s.models[m].label;
             e.algorithm = algorithmName(a);
-            e.runs = perModelAlgo;
+            e.runs = points * static_cast<int64_t>(s.search.alphas.size() * studySeedCount(s, a));
             auto net = models.get(static_cast<int>(m));
             if (!net.ok()) {
                 e.note = net.message();

@@ -2,7 +2,7 @@
 // each on a fresh cost model so profile computation is included). Prints a table; never fails on
 // timing. Usage: bench_baselines [--exact-time SEC] [--state-limit N] [--objective ema|energy|latency|cost]
 //                                [MODEL...]
-#include "search/baselines.h"
+#include "search/baselines/baselines.h"
 #include "zoo/zoo.h"
 
 #include <chrono>

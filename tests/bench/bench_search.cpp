@@ -7,7 +7,7 @@
 //                             (co-exploration, 50k, ResNet-50)
 //   bench_search all          everything (default)
 // Options: --threads T (default 0 = all cores), --seeds K (default 1).
-#include "search/baselines.h"
+#include "search/baselines/baselines.h"
 #include "search/search.h"
 #include "zoo/zoo.h"
 

@@ -116,7 +116,7 @@ int main(int argc, char **argv)
         w->show();
     }
     cocco::SearchConfig cfg = state.searchConfig();
-    cfg.algorithm = cocco::Algorithm::Ga;
+    cfg.algorithm = cocco::Algorithm("ga");
     cfg.objective = cocco::Objective::Cost;
     cfg.coExplore = true;
     cfg.sampleBudget = budget;
@@ -141,7 +141,7 @@ int main(int argc, char **argv)
 
     cfg.sampleBudget = std::max<long long>(1000, budget / 4);
     state.setSearchConfig(cfg);
-    panel.setCompareAlgorithms({cocco::Algorithm::Greedy, cocco::Algorithm::Dp, cocco::Algorithm::Sa, cocco::Algorithm::Ga});
+    panel.setCompareAlgorithms({cocco::Algorithm("greedy"), cocco::Algorithm("dp"), cocco::Algorithm("sa"), cocco::Algorithm("ga")});
     std::printf("         worst gap ended at %.2f s (GUI thread busy %.1f ms of it); the run finished at %.2f s; "
                 "most GUI-thread CPU in one gap: %.1f ms\n",
                 run.worstAtS, run.worstGapCpuMs, run.finishedAtS, run.worstCpuMs);

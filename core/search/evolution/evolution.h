@@ -1,0 +1,29 @@
+// The evolutionary searches on the run context: the GA (ga.cpp), simulated annealing (sa.cpp),
+// the two-step baselines RS+GA and GS+GA (two_step.cpp) and fixed S/M/L (fixed.cpp).
+#pragma once
+
+#include "search/evolution/operators.h"
+#include "search/framework/run_context.h"
+
+#include <string>
+#include <vector>
+
+namespace cocco {
+
+struct GaOptions {
+    int64_t budget = 0;        // new samples this GA may use (the run's budget still applies)
+    bool fixedCaps = false;    // capacities fixed to (cap0, cap1): partition-only on those
+    int cap0 = 0, cap1 = 0;
+    std::vector<Genome> seeds; // put into the first population
+    std::string phase = "ga";
+};
+
+// Genetic algorithm (method §6); stops when its budget is used or the run stops.
+void runGa(RunContext &run, const GaOptions &opt, Rng &rng);
+// Simulated annealing with the GA's mutation moves.
+void runSa(RunContext &run, const std::vector<Genome> &seeds, Rng &rng);
+// RS+GA (random capacities) or GS+GA (capacity grid from large to small), each capacity followed
+// by a partition-only GA of cfg.innerBudget samples.
+void runTwoStep(RunContext &run, bool randomCapacities, Rng &rng);
+
+} // namespace cocco
