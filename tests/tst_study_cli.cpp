@@ -79,12 +79,15 @@ QStringList content(const QString &path, const QString &studyPath)
 }
 
 QString mpirun() { return QStandardPaths::findExecutable("mpirun"); }
-// One node, no ssh/rsh needed (a fresh CI container may have none).
+// One node, no ssh/rsh needed (a fresh CI container may have none), and no cross-memory-attach
+// copies, which containers without ptrace rights refuse (rows are larger than the eager limit).
 QProcessEnvironment mpiEnvironment()
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     if (!env.contains("OMPI_MCA_plm"))
         env.insert("OMPI_MCA_plm", "isolated");
+    if (!env.contains("OMPI_MCA_btl_vader_single_copy_mechanism"))
+        env.insert("OMPI_MCA_btl_vader_single_copy_mechanism", "none");
     return env;
 }
 // Starts the command in its own process group, waits until the database has at least `rows` rows,
