@@ -7,7 +7,10 @@
 #include "study/study_runner.h"
 #include "study/suite_front.h"
 
+#include "model/model_json.h"
+
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
 
 #include <cmath>
 #include <fstream>
@@ -306,6 +309,31 @@ private slots:
         QVERIFY(!st.ok());
         QVERIFY2(st.message().find("different study") != std::string::npos, st.message().c_str());
         QVERIFY(!QFile::exists(dir.filePath("bad.sqlite")));
+    }
+
+    void foreignFilesRefused()
+    {
+        QTemporaryDir dir;
+        const std::string text = dir.filePath("notes.txt").toStdString();
+        QVERIFY(writeFileAtomic(text, "not a database, just text\n").ok());
+        auto a = ResultsDb::open(text, true);
+        QVERIFY(!a.ok());
+        QVERIFY2(a.message().find(text + ": ") == 0, a.message().c_str());
+        const std::string other = dir.filePath("other.sqlite").toStdString();
+        {
+            auto db = ResultsDb::open(other, true); // empty so far: becomes a results file only on attach
+            QVERIFY(db.ok());
+        }
+        sqlite3 *raw = nullptr;
+        QCOMPARE(sqlite3_open(other.c_str(), &raw), SQLITE_OK);
+        QCOMPARE(sqlite3_exec(raw, "CREATE TABLE t(x)", nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_close(raw);
+        auto b = ResultsDb::open(other, true);
+        QVERIFY(!b.ok());
+        QVERIFY2(b.message().find("holds other tables") != std::string::npos, b.message().c_str());
+        QFile f(QString::fromStdString(text));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), QByteArray("not a database, just text\n")); // untouched
     }
 
     void exports()

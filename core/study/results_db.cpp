@@ -142,6 +142,11 @@ Result<std::unique_ptr<ResultsDb>> ResultsDb::open(const std::string &path, bool
         db->m_axes = st->axes;
     } else if (!create) {
         return makeError(path + ": not a results database (no study table)");
+    } else {
+        // Never add the study tables to someone else's database.
+        Stmt any(db->m_db, "SELECT count(*) FROM sqlite_master");
+        if (!any.ok() || sqlite3_step(any.get()) != SQLITE_ROW || sqlite3_column_int(any.get(), 0) != 0)
+            return makeError(path + ": not a results database (it holds other tables)");
     }
     return db;
 }
