@@ -11,6 +11,7 @@
 #include "timeline_view.h"
 #include "pareto_view.h"
 #include "search_panel.h"
+#include "study_dock.h"
 #include "session.h"
 #include "subgraph_details.h"
 #include "workbench_state.h"
@@ -118,6 +119,11 @@ void MainWindow::createDocks()
     tabifyDockWidget(conv, m_reportDock);
     conv->raise();
     m_reportDock->hide();
+    m_studyDock = new StudyDock(m_state, this);
+    m_studyDockWidget = addDock(m_studyDock, tr("Study"), QStringLiteral("StudyDock"), Qt::BottomDockWidgetArea);
+    tabifyDockWidget(conv, m_studyDockWidget);
+    m_studyDockWidget->hide();
+    connect(m_studyDock, &StudyDock::failed, this, [this](const QString &m) { showError(tr("Study"), m); });
     resizeDocks({hw, details}, {400, 440}, Qt::Horizontal);
     resizeDocks({pareto, conv}, {1000, 600}, Qt::Horizontal);
     resizeDocks({details, occ}, {300, 420}, Qt::Vertical);

@@ -33,6 +33,7 @@ class OccupancyView;
 class TimelineView;
 class ParetoView;
 class SearchPanel;
+class StudyDock;
 class SubgraphDetails;
 class WorkbenchState;
 
@@ -58,6 +59,7 @@ public:
     ConvergenceView *convergenceView() const { return m_convergence; }
     OccupancyView *occupancyView() const { return m_occupancy; }
     TimelineView *timelineView() const { return m_timeline; }
+    StudyDock *studyDock() const { return m_studyDock; }
     // The importer's report and warnings of the current model (empty for zoo / JSON models).
     QString importReport() const;
 
@@ -77,6 +79,8 @@ public:
     bool exportFrontsCsv(const QString &path, QString *error) const;
     bool saveSession(const QString &path, QString *error) const;
     bool openSession(const QString &path, QString *error);
+    // Opens a study results database in the Study dock (shown and raised).
+    bool openStudy(const QString &path, QString *error);
 
 public slots:
     // With dialogs: asks for input shapes when an ONNX input is dynamic, shows errors in a message
@@ -103,6 +107,7 @@ private:
     void onOpenSession();
     void onSaveSession();
     void onOpenConfig();
+    void onOpenStudy();
     void onExportFigures();
     void onExportConfig();
     void onExportResults();
@@ -123,6 +128,8 @@ private:
     ConvergenceView *m_convergence = nullptr;
     OccupancyView *m_occupancy = nullptr;
     TimelineView *m_timeline = nullptr;
+    StudyDock *m_studyDock = nullptr;
+    QDockWidget *m_studyDockWidget = nullptr;
     QPlainTextEdit *m_report = nullptr;
     QDockWidget *m_reportDock = nullptr;
     QMenu *m_viewMenu = nullptr;

@@ -11,6 +11,7 @@
 #include "pareto_view.h"
 #include "search_panel.h"
 #include "session.h"
+#include "study_dock.h"
 #include "workbench_state.h"
 
 #include "io/sample_paths.h"
@@ -48,6 +49,7 @@ void MainWindow::createMenus()
     QAction *save = file->addAction(tr("&Save Session…"), this, &MainWindow::onSaveSession);
     save->setShortcut(QKeySequence::Save);
     file->addAction(tr("Open &Config…"), this, &MainWindow::onOpenConfig);
+    file->addAction(tr("Open S&tudy…"), this, &MainWindow::onOpenStudy);
     file->addSeparator();
     QAction *figs = file->addAction(tr("Export &Figures…"), this, &MainWindow::onExportFigures);
     figs->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
@@ -137,6 +139,29 @@ void MainWindow::onOpenSession()
         showError(tr("Could not open session"), error);
 }
 
+bool MainWindow::openStudy(const QString &path, QString *error)
+{
+    if (!m_studyDock->openStudy(path, error))
+        return false;
+    m_studyDockWidget->show();
+    m_studyDockWidget->raise();
+    return true;
+}
+
+void MainWindow::onOpenStudy()
+{
+    QSettings settings;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Study Results"),
+                                                      settings.value(QStringLiteral("lastStudyDir")).toString(),
+                                                      tr("Study results (*.sqlite *.db);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("lastStudyDir"), QFileInfo(path).absolutePath());
+    QString error;
+    if (!openStudy(path, &error))
+        showError(tr("Could not open study"), error);
+}
+
 void MainWindow::onOpenConfig()
 {
     QSettings settings;
@@ -221,6 +246,8 @@ std::vector<FigureExporter> MainWindow::figures() const
     plots += m_convergence->figures();
     plots += m_occupancy->figures();
     plots += m_timeline->figures();
+    if (!m_studyDock->path().isEmpty())
+        plots += m_studyDock->figures();
     for (const auto &entry : plots) {
         QCustomPlot *plot = entry.second;
         out.push_back({entry.first, [plot](const QString &path, QString *error) {
