@@ -4,6 +4,7 @@
 #include "search/registry.h"
 #include "search/result_json.h"
 
+#include <cmath>
 #include <cstdio>
 #include <ostream>
 
@@ -62,6 +63,11 @@ int runSearchCommand(const std::vector<std::string> &words, std::ostream &out, s
     out << line;
     std::snprintf(line, sizeof line, "best         %.10g (%s)\n", res.best.objective, cocco::objectiveName(s.cfg.objective));
     out << line;
+    if (std::isfinite(res.lowerBound)) {
+        std::snprintf(line, sizeof line, "bound        %.10g (certified lower bound; gap %+.3f%%%s)\n", res.lowerBound,
+                      100 * res.gap, res.stopReason == cocco::StopReason::Optimal ? ", optimal" : "");
+        out << line;
+    }
     out << "capacities   " << cli::formatCapacities(res.best.hw) << " (buffer " << c.bufferBytes << " bytes)\n";
     std::snprintf(line, sizeof line,
                   "totals       EMA %.0f bytes, energy %.6g pJ, latency %.0f cycles, cost %.10g\n"

@@ -217,6 +217,11 @@ std::string searchResultToJson(const Network &net, const SearchResult &r, const 
     j["seconds"] = r.seconds;
     j["stop_reason"] = stopReasonName(r.stopReason);
     j["best_objective"] = r.best.objective;
+    // A certified lower bound on the objective and the best design's gap to it (absent: unknown).
+    if (std::isfinite(r.lowerBound))
+        j["lower_bound"] = r.lowerBound;
+    if (std::isfinite(r.gap))
+        j["gap"] = r.gap;
     // The best design's totals at the top level (the keys `cocco evaluate --json` uses).
     const json totals = costJson(r.best.cost, r.best.hw, alpha);
     for (auto it = totals.begin(); it != totals.end(); ++it)
@@ -273,6 +278,10 @@ Result<SearchResult> searchResultFromJson(const Network &net, const std::string 
         r.best.partition = partitionFromNames(net, need(j, "partition", ""), source + ": partition");
         // Totals are recomputed by whoever needs them (CostModel); the file's copy is for people.
         r.best.objective = numberOf(need(j, "best_objective", ""), "best_objective");
+        if (j.contains("lower_bound"))
+            r.lowerBound = numberOf(j["lower_bound"], "lower_bound");
+        if (j.contains("gap"))
+            r.gap = numberOf(j["gap"], "gap");
         r.best.cost.emaBytes = numberOf(need(j, "ema_bytes", ""), "ema_bytes");
         r.best.cost.energyPj = numberOf(need(j, "energy_pj", ""), "energy_pj");
         r.best.cost.latencyCycles = numberOf(need(j, "latency_cycles", ""), "latency_cycles");
