@@ -4,6 +4,7 @@
 // to it; stopped early it still returns a valid design and a bound below the optimum.
 #include "search/exact/branch_bound.h"
 #include "search/exact/partition_bound.h"
+#include "search/result_json.h"
 #include "support/random_dag.h"
 #include "zoo/net_builder.h"
 
@@ -282,6 +283,30 @@ private slots:
         auto r = runSearch(m, co);
         QVERIFY(r.ok());
         QVERIFY(std::isfinite(r->lowerBound) && r->lowerBound <= r->best.objective);
+    }
+
+    // The result file carries the bound and the gap, and reads them back; without them they stay
+    // unknown (files written before issue 16).
+    void resultFileRoundTrip()
+    {
+        auto net = std::make_shared<const Network>(weightedDag(8, 3));
+        CostModel m(net, tinyHardware(5));
+        SearchConfig cfg;
+        cfg.algorithm = "bnb";
+        auto r = runSearch(m, cfg);
+        QVERIFY(r.ok());
+        const std::string text = searchResultToJson(*net, *r, "test");
+        QVERIFY(text.find("\"lower_bound\"") != std::string::npos && text.find("\"gap\"") != std::string::npos);
+        auto back = searchResultFromJson(*net, text, "test");
+        QVERIFY2(back.ok(), back.ok() ? "" : back.message().c_str());
+        QCOMPARE(back->lowerBound, r->lowerBound);
+        QCOMPARE(back->gap, r->gap);
+        SearchResult unknown = *r;
+        unknown.lowerBound = unknown.gap = std::numeric_limits<double>::quiet_NaN();
+        const std::string old = searchResultToJson(*net, unknown, "test");
+        QVERIFY(old.find("lower_bound") == std::string::npos);
+        auto none = searchResultFromJson(*net, old, "test");
+        QVERIFY(none.ok() && std::isnan(none->lowerBound) && std::isnan(none->gap));
     }
 
     // Same result at any thread count and on a rerun (the determinism the other searches have).
