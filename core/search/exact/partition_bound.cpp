@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 
 namespace cocco {
 
@@ -288,9 +289,25 @@ double searchLowerBound(const CostModel &model, const HardwareConfig &hw, Object
                 points.push_back(h);
             }
     }
+    std::vector<std::shared_ptr<const SubgraphProfile>> singles;
+    for (int u : model.network().computeOrder())
+        singles.push_back(model.profile({u}));
     double best = std::numeric_limits<double>::infinity();
-    for (const HardwareConfig &h : points)
-        best = std::min(best, PartitionBound(model, h, objective, alpha).objectiveBound());
+    SubgraphCost c;
+    for (const HardwareConfig &h : points) {
+        double sum = 0;
+        for (const auto &p : singles) {
+            computeSubgraphCost(*p, h, c);
+            const double fixed = intrinsicPart(c, h, objective, alpha);
+            if (!(fixed >= 0) || fixed > subgraphObjective(c, objective, alpha) * (1 + 1e-12) + 1e-12) {
+                sum = 0; // the decomposition does not hold: nothing from the layers (as PartitionBound)
+                break;
+            }
+            sum += fixed;
+        }
+        const double constant = objective == Objective::Cost ? static_cast<double>(h.bufferBytes()) : 0.0;
+        best = std::min(best, sum * (1 - kSafety) + constant);
+    }
     return best;
 }
 
