@@ -72,7 +72,7 @@ private slots:
         const QString ok = R"("layers":[{"name":"x","op":"Input","shape":[1,3,8,8]},{"name":"y","op":"Conv","shape":[1,8,8,8],"inputs":[{"from":"x"}]}])";
         QTest::newRow("not json") << "{" << "not valid JSON";
         QTest::newRow("no version") << "{" + ok + "}" << "schemaVersion";
-        QTest::newRow("wrong version") << R"({"schemaVersion":7,)" + ok + "}" << "schemaVersion 7";
+        QTest::newRow("wrong version") << R"({"schemaVersion":7,)" + ok + "}" << "schemaVersion: unsupported version 7";
         QTest::newRow("empty") << R"({"schemaVersion":1,"layers":[]})" << "empty";
         QTest::newRow("missing shape") << R"({"schemaVersion":1,"layers":[{"name":"x","op":"Input"}]})" << "'x'";
         QTest::newRow("wrong type") << R"({"schemaVersion":1,"layers":[{"name":"x","op":"Input","shape":"big"}]})" << "shape";

@@ -6,6 +6,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QtTest>
 
 #include "support/cocco_cli.h"
@@ -60,6 +62,73 @@ private slots:
         r = cocco({"search", "zoo:vgg16", "--hw", "/nonexistent/hw.json"});
         QCOMPARE(r.code, 1);
         QVERIFY(r.err.contains("/nonexistent/hw.json"));
+    }
+
+    // Issue 11: when stderr is not a terminal (here a pipe) the progress has no carriage returns
+    // and at most one line per 10 % of the budget (or per minute).
+    void progressInAPipeHasNoCarriageReturns()
+    {
+        const Run r = cocco({"search", "zoo:resnet50", "--algo", "ga", "--budget", "60000", "--threads", "1", "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY(!r.err.contains('\r'));
+        const double seconds = QJsonDocument::fromJson(r.out).object().value("seconds").toDouble();
+        int lines = 0;
+        for (const QByteArray &line : r.err.split('\n')) {
+            if (line.isEmpty())
+                continue;
+            ++lines;
+            QVERIFY2(line.contains("samples") && line.contains("/60000"), line.constData());
+        }
+        QVERIFY2(lines <= 10 + int(seconds / 60), r.err.constData());
+        if (seconds > 2) // long enough to pass 10 % steps after the quiet first half second
+            QVERIFY2(lines >= 1, qPrintable(QString::number(seconds)));
+        qInfo("%d progress lines for a %.1f s run", lines, seconds);
+    }
+
+    // On a terminal (a pseudo-terminal from util-linux's `script`) the line is live: rewritten with \r.
+    void progressOnATerminalIsOneLiveLine()
+    {
+        const QString script = QStandardPaths::findExecutable("script");
+        if (script.isEmpty())
+            QSKIP("util-linux `script` is not installed");
+        QProcess p;
+        p.start(script, {"-qec", testsupport::coccoBinary() + " search zoo:resnet50 --algo ga --budget 40000 --threads 1 >/dev/null",
+                         "/dev/null"});
+        QVERIFY(p.waitForFinished(120000));
+        const QByteArray tty = p.readAllStandardOutput();
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY2(tty.contains("\rga: samples") || tty.contains("\rdone: samples"), tty.constData());
+    }
+
+    void runCommandErrors_data()
+    {
+        QTest::addColumn<QString>("config");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("not json") << "{" << 1 << "cfg.json: not valid JSON";
+        QTest::newRow("no model") << R"({"schemaVersion": 1})" << 1 << "cfg.json: model: missing";
+        QTest::newRow("bad seed") << R"({"schemaVersion": 1, "model": "zoo:vgg16", "search": {"seed": -4}})" << 1
+                                  << "cfg.json: search: seed: must be a non-negative integer, got -4";
+        QTest::newRow("bad hardware") << R"({"schemaVersion": 1, "model": "zoo:vgg16", "hardware": {"schemaVersion": 1, "dram_gbps": 0}})"
+                                      << 1 << "cfg.json: hardware: dram_gbps: must be a positive number";
+        QTest::newRow("missing model") << R"({"schemaVersion": 1, "model": "/nonexistent/m.json"})" << 1
+                                       << "/nonexistent/m.json";
+    }
+    void runCommandErrors()
+    {
+        QFETCH(QString, config);
+        QFETCH(int, code);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        const QString path = dir.filePath("cfg.json");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(config.toUtf8());
+        f.close();
+        const Run r = cocco({"run", path});
+        QCOMPARE(r.code, code);
+        QVERIFY2(r.err.contains(message.toUtf8()), r.err.constData());
+        QCOMPARE(cocco({"run"}).code, 2); // usage
     }
 
     // search -o r.json writes r.json, r.partition.json and r.hw.json; `cocco evaluate` on the

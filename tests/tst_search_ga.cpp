@@ -1,6 +1,7 @@
-// The genetic algorithm and its neighbours: reaches the exact optimum on small zoo models, never
-// loses to greedy / DP, converges quickly in co-exploration (issue quality targets, scaled down),
-// operators keep what they should, and results survive the JSON round trip exactly.
+// The genetic algorithm and its neighbours: reaches the exact optimum on small zoo models, small
+// property tests (never worse than its heuristic seeds, never past the budget, co-exploration on
+// the grid), operators keep what they should, and results survive the JSON round trip exactly.
+// The quality figures (every zoo model, up to 400k samples) come from tools/make_results.sh.
 #include "search/baselines/baselines.h"
 #include "search/framework/design_space.h"
 #include "search/evolution/operators.h"
@@ -35,18 +36,15 @@ int64_t samplesToReach(const SearchResult &r, double target)
 class TestSearchGa : public QObject {
     Q_OBJECT
 private slots:
-    // Issue quality (a), on the models where it is quick: partition-only EMA on the default
-    // hardware reaches the exact optimum.
+    // Issue quality (a) on the two models where the GA finds the exact optimum within a few
+    // thousand samples; the quality runs (every zoo model, 400k samples, 5 seeds) are in
+    // tools/make_results.sh (docs/results.md), not here (issue 11).
     void reachesExactOptimum_data()
     {
         QTest::addColumn<QString>("name");
         QTest::addColumn<qint64>("budget");
         QTest::newRow("vgg16") << "vgg16" << qint64(5000);
         QTest::newRow("resnet18") << "resnet18" << qint64(5000);
-        QTest::newRow("squeezenet1_0") << "squeezenet1_0" << qint64(20000);
-        QTest::newRow("resnet50") << "resnet50" << qint64(60000);
-        // Its stage boundaries need the DP re-cut of the polish (one seed in five missed before).
-        QTest::newRow("resnet152") << "resnet152" << qint64(60000);
     }
     void reachesExactOptimum()
     {
@@ -64,61 +62,68 @@ private slots:
         cfg.seed = 1;
         auto r = runSearch(model, cfg);
         QVERIFY(r.ok());
-        qInfo("%s: exact %.0f, GA %.0f after %lld samples (optimum at %lld)", qPrintable(name), ex->objective,
-              r->best.objective, static_cast<long long>(r->samples),
-              static_cast<long long>(samplesToReach(r.value(), ex->objective)));
         QCOMPARE(r->best.objective, ex->objective);
         QVERIFY(r->samples <= budget);
+        QVERIFY(samplesToReach(r.value(), ex->objective) > 0);
     }
 
-    // Issue quality (b) in small: never worse than greedy or DP; with heuristic seeding the first
-    // population already holds their designs.
-    void notWorseThanHeuristics_data()
+    // Properties at any budget: with heuristic seeding the GA is never worse than greedy or DP
+    // (their designs are in the first population and the elite keeps the best); unseeded or
+    // seeded, the window operators' subgraph evaluations are samples and the run never spends
+    // more than its budget; the history is monotone and ends at the best.
+    void seededNeverWorseWithinBudget_data()
     {
         QTest::addColumn<QString>("name");
         QTest::addColumn<bool>("seeded");
+        QTest::addColumn<int>("objective");
         QTest::addColumn<qint64>("budget");
-        QTest::newRow("googlenet") << "googlenet" << false << qint64(50000);
-        // Greedy's designs need the regroup operator (subgraphs against the 64-layer limit).
-        QTest::newRow("nasnet_a_mobile") << "nasnet_a_mobile" << false << qint64(400000);
-        QTest::newRow("randwire_a seeded") << "randwire_a" << true << qint64(50000);
-        QTest::newRow("transformer seeded") << "transformer" << true << qint64(50000);
+        QTest::newRow("googlenet seeded ema") << "googlenet" << true << int(Objective::Ema) << qint64(3000);
+        QTest::newRow("randwire_a seeded energy") << "randwire_a" << true << int(Objective::Energy) << qint64(3000);
+        QTest::newRow("transformer seeded latency") << "transformer" << true << int(Objective::Latency) << qint64(2000);
+        QTest::newRow("nasnet_a_mobile ema") << "nasnet_a_mobile" << false << int(Objective::Ema) << qint64(4000);
+        QTest::newRow("nasnet_a_mobile seeded ema") << "nasnet_a_mobile" << true << int(Objective::Ema) << qint64(2500);
     }
-    void notWorseThanHeuristics()
+    void seededNeverWorseWithinBudget()
     {
         QFETCH(QString, name);
         QFETCH(bool, seeded);
+        QFETCH(int, objective);
         QFETCH(qint64, budget);
         auto net = zoo(name.toStdString());
         QVERIFY(net);
+        const Objective o = static_cast<Objective>(objective);
         CostModel model(net, HardwareConfig{});
-        auto g = greedySearch(model, model.hardware(), Objective::Ema, 0.002, {}, 0);
-        auto d = dpSearch(model, model.hardware(), Objective::Ema, 0.002, {}, 0);
-        QVERIFY(g.ok() && d.ok());
         SearchConfig cfg;
-        cfg.objective = Objective::Ema;
+        cfg.objective = o;
         cfg.sampleBudget = budget;
         cfg.seedWithHeuristics = seeded;
         auto r = runSearch(model, cfg);
         QVERIFY(r.ok());
-        qInfo("%s: greedy %.0f, dp %.0f, GA %.0f", qPrintable(name), g->objective, d->objective, r->best.objective);
-        // The window operators' evaluations are charged as samples and stay within the budget.
         QVERIFY(r->samples <= budget);
-        QVERIFY(r->best.objective <= g->objective);
-        QVERIFY(r->best.objective <= d->objective);
-        if (seeded) // the GA improves on its seeds
-            QVERIFY(r->best.objective < std::min(g->objective, d->objective) || name == "transformer");
+        QVERIFY(!r->history.empty());
+        for (size_t i = 1; i < r->history.size(); ++i) {
+            QVERIFY(r->history[i].samples >= r->history[i - 1].samples);
+            QVERIFY(r->history[i].best <= r->history[i - 1].best);
+        }
+        QCOMPARE(r->history.back().best, r->best.objective);
+        if (seeded) {
+            auto g = greedySearch(model, model.hardware(), o, 0.002, {}, 0);
+            auto d = dpSearch(model, model.hardware(), o, 0.002, {}, 0);
+            QVERIFY(g.ok() && d.ok());
+            QVERIFY(r->best.objective <= g->objective);
+            QVERIFY(r->best.objective <= d->objective);
+        }
     }
 
-    // Issue quality (d) target: in co-exploration (alpha 0.002) the GA comes within 1.05x of its
-    // final cost in at most 3,000 samples on ResNet-50.
-    void coExplorationConvergesFast_data()
+    // Co-exploration properties: the chosen capacities are grid candidates, the result is the
+    // cost model's value of its design, and fixed M stays on its reference point.
+    void coExplorationProperties_data()
     {
         QTest::addColumn<bool>("shared");
         QTest::newRow("separate") << false;
         QTest::newRow("shared") << true;
     }
-    void coExplorationConvergesFast()
+    void coExplorationProperties()
     {
         QFETCH(bool, shared);
         auto net = zoo("resnet50");
@@ -128,18 +133,19 @@ private slots:
         SearchConfig cfg;
         cfg.objective = Objective::Cost;
         cfg.coExplore = true;
-        cfg.sampleBudget = 50000;
+        cfg.sampleBudget = 4000;
         auto r = runSearch(model, cfg);
         QVERIFY(r.ok());
-        const int64_t at = samplesToReach(r.value(), r->best.objective * 1.05);
-        qInfo("cost %.0f, within 1.05x at %lld samples", r->best.objective, static_cast<long long>(at));
-        QVERIFY(at > 0 && at <= 3000);
-        // Co-exploration beats the fixed M reference point with the same budget.
+        QVERIFY(r->best.cost.valid);
+        const auto grid = shared ? hw.sharedGrid.values() : hw.actGrid.values();
+        const int64_t cap = shared ? r->best.hw.sharedBufferBytes : r->best.hw.actBufferBytes;
+        QVERIFY(std::find(grid.begin(), grid.end(), cap) != grid.end());
+        QCOMPARE(r->best.objective, objectiveValue(model.totals(r->best.partition, r->best.hw), r->best.hw, cfg.objective, cfg.alpha));
         SearchConfig fixedCfg = cfg;
         fixedCfg.algorithm = Algorithm("fixed-m");
+        fixedCfg.sampleBudget = 1500;
         auto f = runSearch(model, fixedCfg);
         QVERIFY(f.ok());
-        QVERIFY(r->best.objective <= f->best.objective);
         QCOMPARE(f->best.hw.bufferBytes(), fixedReferenceHardware(hw, Algorithm("fixed-m")).bufferBytes());
     }
 

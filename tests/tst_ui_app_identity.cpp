@@ -18,6 +18,8 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
+#include "io/experiment.h"
+
 #include <QtTest>
 
 class TestAppIdentity : public QObject {
@@ -110,9 +112,9 @@ private slots:
                 qWarning("%s", qPrintable(error));
             return path;
         };
-        ui::ExperimentConfig config;
+        cocco::ExperimentConfig config;
         config.modelSpec = "zoo:resnet18";
-        const QString cfg = write("config.json", ui::configToJson(config));
+        const QString cfg = write("config.json", cocco::experimentConfigToJson(config));
         const QString model = QStringLiteral(COCCO_SOURCE_DIR "/samples/models/resnet18.json");
         const QString garbage = write("garbage.json", "{ not json");
         const QString otherKind = write("other.json", R"({"kind": "cocco-search-result"})");

@@ -3,6 +3,7 @@
 // ResNet-50 after a slider step is timed (printed, target <= 100 ms).
 #include "support/ui_fixtures.h"
 #include "hardware_panel.h"
+#include "search_panel.h"
 #include "slider_spin.h"
 #include "workbench_state.h"
 
@@ -32,7 +33,7 @@ private slots:
     void bufferSliderChangesHardwareAndCost();
     void sharedModeEnablesS();
     void invalidConfigIsRefused();
-    void alphaGoesToSearchConfig();
+    void alphaAndBufferModeHaveOneWidgetEach();
     void stateChangeUpdatesWidgets();
     void metricsShowDelta();
     void editTouchesOnlyItsField();
@@ -160,18 +161,31 @@ void TestUiPanels::invalidConfigIsRefused()
     QVERIFY(panel.validationMessage().isEmpty());
 }
 
-void TestUiPanels::alphaGoesToSearchConfig()
+// Issue 11: α is a search setting (Search panel); buffer mode has one widget, the Hardware panel's.
+void TestUiPanels::alphaAndBufferModeHaveOneWidgetEach()
 {
     WorkbenchState state;
     loadInto(state, "zoo:resnet18");
-    HardwarePanel panel(&state);
-    auto *alpha = panel.findChild<SliderSpin *>(QStringLiteral("alpha"));
+    HardwarePanel hardware(&state);
+    SearchPanel search(&state);
+    QVERIFY(!hardware.findChild<QObject *>(QStringLiteral("alpha")));
+    QVERIFY(!search.findChild<QObject *>(QStringLiteral("searchBufferMode")));
+    int modeWidgets = 0;
+    for (QWidget *panel : {static_cast<QWidget *>(&hardware), static_cast<QWidget *>(&search)})
+        for (QComboBox *box : panel->findChildren<QComboBox *>())
+            modeWidgets += box->findText(QStringLiteral("Shared (S)")) >= 0 ? 1 : 0;
+    QCOMPARE(modeWidgets, 1);
+    QVERIFY(hardware.findChild<QComboBox *>(QStringLiteral("bufferMode")));
+    auto *alpha = search.findChild<QDoubleSpinBox *>(QStringLiteral("alpha"));
     QVERIFY(alpha);
     QSignalSpy spy(&state, &WorkbenchState::searchConfigChanged);
-    alpha->spinBox()->setValue(0.005);
+    alpha->setValue(0.005);
     QCOMPARE(spy.count(), 1);
     QVERIFY(qAbs(state.searchConfig().alpha - 0.005) < 1e-12);
-    QVERIFY(!panel.metricText(QStringLiteral("Cost")).startsWith(QStringLiteral("—")));
+    // The Hardware panel's Cost metric follows α.
+    QVERIFY(!hardware.metricText(QStringLiteral("Cost")).startsWith(QStringLiteral("—")));
+    saveShot(&hardware, "hardware_panel_without_alpha");
+    saveShot(&search, "search_panel_with_alpha");
 }
 
 void TestUiPanels::stateChangeUpdatesWidgets()

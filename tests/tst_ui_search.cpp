@@ -4,12 +4,15 @@
 #include "support/ui_fixtures.h"
 #include "convergence_view.h"
 #include "results_table_model.h"
+#include "search_controller.h"
 #include "search_panel.h"
 #include "search_worker.h"
+#include "wide_spin_box.h"
 #include "workbench_state.h"
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -47,6 +50,9 @@ private slots:
     void cancelMidRunIsQuickAndPanelStaysUsable();
     void compareFillsResultsTable();
     void runWithoutModelReportsIt();
+    void controllerRunsCompareWithoutAPanel();
+    void wideSpinBoxTakesTheFull64BitRange();
+    void seedAndBudgetAbove32BitsReachTheRun();
 };
 
 void TestUiSearch::runFinishesAndAddsResult()
@@ -194,6 +200,94 @@ void TestUiSearch::runWithoutModelReportsIt()
     QVERIFY(done.wait(2000));
     QVERIFY(state.results().empty());
     QVERIFY(panel.statusText().contains(QStringLiteral("model")));
+}
+
+
+// The controller owns the thread and the Compare orchestration: it works with no widget at all.
+void TestUiSearch::controllerRunsCompareWithoutAPanel()
+{
+    WorkbenchState state;
+    loadInto(state, "zoo:resnet18");
+    configure(state, cocco::Algorithm("ga"), 400);
+    SearchController controller(&state);
+    QSignalSpy done(&controller, &SearchController::finished);
+    QSignalSpy running(&controller, &SearchController::runningChanged);
+    controller.compare(state.searchConfig(), {cocco::Algorithm("greedy"), cocco::Algorithm("dp")});
+    QVERIFY(controller.isRunning());
+    QVERIFY(done.wait(60000));
+    QVERIFY(!controller.isRunning());
+    QCOMPARE(state.results().size(), size_t(2));
+    QCOMPARE(state.results()[0].config.algorithm, cocco::Algorithm("greedy"));
+    QCOMPARE(state.results()[1].config.algorithm, cocco::Algorithm("dp"));
+    QCOMPARE(state.results()[0].config.seed, state.results()[1].config.seed); // equal settings
+    const double best = std::min(state.results()[0].best.objective, state.results()[1].best.objective);
+    QCOMPARE(state.partition().label,
+             (state.results()[0].best.objective == best ? state.results()[0] : state.results()[1]).best.partition.label);
+    QVERIFY(controller.statusText().startsWith(QStringLiteral("Compare finished: 2 of 2")));
+    QCOMPARE(running.count(), 2); // started, finished
+    // Nothing to compare: refused with a reason, still one finished().
+    controller.compare(state.searchConfig(), {});
+    QVERIFY(done.wait(5000));
+    QVERIFY(controller.statusText().contains(QStringLiteral("at least one")));
+}
+
+void TestUiSearch::wideSpinBoxTakesTheFull64BitRange()
+{
+    WideSpinBox box;
+    box.setRange(0, UINT64_MAX);
+    QSignalSpy changed(&box, &WideSpinBox::valueChanged);
+    box.setValue(UINT64_MAX);
+    QCOMPARE(box.value(), UINT64_MAX);
+    QCOMPARE(box.text(), QStringLiteral("18446744073709551615"));
+    box.stepBy(1); // stays at the top
+    QCOMPARE(box.value(), UINT64_MAX);
+    box.stepBy(-3);
+    QCOMPARE(box.value(), UINT64_MAX - 3);
+    QCOMPARE(changed.count(), 2);
+    QString text = QStringLiteral("18446744073709551616"); // 2^64
+    int pos = 0;
+    QCOMPARE(box.validate(text, pos), QValidator::Invalid);
+    text = QStringLiteral("-1");
+    QCOMPARE(box.validate(text, pos), QValidator::Invalid);
+    text = QStringLiteral("5000000000");
+    QCOMPARE(box.validate(text, pos), QValidator::Acceptable);
+    box.setRange(1, 1000);
+    QCOMPARE(box.value(), uint64_t(1000)); // clamped into the new range
+    text = QStringLiteral("0");
+    QCOMPARE(box.validate(text, pos), QValidator::Intermediate);
+    box.fixup(text);
+    QCOMPARE(text, QStringLiteral("1"));
+}
+
+// Issue 11: the seed and budget boxes stopped at INT_MAX, so a run with seed 5000000000 used
+// 2147483647 and its exported config did not reproduce it.
+void TestUiSearch::seedAndBudgetAbove32BitsReachTheRun()
+{
+    WorkbenchState state;
+    loadInto(state, "zoo:resnet18");
+    configure(state, cocco::Algorithm("greedy"), 100);
+    SearchPanel panel(&state);
+    auto *seed = panel.findChild<WideSpinBox *>(QStringLiteral("seed"));
+    auto *budget = panel.findChild<WideSpinBox *>(QStringLiteral("budget"));
+    QVERIFY(seed && budget);
+    // Typed by the user.
+    seed->selectAll();
+    QTest::keyClicks(seed, QStringLiteral("5000000000"));
+    QCOMPARE(state.searchConfig().seed, uint64_t(5000000000ULL));
+    budget->setValue(3000000000ULL);
+    QCOMPARE(state.searchConfig().sampleBudget, int64_t(3000000000LL));
+    // Set by a loaded config: the boxes show it and the run uses it unchanged.
+    cocco::SearchConfig c = state.searchConfig();
+    c.seed = UINT64_MAX;
+    c.sampleBudget = 150;
+    state.setSearchConfig(c);
+    QCOMPARE(seed->value(), UINT64_MAX);
+    QCOMPARE(panel.editedConfig().seed, UINT64_MAX);
+    QSignalSpy done(&panel, &SearchPanel::runFinished);
+    panel.run();
+    QVERIFY(done.count() > 0 || done.wait(60000));
+    QCOMPARE(state.results().size(), size_t(1));
+    QCOMPARE(state.results().front().config.seed, UINT64_MAX);
 }
 
 QTEST_MAIN(TestUiSearch)

@@ -6,7 +6,12 @@
 #include "session.h"
 #include "workbench_state.h"
 
+#include "io/experiment.h"
 #include "io/model_loader.h"
+#include "scripted_run.h"
+#include "search/result_json.h"
+#include "support/cocco_cli.h"
+#include "support/ui_fixtures.h"
 
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -86,7 +91,7 @@ private slots:
 
     void configRoundTrip()
     {
-        ui::ExperimentConfig c;
+        cocco::ExperimentConfig c;
         c.modelSpec = "/models/yolo.onnx";
         c.inputShapes["images"] = {1, 3, 640, 640};
         c.hardware.mode = BufferMode::Shared;
@@ -95,14 +100,14 @@ private slots:
         c.hardware.energy.sramPjPerByte1MiB = 2.5;
         c.hardware.batch = 4;
         c.search = unusualSearch();
-        const std::string text = ui::configToJson(c);
-        auto back = ui::configFromJson(text, "cfg.json");
+        const std::string text = cocco::experimentConfigToJson(c);
+        auto back = cocco::experimentConfigFromJson(text, "cfg.json");
         QVERIFY2(back.ok(), back.ok() ? "" : back.message().c_str());
         QCOMPARE(back->modelSpec, c.modelSpec);
         QVERIFY(back->inputShapes == c.inputShapes);
         QVERIFY(back->hardware == c.hardware);
         compareSearch(back->search, c.search);
-        QCOMPARE(ui::configToJson(back.value()), text);
+        QCOMPARE(cocco::experimentConfigToJson(back.value()), text);
     }
 
     void configErrors_data()
@@ -124,7 +129,7 @@ private slots:
     {
         QFETCH(QString, text);
         QFETCH(QString, expect);
-        auto r = ui::configFromJson(text.toStdString(), "cfg.json");
+        auto r = cocco::experimentConfigFromJson(text.toStdString(), "cfg.json");
         QVERIFY(!r.ok());
         QVERIFY2(QString::fromStdString(r.message()).contains(expect), r.message().c_str());
     }
@@ -170,7 +175,7 @@ private slots:
         std::string text;
         QString error;
         QVERIFY(ui::readTextFile(cfgPath, &text, &error));
-        auto cfg = ui::configFromJson(text, cfgPath.toStdString());
+        auto cfg = cocco::experimentConfigFromJson(text, cfgPath.toStdString());
         QVERIFY2(cfg.ok(), cfg.ok() ? "" : cfg.message().c_str());
         auto model = loadModel(cfg->modelSpec);
         QVERIFY(model.ok());
@@ -193,6 +198,56 @@ private slots:
         QVERIFY(runAndWait(w2));
         QCOMPARE(state2.results().front().best.objective, guiResult.best.objective);
         QCOMPARE(state2.results().front().best.partition.label, guiResult.best.partition.label);
+    }
+
+    // Issue 11: `cocco-workbench --seed 5000000000 ... --export-figures D --quit` must run with that
+    // seed and write it to D/config.json, and `cocco run D/config.json` must give the workbench's
+    // result bit for bit (best objective, samples, partition, capacities).
+    void cliRunReproducesScriptedRun_data()
+    {
+        QTest::addColumn<QString>("algorithm");
+        QTest::addColumn<QString>("seed");
+        QTest::addColumn<bool>("coExplore");
+        QTest::newRow("ga seed 5e9") << "ga" << "5000000000" << false;
+        QTest::newRow("sa co-explore seed 2^64-1") << "sa" << "18446744073709551615" << true;
+        QTest::newRow("greedy") << "greedy" << "7" << false;
+    }
+    void cliRunReproducesScriptedRun()
+    {
+        QFETCH(QString, algorithm);
+        QFETCH(QString, seed);
+        QFETCH(bool, coExplore);
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("out"));
+        QStringList argv{QStringLiteral("cocco-workbench"), QStringLiteral("--model"), QStringLiteral("zoo:resnet18"),
+                         QStringLiteral("--algo"), algorithm, QStringLiteral("--budget"), QStringLiteral("700"),
+                         QStringLiteral("--seed"), seed, QStringLiteral("--threads"), QStringLiteral("2"),
+                         QStringLiteral("--export-figures"), out, QStringLiteral("--quit")};
+        if (coExplore)
+            argv << QStringLiteral("--co-explore") << QStringLiteral("--objective") << QStringLiteral("cost");
+        ui::WorkbenchState state;
+        ui::MainWindow w(&state);
+        const testsupport::ScriptedOutcome done = testsupport::runScripted(w, argv);
+        QVERIFY2(done.exitCode == 0, qPrintable(done.message));
+        QCOMPARE(state.results().size(), size_t(1));
+        const SearchResult &gui = state.results().front();
+        QCOMPARE(QString::number(gui.config.seed), seed); // the run used the seed asked for
+
+        const QString cfgPath = out + QStringLiteral("/config.json");
+        auto cfg = loadExperimentConfigFile(cfgPath.toStdString());
+        QVERIFY2(cfg.ok(), cfg.ok() ? "" : cfg.message().c_str());
+        QCOMPARE(QString::number(cfg->search.seed), seed);
+        const testsupport::CliRun cli = testsupport::runCocco({QStringLiteral("run"), cfgPath, QStringLiteral("--json"),
+                                                               QStringLiteral("--quiet")});
+        QVERIFY2(cli.code == 0, cli.err.constData());
+        auto back = searchResultFromJson(*state.network(), cli.out.toStdString(), "cocco run");
+        QVERIFY2(back.ok(), back.ok() ? "" : back.message().c_str());
+        QCOMPARE(back->best.objective, gui.best.objective); // exact: doubles are written to read back
+        QCOMPARE(back->samples, gui.samples);
+        QCOMPARE(back->best.partition.label, gui.best.partition.label);
+        QVERIFY(back->best.hw == gui.best.hw);
+        QCOMPARE(back->config.seed, gui.config.seed);
+        QCOMPARE(back->stopReason, gui.stopReason);
     }
 
     void sessionRoundTrip()
@@ -260,12 +315,12 @@ private slots:
         const Network &net = model->net;
         const std::string badLayer = R"({"schemaVersion":1,"kind":"cocco-session","config":{"schemaVersion":1,"model":"zoo:resnet18"},
             "partition":{"subgraphs":[["no_such_layer"]]}})";
-        auto r = ui::sessionFromJson(net, badLayer, "s.json");
+        auto r = cocco::sessionFromJson(net, badLayer, "s.json");
         QVERIFY(!r.ok());
         QVERIFY2(QString::fromStdString(r.message()).contains(QStringLiteral("no_such_layer")), r.message().c_str());
         const std::string badLabels = R"({"schemaVersion":1,"kind":"cocco-session","config":{"schemaVersion":1,"model":"zoo:resnet18"},
             "partition":{"labels":[0,1]}})";
-        r = ui::sessionFromJson(net, badLabels, "s.json");
+        r = cocco::sessionFromJson(net, badLabels, "s.json");
         QVERIFY(!r.ok());
         QVERIFY(QString::fromStdString(r.message()).contains(QStringLiteral("labels")));
     }
@@ -278,7 +333,7 @@ private slots:
         p.bufferBytes = 1024;
         p.energyPj = 12.5;
         r.pareto = {p, p};
-        const std::string csv = ui::frontsToCsv({r});
+        const std::string csv = cocco::frontsToCsv({r});
         QVERIFY(csv.rfind("result,algorithm,buffer_bytes,energy_pj", 0) == 0);
         QCOMPARE(std::count(csv.begin(), csv.end(), '\n'), std::ptrdiff_t(3));
         QVERIFY(csv.find("0,ga,1024,12.5,") != std::string::npos);

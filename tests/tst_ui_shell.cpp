@@ -1,6 +1,7 @@
 // The main window end to end, headless: load -> small search -> views updated -> every export
 // valid and non-empty -> cancel mid-run leaves a usable window; load errors; the layer table model
 // under QAbstractItemModelTester; the details dock; the scripted mode.
+#include "support/ui_fixtures.h"
 #include "graph_view.h"
 #include "layer_table_model.h"
 #include "layer_table_view.h"
@@ -195,7 +196,7 @@ private slots:
 
         std::string text;
         QVERIFY(ui::readTextFile(out + QStringLiteral("/config.json"), &text, &error));
-        auto cfg = ui::configFromJson(text, "config.json");
+        auto cfg = cocco::experimentConfigFromJson(text, "config.json");
         QVERIFY(cfg.ok());
         QCOMPARE(cfg->inputShapes.at("images"), (std::vector<int64_t>{1, 3, 32, 32}));
         ui::WorkbenchState state2;
@@ -362,19 +363,13 @@ private slots:
         QTemporaryDir dir;
         QStringList argv{QStringLiteral("cocco-workbench")};
         argv << args << QStringLiteral("--export-figures") << dir.path() << QStringLiteral("--quit");
-        ui::ScriptOptions opt;
-        QString error;
-        QVERIFY2(ui::parseScriptOptions(argv, &opt, &error), qPrintable(error));
-        QVERIFY(opt.scripted());
         ui::WorkbenchState state;
         ui::MainWindow w(&state);
-        ui::ScriptedRun run(&w, opt);
-        QSignalSpy finished(&run, &ui::ScriptedRun::finished);
-        run.start();
-        QVERIFY(finished.count() > 0 || finished.wait(120000));
-        QCOMPARE(finished.first().at(0).toInt(), exitCode);
+        const testsupport::ScriptedOutcome done = testsupport::runScripted(w, argv);
+        QVERIFY2(done.exitCode != -1, qPrintable(done.message)); // the options parse
+        QCOMPARE(done.exitCode, exitCode);
         if (exitCode != 0)
-            QVERIFY(!finished.first().at(1).toString().isEmpty());
+            QVERIFY(!done.message.isEmpty());
         if (expectFiles) {
             for (const char *f : {"graph.png", "results.json", "config.json", "fronts.csv"})
                 QVERIFY2(QFileInfo::exists(dir.filePath(QLatin1String(f))), f);

@@ -3,7 +3,8 @@
 # bounded time, then prints executions and crashes per harness (docs/fuzzing.md).
 #
 #   tools/fuzz.sh [SECONDS_PER_HARNESS]        default 60
-#   env: BUILD_DIR (default build-fuzz), JOBS (default 2), FUZZ_WORK (default $BUILD_DIR/fuzz-work)
+#   env: BUILD_DIR (default build-fuzz), JOBS (default 2), FUZZ_WORK (default $BUILD_DIR/fuzz-work),
+#        HARNESSES (default: all four, e.g. HARNESSES=fuzz_json_readers)
 #
 # Crashing inputs land in $FUZZ_WORK/<harness>/crashes/; copy each into
 # tests/data/fuzz-regressions/ as onnx-<name> or json-<name> once fixed (tst_onnx_broken replays them).
@@ -16,6 +17,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD_DIR=${BUILD_DIR:-$ROOT/build-fuzz}
 JOBS=${JOBS:-2}
 WORK=${FUZZ_WORK:-$BUILD_DIR/fuzz-work}
+HARNESSES=${HARNESSES:-fuzz_onnx_import fuzz_onnx_graph fuzz_model_json fuzz_json_readers}
 
 if ! command -v clang++ >/dev/null; then
   echo "fuzz.sh: clang++ is required (apt-get install clang)" >&2
@@ -29,7 +31,8 @@ fi
 
 CC=clang CXX=clang++ cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCOCCO_FUZZ=ON -DCOCCO_SANITIZE=ON -DCOCCO_BUILD_GUI=OFF >/dev/null
-ninja -C "$BUILD_DIR" -j "$JOBS" fuzz_onnx_import fuzz_onnx_graph fuzz_model_json >/dev/null
+# shellcheck disable=SC2086
+ninja -C "$BUILD_DIR" -j "$JOBS" $HARNESSES >/dev/null
 
 seed() { # harness -> seed corpus folder
   local dir=$WORK/$1/corpus
@@ -43,13 +46,17 @@ seed() { # harness -> seed corpus folder
       cp "$ROOT"/samples/models/*.json "$dir"/ 2>/dev/null || true
       ;;
     fuzz_onnx_graph) ;; # generator bytes: starts from nothing
+    fuzz_json_readers) # one valid file per reader, for the network chain3.json
+      cp "$ROOT"/tests/data/json-readers/*.json "$dir"/
+      cp "$ROOT"/samples/hw/*.json "$dir"/
+      ;;
 
   esac
   for r in "$ROOT"/tests/data/fuzz-regressions/*; do
     [ -f "$r" ] || continue
     case "$(basename "$r")" in
       onnx-*) [ "$1" = fuzz_onnx_import ] && cp "$r" "$dir"/ ;;
-      json-*) [ "$1" = fuzz_model_json ] && cp "$r" "$dir"/ ;;
+      json-*) { [ "$1" = fuzz_model_json ] || [ "$1" = fuzz_json_readers ]; } && cp "$r" "$dir"/ ;;
     esac
   done
   echo "$dir"
@@ -57,7 +64,7 @@ seed() { # harness -> seed corpus folder
 
 printf '%-18s %8s %12s %10s %8s\n' harness seconds executions exec/s crashes
 status=0
-for h in fuzz_onnx_import fuzz_onnx_graph fuzz_model_json; do
+for h in $HARNESSES; do
   corpus=$(seed "$h")
   crashes=$WORK/$h/crashes
   mkdir -p "$crashes"

@@ -114,15 +114,13 @@ HardwarePanel::HardwarePanel(WorkbenchState *state, QWidget *parent) : QWidget(p
                       tr("Energy per INT8 multiply-accumulate"));
     lay->addWidget(energy);
 
-    auto *work = new QGroupBox(tr("Workload and objective"), inner);
+    auto *work = new QGroupBox(tr("Workload"), inner);
     auto *wf = new QFormLayout(work);
     m_elem = addField(wf, tr("Element size"), QStringLiteral("elementBytes"), 1, 4, 1, 0, tr(" B"),
                       tr("Bytes per tensor / weight element"));
     m_batch = addField(wf, tr("Batch"), QStringLiteral("batch"), 1, 64, 1, 0, {}, tr("Samples per inference (N)"));
     m_maxNodes = addField(wf, tr("Max subgraph nodes"), QStringLiteral("maxSubgraphNodes"), 1, 256, 1, 0, {},
                           tr("Region register file size: most layers one subgraph may hold"));
-    m_alpha = addField(wf, tr("α (pJ → byte)"), QStringLiteral("alpha"), 0, 0.02, 0.0001, 4, {},
-                       tr("Weight of energy in the co-exploration cost: buffer bytes + α · energy pJ"));
     lay->addWidget(work);
 
     m_error = new QLabel(inner);
@@ -170,11 +168,9 @@ HardwarePanel::HardwarePanel(WorkbenchState *state, QWidget *parent) : QWidget(p
         SliderSpin *s = field.first;
         connect(s, &SliderSpin::valueEdited, this, [this, s](double v) { onFieldEdited(s, v); });
     }
-    connect(m_alpha, &SliderSpin::valueEdited, this, &HardwarePanel::onAlphaEdited);
     connect(m_state, &WorkbenchState::hardwareChanged, this, &HardwarePanel::onStateHardwareChanged);
     connect(m_state, &WorkbenchState::costChanged, this, &HardwarePanel::onCostChanged);
-    connect(m_state, &WorkbenchState::searchConfigChanged, this, &HardwarePanel::onCostChanged);
-    connect(m_state, &WorkbenchState::searchConfigChanged, this, &HardwarePanel::syncFromState);
+    connect(m_state, &WorkbenchState::searchConfigChanged, this, &HardwarePanel::onCostChanged); // α of Cost
     connect(m_state, &WorkbenchState::modelChanged, this, &HardwarePanel::onCostChanged);
     syncFromState();
     updateMetrics();
@@ -263,15 +259,6 @@ void HardwarePanel::apply(const cocco::HardwareConfig &hw)
     m_state->setHardware(hw);
 }
 
-void HardwarePanel::onAlphaEdited(double alpha)
-{
-    cocco::SearchConfig cfg = m_state->searchConfig();
-    if (cfg.alpha == alpha)
-        return;
-    cfg.alpha = alpha;
-    m_state->setSearchConfig(cfg);
-}
-
 void HardwarePanel::onStateHardwareChanged()
 {
     syncFromState();
@@ -304,7 +291,6 @@ void HardwarePanel::syncFromState()
     showValue(m_elem, hw.elementBytes);
     showValue(m_batch, hw.batch);
     showValue(m_maxNodes, hw.maxSubgraphNodes);
-    showValue(m_alpha, m_state->searchConfig().alpha);
     m_rejected = false;
     m_error->hide();
     updateModeEnabling();

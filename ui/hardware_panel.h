@@ -1,6 +1,6 @@
 // Hardware panel: a slider + spin box for every HardwareConfig field the user tunes (buffers,
 // DRAM bandwidth, PE array, clock, energy constants, element size, batch, max subgraph nodes)
-// and α of the search config. A change is validated by core and applied to the state at once,
+// and the one buffer-mode widget (α, a search setting, is on the Search panel). A change is validated by core and applied to the state at once,
 // which re-evaluates the current partition; the metrics box shows each metric and its change.
 #pragma once
 
@@ -46,7 +46,6 @@ private:
     void onFieldEdited(SliderSpin *field, double value);
     void onModeEdited();
     void apply(const cocco::HardwareConfig &hw);
-    void onAlphaEdited(double alpha);
     void onStateHardwareChanged();
     void onCostChanged();
     void syncFromState();
@@ -63,7 +62,7 @@ private:
     SliderSpin *m_dram = nullptr, *m_peRows = nullptr, *m_peCols = nullptr, *m_macRows = nullptr,
                *m_macCols = nullptr, *m_clock = nullptr;
     SliderSpin *m_eDram = nullptr, *m_eSram = nullptr, *m_eMac = nullptr;
-    SliderSpin *m_elem = nullptr, *m_batch = nullptr, *m_alpha = nullptr, *m_maxNodes = nullptr;
+    SliderSpin *m_elem = nullptr, *m_batch = nullptr, *m_maxNodes = nullptr;
     QLabel *m_error = nullptr;
     QLabel *m_status = nullptr;
     std::vector<MetricRow> m_metrics;

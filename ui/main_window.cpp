@@ -187,9 +187,9 @@ bool MainWindow::openModelInteractive(const QString &spec, const cocco::LoadOpti
     return false;
 }
 
-ExperimentConfig MainWindow::currentConfig() const
+cocco::ExperimentConfig MainWindow::currentConfig() const
 {
-    ExperimentConfig c;
+    cocco::ExperimentConfig c;
     c.modelSpec = m_state->modelSpec().toStdString();
     c.inputShapes = m_loadOptions.inputShapes;
     c.hardware = m_state->hardware();
@@ -197,7 +197,7 @@ ExperimentConfig MainWindow::currentConfig() const
     return c;
 }
 
-bool MainWindow::applyConfig(const ExperimentConfig &config, QString *error)
+bool MainWindow::applyConfig(const cocco::ExperimentConfig &config, QString *error)
 {
     cocco::LoadOptions options;
     options.inputShapes = config.inputShapes;

@@ -19,6 +19,10 @@ class QMenu;
 class QPlainTextEdit;
 class QDockWidget;
 
+namespace cocco {
+struct ExperimentConfig;
+}
+
 namespace ui {
 
 class ConvergenceView;
@@ -30,7 +34,6 @@ class ParetoView;
 class SearchPanel;
 class SubgraphDetails;
 class WorkbenchState;
-struct ExperimentConfig;
 
 // One exportable figure: file stem and a renderer to a path (suffix picks the format).
 struct FigureExporter {
@@ -59,9 +62,9 @@ public:
     // No dialogs: loads the model into the state or returns false with the core's message.
     bool loadModel(const QString &spec, const cocco::LoadOptions &options, QString *error);
     // The current experiment as a config (model reference, input shapes, hardware, search settings).
-    ExperimentConfig currentConfig() const;
+    cocco::ExperimentConfig currentConfig() const;
     // Loads the config's model (if different), hardware and search settings.
-    bool applyConfig(const ExperimentConfig &config, QString *error);
+    bool applyConfig(const cocco::ExperimentConfig &config, QString *error);
 
     // Every figure: the graph and every figures() entry of the analysis views.
     std::vector<FigureExporter> figures() const;

@@ -144,13 +144,8 @@ void MainWindow::onOpenConfig()
                                                       tr("Cocco config (*.json)"));
     if (path.isEmpty())
         return;
-    std::string text;
     QString error;
-    if (!readTextFile(path, &text, &error)) {
-        showError(tr("Could not open config"), error);
-        return;
-    }
-    auto config = configFromJson(text, path.toStdString());
+    auto config = cocco::loadExperimentConfigFile(path.toStdString());
     if (!config) {
         showError(tr("Could not open config"), QString::fromStdString(config.message()));
         return;
@@ -263,7 +258,7 @@ bool MainWindow::exportConfig(const QString &path, QString *error) const
         *error = tr("%1: no model loaded").arg(path);
         return false;
     }
-    return writeTextFile(path, configToJson(currentConfig()), error);
+    return writeTextFile(path, cocco::experimentConfigToJson(currentConfig()), error);
 }
 
 bool MainWindow::exportResults(const QString &path, QString *error) const
@@ -272,12 +267,12 @@ bool MainWindow::exportResults(const QString &path, QString *error) const
         *error = tr("%1: no model loaded").arg(path);
         return false;
     }
-    return writeTextFile(path, resultsToJson(*m_state->network(), m_state->results(), currentConfig()), error);
+    return writeTextFile(path, cocco::resultsToJson(*m_state->network(), m_state->results(), currentConfig()), error);
 }
 
 bool MainWindow::exportFrontsCsv(const QString &path, QString *error) const
 {
-    return writeTextFile(path, frontsToCsv(m_state->results()), error);
+    return writeTextFile(path, cocco::frontsToCsv(m_state->results()), error);
 }
 
 bool MainWindow::saveSession(const QString &path, QString *error) const
@@ -286,11 +281,11 @@ bool MainWindow::saveSession(const QString &path, QString *error) const
         *error = tr("%1: no model loaded").arg(path);
         return false;
     }
-    Session s;
+    cocco::Session s;
     s.config = currentConfig();
     s.partition = m_state->partition();
     s.results = m_state->results();
-    return writeTextFile(path, sessionToJson(*m_state->network(), s), error);
+    return writeTextFile(path, cocco::sessionToJson(*m_state->network(), s), error);
 }
 
 bool MainWindow::openSession(const QString &path, QString *error)
@@ -298,7 +293,7 @@ bool MainWindow::openSession(const QString &path, QString *error)
     std::string text;
     if (!readTextFile(path, &text, error))
         return false;
-    auto config = configFromJson(text, path.toStdString());
+    auto config = cocco::experimentConfigFromJson(text, path.toStdString());
     if (!config) {
         *error = QString::fromStdString(config.message());
         return false;
@@ -308,7 +303,7 @@ bool MainWindow::openSession(const QString &path, QString *error)
     // A bare config file carries no partition or results.
     if (text.find("\"cocco-session\"") == std::string::npos)
         return true;
-    auto session = sessionFromJson(*m_state->network(), text, path.toStdString());
+    auto session = cocco::sessionFromJson(*m_state->network(), text, path.toStdString());
     if (!session) {
         *error = QString::fromStdString(session.message());
         return false;

@@ -29,8 +29,6 @@ bool parseScriptOptions(const QStringList &arguments, ScriptOptions *out, QStrin
     const QCommandLineOption session(QStringLiteral("session"), QStringLiteral("Session JSON to open."), QStringLiteral("S.json"));
     const QCommandLineOption algo(QStringLiteral("algo"), QStringLiteral("Run this search algorithm (ga, sa, greedy, dp, exact, rs-ga, gs-ga, fixed-s/m/l)."), QStringLiteral("A"));
     const QCommandLineOption objective(QStringLiteral("objective"), QStringLiteral("Objective: ema, energy, latency, cost."), QStringLiteral("O"));
-    const QCommandLineOption budget(QStringLiteral("budget"), QStringLiteral("Sample budget."), QStringLiteral("N"));
-    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Random seed."), QStringLiteral("S"));
     const QCommandLineOption co(QStringLiteral("co-explore"), QStringLiteral("Search buffer capacities together with the partition."));
     const QCommandLineOption compare(QStringLiteral("compare"), QStringLiteral("Run Compare (every checked algorithm) instead of one run."));
     const QCommandLineOption exportDir(QStringLiteral("export-figures"), QStringLiteral("Write every figure, results.json and config.json into DIR."), QStringLiteral("DIR"));
@@ -38,7 +36,16 @@ bool parseScriptOptions(const QStringList &arguments, ScriptOptions *out, QStrin
     const QCommandLineOption shot(QStringLiteral("screenshot"), QStringLiteral("Save a grab of the whole window to FILE."), QStringLiteral("FILE"));
     const QCommandLineOption select(QStringLiteral("select"), QStringLiteral("Select this layer (before the screenshot)."), QStringLiteral("NAME"));
     const QCommandLineOption quit(QStringLiteral("quit"), QStringLiteral("Exit when done (exit status 0, or 1 on any error)."));
-    p.addOptions({model, inputShape, hw, config, session, algo, objective, budget, seed, co, compare, exportDir, formats, shot, select, quit});
+    p.addOptions({model, inputShape, hw, config, session, algo, objective, co, compare, exportDir, formats, shot, select, quit});
+    // The search settings the CLI takes too, from core's one description of them.
+    std::vector<std::pair<cocco::SearchSetting, QCommandLineOption>> settingOptions;
+    for (const cocco::SearchSettingInfo &s : cocco::searchSettings()) {
+        QString help = QString::fromLatin1(s.description) + QLatin1Char('.');
+        help[0] = help[0].toUpper();
+        settingOptions.emplace_back(s.id, QCommandLineOption(QString::fromLatin1(s.option + 2), help,
+                                                             QString::fromLatin1(s.valueName)));
+        p.addOption(settingOptions.back().second);
+    }
     p.process(arguments);
 
     out->model = p.value(model);
@@ -63,20 +70,17 @@ bool parseScriptOptions(const QStringList &arguments, ScriptOptions *out, QStrin
     out->screenshot = p.value(shot);
     out->selectLayer = p.value(select);
     out->quit = p.isSet(quit);
-    bool ok = true;
-    if (p.isSet(budget)) {
-        out->budget = p.value(budget).toLongLong(&ok);
-        if (!ok || out->budget <= 0) {
-            *error = QStringLiteral("--budget: expected a positive integer, got '%1'").arg(p.value(budget));
+    for (const auto &[id, option] : settingOptions) {
+        if (!p.isSet(option))
+            continue;
+        cocco::SearchConfig scratch;
+        const std::string text = p.value(option).toStdString();
+        const cocco::Status st = cocco::applySearchSetting(&scratch, id, text);
+        if (!st.ok()) {
+            *error = QString::fromStdString(st.message());
             return false;
         }
-    }
-    if (p.isSet(seed)) {
-        out->seed = p.value(seed).toLongLong(&ok);
-        if (!ok || out->seed < 0) {
-            *error = QStringLiteral("--seed: expected a non-negative integer, got '%1'").arg(p.value(seed));
-            return false;
-        }
+        out->settings.emplace_back(id, text);
     }
     if (p.isSet(formats)) {
         out->formats = p.value(formats).split(QLatin1Char(','), Qt::SkipEmptyParts);
@@ -121,10 +125,7 @@ void ScriptedRun::start()
     if (!m_opt.sessionPath.isEmpty() && !m_window->openSession(m_opt.sessionPath, &error))
         return fail(error);
     if (!m_opt.configPath.isEmpty()) {
-        std::string text;
-        if (!readTextFile(m_opt.configPath, &text, &error))
-            return fail(error);
-        auto config = configFromJson(text, m_opt.configPath.toStdString());
+        auto config = cocco::loadExperimentConfigFile(m_opt.configPath.toStdString());
         if (!config)
             return fail(QString::fromStdString(config.message()));
         if (!m_window->applyConfig(config.value(), &error))
@@ -145,10 +146,8 @@ void ScriptedRun::start()
         cocco::parseAlgorithm(m_opt.algorithm.toStdString(), &c.algorithm);
     if (!m_opt.objective.isEmpty())
         cocco::parseObjective(m_opt.objective.toStdString(), &c.objective);
-    if (m_opt.budget > 0)
-        c.sampleBudget = m_opt.budget;
-    if (m_opt.seed >= 0)
-        c.seed = static_cast<uint64_t>(m_opt.seed);
+    for (const auto &[id, text] : m_opt.settings)
+        cocco::applySearchSetting(&c, id, text); // checked by parseScriptOptions
     if (m_opt.coExplore)
         c.coExplore = true;
     state->setSearchConfig(c);

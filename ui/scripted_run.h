@@ -1,16 +1,19 @@
 // Scripted use of the workbench (also how docs/screenshots are made):
-//   cocco-workbench --model M [--hw HW.json] [--config CFG.json] [--algo A --budget N --seed S]
+//   cocco-workbench --model M [--hw HW.json] [--config CFG.json] [--algo A --budget N --seed S ...]
 //                   [--export-figures DIR [--formats png,svg,pdf]] [--screenshot FILE] [--quit]
 // loads, optionally runs a search through the Search panel (the same worker the Run button uses),
 // writes every figure, results.json and config.json into DIR, and exits (0, or 1 with a message).
 #pragma once
 
 #include "io/model_loader.h"
+#include "io/search_settings.h"
 
 #include <QObject>
 #include <QStringList>
 
-#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace ui {
 
@@ -24,8 +27,9 @@ struct ScriptOptions {
     QString sessionPath;    // --session
     QString algorithm;      // --algo: run a search when set
     QString objective;      // --objective
-    qint64 budget = -1;     // --budget (samples)
-    qint64 seed = -1;       // --seed
+    // --budget, --seed, --threads, --time-limit, --alpha, ... (io/search_settings.h), checked
+    // when parsed and applied over the loaded config's settings in that order.
+    std::vector<std::pair<cocco::SearchSetting, std::string>> settings;
     bool coExplore = false; // --co-explore
     bool compare = false;   // --compare: run the Compare action instead of one algorithm
     QString exportDir;      // --export-figures

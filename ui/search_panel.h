@@ -1,15 +1,16 @@
-// Search panel: algorithm, objective, co-exploration, buffer mode, budget, seed, threads and time
-// limit; Run / Cancel with a progress bar and an estimate of the time left; Compare runs the
-// checked algorithms one after the other with equal budgets and fills the results table. The
-// search itself runs in a SearchWorker on its own QThread; results reach the state.
+// Search panel: the widgets of the search settings (algorithm, objective, co-exploration, α,
+// budget, seed, threads, time limit; ranges from core's io/search_settings.h, budget and seed over
+// the full 64-bit range), Run / Cancel / Compare with a progress bar and status line, the Compare
+// checkboxes and the results table. A SearchController owns the worker thread and the Compare
+// orchestration; the buffer mode is the Hardware panel's.
 #pragma once
 
 #include "search/search.h"
 
 #include <QWidget>
 
-#include <atomic>
-#include <memory>
+#include <functional>
+#include <utility>
 #include <vector>
 
 class QCheckBox;
@@ -21,13 +22,13 @@ class QPushButton;
 class QSortFilterProxyModel;
 class QSpinBox;
 class QTableView;
-class QThread;
 
 namespace ui {
 
 class WorkbenchState;
-class SearchWorker;
 class ResultsTableModel;
+class SearchController;
+class WideSpinBox;
 
 class SearchPanel : public QWidget {
     Q_OBJECT
@@ -35,8 +36,9 @@ public:
     explicit SearchPanel(WorkbenchState *state, QWidget *parent = nullptr);
     ~SearchPanel() override;
 
-    bool isRunning() const { return m_running; }
-    // The config Run would use (state's search config with the panel's fields).
+    bool isRunning() const;
+    SearchController *controller() const { return m_controller; }
+    // The config Run uses: the state's search config, which every widget edit updates at once.
     cocco::SearchConfig editedConfig() const;
     // Algorithms checked for Compare, in display order.
     std::vector<cocco::Algorithm> compareAlgorithms() const;
@@ -57,24 +59,18 @@ signals:
     void runFinished();
 
 private:
-    void startJob(const std::vector<cocco::SearchConfig> &configs);
-    void onConfigEdited();
-    void onBufferModeEdited();
+    void edit(const std::function<void(cocco::SearchConfig &)> &change);
     void onStateConfigChanged();
-    void onStateHardwareChanged();
-    void onModelChanged();
-    void onWorkerProgress(int generation, int index, const cocco::SearchProgress &p);
-    void onWorkerResult(int generation, int index, const cocco::SearchResult &r);
-    void onWorkerFailed(int generation, int index, const QString &message);
-    void onWorkerFinished(int generation, bool cancelled);
     void onResultActivated(const QModelIndex &index);
     void updateButtons();
 
     WorkbenchState *m_state;
-    QComboBox *m_algorithm = nullptr, *m_objective = nullptr, *m_bufferMode = nullptr;
+    SearchController *m_controller = nullptr;
+    QComboBox *m_algorithm = nullptr, *m_objective = nullptr;
     QCheckBox *m_coExplore = nullptr;
-    QSpinBox *m_budget = nullptr, *m_seed = nullptr, *m_threads = nullptr;
-    QDoubleSpinBox *m_timeLimit = nullptr;
+    WideSpinBox *m_budget = nullptr, *m_seed = nullptr;
+    QSpinBox *m_threads = nullptr;
+    QDoubleSpinBox *m_alpha = nullptr, *m_timeLimit = nullptr;
     QPushButton *m_runButton = nullptr, *m_cancelButton = nullptr, *m_compareButton = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_status = nullptr;
@@ -82,18 +78,6 @@ private:
     ResultsTableModel *m_model = nullptr;
     QSortFilterProxyModel *m_proxy = nullptr;
     QTableView *m_table = nullptr;
-
-    QThread *m_thread = nullptr;
-    SearchWorker *m_worker = nullptr;
-    bool m_running = false;
-    bool m_cancelRequested = false;
-    std::shared_ptr<std::atomic<bool>> m_cancelFlag; // of the running job
-    int m_generation = 0;
-    std::vector<cocco::SearchConfig> m_jobConfigs;
-    // Best design over the job's results (a Compare loads the winner into the views).
-    int m_bestIndexInState = -1;
-    double m_bestObjective = 0;
-    int m_firstResultOfJob = 0;
 };
 
 } // namespace ui

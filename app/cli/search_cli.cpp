@@ -6,9 +6,16 @@
 
 #include "cost/hardware.h"
 #include "io/sample_paths.h"
+#include "io/search_settings.h"
+#include "search/result_json.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <iostream>
 #include <ostream>
+
+#include <unistd.h>
 
 namespace cli {
 
@@ -33,8 +40,10 @@ const char *kSearchOptionsUsage =
 
 std::set<std::string> searchValueOptions()
 {
-    return {"--objective", "--buffer", "--alpha", "--hw", "--budget", "--seed", "--threads", "--time-limit",
-            "--population", "--inner-budget", "--state-limit", "--input-shape"};
+    std::set<std::string> options{"--objective", "--buffer", "--hw", "--input-shape"};
+    for (const cocco::SearchSettingInfo &setting : cocco::searchSettings())
+        options.insert(setting.option);
+    return options;
 }
 
 std::set<std::string> searchFlagOptions() { return {"--co-explore", "--partition-only", "--seed-heuristics", "--quiet", "--json"}; }
@@ -54,47 +63,12 @@ int prepareSearch(const std::string &command, const std::vector<std::string> &wo
     cocco::SearchConfig &cfg = out->cfg;
     if (args.hasValue("--objective") && !cocco::parseObjective(args.value("--objective"), &cfg.objective))
         return usageError(command, "unknown objective '" + args.value("--objective") + "'", err);
-    long long iv = 0;
-    double dv = 0;
-    if (args.hasValue("--alpha")) {
-        if (!parseDouble(args.value("--alpha"), 0, 1e9, &dv, &error))
-            return usageError(command, "--alpha: " + error, err);
-        cfg.alpha = dv;
-    }
-    if (args.hasValue("--budget")) {
-        if (!parseInt(args.value("--budget"), 1, 1000000000000LL, &iv, &error))
-            return usageError(command, "--budget: " + error, err);
-        cfg.sampleBudget = iv;
-    }
-    if (args.hasValue("--seed")) {
-        if (!parseInt(args.value("--seed"), 0, 9223372036854775807LL, &iv, &error))
-            return usageError(command, "--seed: " + error, err);
-        cfg.seed = static_cast<uint64_t>(iv);
-    }
-    if (args.hasValue("--threads")) {
-        if (!parseInt(args.value("--threads"), 0, 256, &iv, &error))
-            return usageError(command, "--threads: " + error, err);
-        cfg.threads = static_cast<int>(iv);
-    }
-    if (args.hasValue("--time-limit")) {
-        if (!parseDouble(args.value("--time-limit"), 0, 1e7, &dv, &error))
-            return usageError(command, "--time-limit: " + error, err);
-        cfg.timeLimitSeconds = dv;
-    }
-    if (args.hasValue("--population")) {
-        if (!parseInt(args.value("--population"), 2, 100000, &iv, &error))
-            return usageError(command, "--population: " + error, err);
-        cfg.population = static_cast<int>(iv);
-    }
-    if (args.hasValue("--inner-budget")) {
-        if (!parseInt(args.value("--inner-budget"), 1, 1000000000000LL, &iv, &error))
-            return usageError(command, "--inner-budget: " + error, err);
-        cfg.innerBudget = iv;
-    }
-    if (args.hasValue("--state-limit")) {
-        if (!parseInt(args.value("--state-limit"), 1, 1000000000000LL, &iv, &error))
-            return usageError(command, "--state-limit: " + error, err);
-        cfg.exactStateLimit = iv;
+    for (const cocco::SearchSettingInfo &setting : cocco::searchSettings()) {
+        if (!args.hasValue(setting.option))
+            continue;
+        cocco::Status st = cocco::applySearchSetting(&cfg, setting.id, args.value(setting.option));
+        if (!st.ok())
+            return usageError(command, st.message(), err);
     }
     if (args.has("--co-explore") && args.has("--partition-only"))
         return usageError(command, "--co-explore and --partition-only exclude each other", err);
@@ -136,17 +110,43 @@ int prepareSearch(const std::string &command, const std::vector<std::string> &wo
     return kExitOk;
 }
 
+namespace {
+constexpr double kQuietStartSeconds = 0.5;  // short runs print nothing
+constexpr double kTerminalRefreshSeconds = 0.2;
+constexpr double kLogLineSeconds = 60;      // Log mode: a line at least this often
+} // namespace
+
+ProgressLine::ProgressLine(std::ostream &err, bool quiet, Mode mode) : m_err(err), m_quiet(quiet)
+{
+    m_terminal = mode == Mode::Terminal || (mode == Mode::Auto && &err == &std::cerr && isatty(STDERR_FILENO) == 1);
+}
+
 void ProgressLine::update(const cocco::SearchProgress &p, const std::string &prefix)
 {
-    if (m_quiet || p.seconds < 0.5 || (m_last >= 0 && p.seconds - m_last < 0.2))
+    if (m_quiet || p.seconds < kQuietStartSeconds)
         return;
+    if (prefix != m_prefix) { // a new run of a compare / sweep: its own 10 % steps
+        m_prefix = prefix;
+        m_lastTenth = 0;
+    }
+    const int tenth = p.budget > 0 ? static_cast<int>(10 * std::min(p.samples, p.budget) / p.budget) : 0;
+    if (m_terminal) {
+        if (m_last >= 0 && p.seconds - m_last < kTerminalRefreshSeconds)
+            return;
+    } else {
+        const double since = m_last < 0 ? p.seconds : p.seconds - m_last;
+        if (tenth <= m_lastTenth && since < kLogLineSeconds)
+            return;
+    }
     m_last = p.seconds;
+    m_lastTenth = std::max(m_lastTenth, tenth);
     char line[256];
-    std::snprintf(line, sizeof line, "\r%s%s%s samples %lld/%lld  best %.6g  %.1f s   ", prefix.c_str(),
-                  p.phase.empty() ? "" : p.phase.c_str(), p.phase.empty() ? "" : ":", static_cast<long long>(p.samples),
-                  static_cast<long long>(p.budget), p.best, p.seconds);
+    std::snprintf(line, sizeof line, "%s%s%s%s samples %lld/%lld  best %.6g  %.1f s%s", m_terminal ? "\r" : "",
+                  prefix.c_str(), p.phase.empty() ? "" : p.phase.c_str(), p.phase.empty() ? "" : ":",
+                  static_cast<long long>(p.samples), static_cast<long long>(p.budget), p.best, p.seconds,
+                  m_terminal ? "   " : "\n");
     m_err << line << std::flush;
-    m_shown = true;
+    m_shown = m_terminal;
 }
 
 void ProgressLine::finish()
@@ -155,6 +155,7 @@ void ProgressLine::finish()
         m_err << "\n";
     m_shown = false;
     m_last = -1;
+    m_lastTenth = 0;
 }
 
 cocco::SearchControl ProgressLine::control(const std::string &prefix)
@@ -162,6 +163,64 @@ cocco::SearchControl ProgressLine::control(const std::string &prefix)
     cocco::SearchControl c;
     c.onProgress = [this, prefix](const cocco::SearchProgress &p) { update(p, prefix); };
     return c;
+}
+
+// After a single search: -o writes the result files, --json prints the result JSON, else a summary.
+int reportSearch(const std::string &command, const Args &args, const cocco::Network &net, const std::string &modelSource,
+                 const cocco::HardwareConfig &hw, const cocco::SearchConfig &cfg,
+                 const cocco::Result<cocco::SearchResult> &result, std::ostream &out, std::ostream &err)
+{
+    if (!result.ok()) {
+        err << "cocco " << command << ": " << result.message() << "\n";
+        return kExitFailure;
+    }
+    if (args.hasValue("-o")) {
+        cocco::Status st = cocco::writeSearchResultFiles(args.value("-o"), net, result.value(), modelSource);
+        if (!st.ok()) {
+            err << "cocco " << command << ": " << st.message() << "\n";
+            return kExitFailure;
+        }
+    }
+    if (args.has("--json")) {
+        out << cocco::searchResultToJson(net, result.value(), modelSource);
+        return kExitOk;
+    }
+    const cocco::SearchResult &res = result.value();
+    const cocco::PartitionCost &c = res.best.cost;
+    char line[512];
+    out << "model        " << net.name << " (" << modelSource << "), " << net.computeOrder().size() << " layers\n";
+    std::snprintf(line, sizeof line, "search       %s, objective %s%s, %s, %s buffers\n", cocco::algorithmName(cfg.algorithm),
+                  cocco::objectiveName(cfg.objective),
+                  cfg.objective == cocco::Objective::Cost ? (" (alpha " + std::to_string(cfg.alpha) + ")").c_str() : "",
+                  cfg.coExplore ? "co-exploration" : "partition only",
+                  hw.mode == cocco::BufferMode::Shared ? "shared" : "separate");
+    out << line;
+    std::snprintf(line, sizeof line, "best         %.10g (%s)\n", res.best.objective, cocco::objectiveName(cfg.objective));
+    out << line;
+    if (std::isfinite(res.lowerBound)) {
+        std::snprintf(line, sizeof line, "bound        %.10g (certified lower bound; gap %+.3f%%%s)\n", res.lowerBound,
+                      100 * res.gap, res.stopReason == cocco::StopReason::Optimal ? ", optimal" : "");
+        out << line;
+    }
+    out << "capacities   " << cli::formatCapacities(res.best.hw) << " (buffer " << c.bufferBytes << " bytes)\n";
+    std::snprintf(line, sizeof line,
+                  "totals       EMA %.0f bytes, energy %.6g pJ, latency %.0f cycles, cost %.10g\n"
+                  "bandwidth    avg %.3f GB/s, peak %.3f GB/s\n"
+                  "subgraphs    %d (%d spilling)%s\n",
+                  c.emaBytes, c.energyPj, c.latencyCycles,
+                  cocco::objectiveValue(c, res.best.hw, cocco::Objective::Cost, cfg.alpha), c.bwAvgGBps, c.bwPeakGBps,
+                  c.subgraphCount, c.spillingCount, c.valid ? "" : (", NOT VALID: " + c.reason).c_str());
+    out << line;
+    std::snprintf(line, sizeof line, "run          %lld samples in %.2f s, stop: %s, seed %llu, %zu Pareto points\n",
+                  static_cast<long long>(res.samples), res.seconds, cocco::stopReasonName(res.stopReason),
+                  static_cast<unsigned long long>(cfg.seed), res.pareto.size());
+    out << line;
+    for (const auto &w : res.warnings)
+        out << "note         " << w << "\n";
+    if (args.hasValue("-o"))
+        out << "wrote        " << args.value("-o") << ", " << cocco::partitionPathFor(args.value("-o")) << ", "
+            << cocco::hardwarePathFor(args.value("-o")) << "\n";
+    return kExitOk;
 }
 
 std::string algorithmUsage()

@@ -1,12 +1,12 @@
 #include "hardware.h"
 
+#include "model/json_reader.h"
 #include "model/model_json.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <limits>
-#include <set>
 
 namespace cocco {
 
@@ -121,62 +121,28 @@ nlohmann::ordered_json gridToJson(const CapacityGrid &g)
     return {{"min_bytes", g.minBytes}, {"max_bytes", g.maxBytes}, {"step_bytes", g.stepBytes}};
 }
 
-// Thrown inside the reader only, turned into an Error at the boundary.
-struct FieldError {
-    std::string msg;
-};
-
-[[noreturn]] void fail(const std::string &where, const std::string &what) { throw FieldError{where + ": " + what}; }
+// The hardware reader's shorthands over the JSON reading kit (model/json_reader.h): `where` is
+// the object's path in the file, every error reads "FILE: PATH: WHAT".
+[[noreturn]] void fail(const std::string &where, const std::string &what) { JsonField(json(), where).fail(what); }
 
 void checkKeys(const json &obj, const std::string &where, std::initializer_list<const char *> allowed)
 {
-    if (!obj.is_object())
-        fail(where, "expected an object, got " + std::string(obj.type_name()));
-    std::set<std::string> ok(allowed.begin(), allowed.end());
-    for (auto it = obj.begin(); it != obj.end(); ++it)
-        if (!ok.count(it.key()))
-            fail(where.empty() ? it.key() : where + "." + it.key(), "unknown key");
+    JsonField(obj, where).allowKeys(allowed);
 }
-
-std::string path(const std::string &where, const char *key) { return where.empty() ? key : where + "." + key; }
 
 int64_t readInt(const json &obj, const char *key, const std::string &where, int64_t def, int64_t minValue,
                 int64_t maxValue)
 {
-    auto it = obj.find(key);
-    if (it == obj.end())
-        return def;
-    const std::string p = path(where, key);
-    if (!it->is_number_integer())
-        fail(p, "expected an integer, got " + std::string(it->type_name()));
-    int64_t v = 0;
-    if (it->is_number_unsigned()) {
-        const uint64_t u = it->get<uint64_t>();
-        if (u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
-            fail(p, "value is too large");
-        v = static_cast<int64_t>(u);
-    } else {
-        v = it->get<int64_t>();
-    }
-    if (v < minValue || v > maxValue)
-        fail(p, "must be in [" + std::to_string(minValue) + ", " + std::to_string(maxValue) + "], got "
-                    + std::to_string(v));
-    return v;
+    return JsonField(obj, where).integer(key, def, minValue, maxValue);
 }
 
 double readDouble(const json &obj, const char *key, const std::string &where, double def, bool strictlyPositive)
 {
-    auto it = obj.find(key);
-    if (it == obj.end())
-        return def;
-    const std::string p = path(where, key);
-    if (!it->is_number())
-        fail(p, "expected a number, got " + std::string(it->type_name()));
-    const double v = it->get<double>();
-    if (!std::isfinite(v) || (strictlyPositive ? !(v > 0) : !(v >= 0)))
-        fail(p, strictlyPositive ? "must be a positive number" : "must be a non-negative number");
-    return v;
+    const JsonField f(obj, where);
+    return strictlyPositive ? f.positiveNumber(key, def) : f.nonNegativeNumber(key, def);
 }
+
+std::string path(const std::string &where, const char *key) { return JsonField(json(), where).pathOf(key); }
 
 constexpr int64_t kMaxBytes = int64_t(1) << 50; // 1 PiB: anything larger is a typo
 constexpr int64_t kMaxSmall = 1 << 20;
@@ -230,22 +196,12 @@ std::string hardwareToJson(const HardwareConfig &hw)
 
 Result<HardwareConfig> hardwareFromJson(const std::string &text, const std::string &source)
 {
-    json root;
-    try {
-        root = json::parse(text);
-    } catch (const json::parse_error &e) {
-        return makeError(source + ": not valid JSON at byte " + std::to_string(e.byte));
-    }
-    HardwareConfig hw;
-    try {
+    return readJson(text, source, [](const JsonField &top) -> HardwareConfig {
+        const json &root = top.json();
+        HardwareConfig hw;
         checkKeys(root, "", {"schemaVersion", "buffer", "pe_array", "clock_ghz", "dram_gbps", "energy",
                              "element_bytes", "channel_align", "batch", "max_subgraph_nodes", "tile", "grids"});
-        auto sv = root.find("schemaVersion");
-        if (sv == root.end())
-            fail("schemaVersion", "missing (expected 1)");
-        if (!sv->is_number_integer() || sv->get<int64_t>() != kHardwareSchemaVersion)
-            fail("schemaVersion", "unsupported version " + sv->dump() + " (this build reads version "
-                                      + std::to_string(kHardwareSchemaVersion) + ")");
+        top.schemaVersion(kHardwareSchemaVersion);
         if (auto b = root.find("buffer"); b != root.end()) {
             checkKeys(*b, "buffer", {"mode", "act_bytes", "weight_bytes", "shared_bytes"});
             if (auto m = b->find("mode"); m != b->end()) {
@@ -293,13 +249,11 @@ Result<HardwareConfig> hardwareFromJson(const std::string &text, const std::stri
             hw.weightGrid = readGrid(*g, "weight", "grids", hw.weightGrid);
             hw.sharedGrid = readGrid(*g, "shared", "grids", hw.sharedGrid);
         }
-    } catch (const FieldError &e) {
-        return makeError(source + ": " + e.msg);
-    }
-    Status s = validateHardware(hw);
-    if (!s.ok())
-        return makeError(source + ": " + s.message());
-    return hw;
+        Status s = validateHardware(hw);
+        if (!s.ok())
+            top.fail(s.message());
+        return hw;
+    });
 }
 
 Result<HardwareConfig> loadHardwareFile(const std::string &path)

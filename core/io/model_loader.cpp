@@ -2,10 +2,8 @@
 
 #include "model/model_json.h"
 
-#include "zoo/zoo.h"
-#ifdef COCCO_HAVE_ONNX
 #include "onnx/onnx_import.h"
-#endif
+#include "zoo/zoo.h"
 
 #include <cctype>
 #include <cerrno>
@@ -38,7 +36,6 @@ Result<LoadedModel> loadModel(const std::string &spec, const LoadOptions &option
         return m;
     }
     if (endsWith(spec, ".onnx")) {
-#ifdef COCCO_HAVE_ONNX
         OnnxImportOptions o;
         o.inputShapes = options.inputShapes;
         auto imp = importOnnxFile(spec, o);
@@ -49,9 +46,6 @@ Result<LoadedModel> loadModel(const std::string &spec, const LoadOptions &option
         m.report = formatImportReport(imp.value().report);
         m.kind = "onnx";
         return m;
-#else
-        return makeError(spec + ": this build cannot import ONNX");
-#endif
     }
     (void)options;
     auto net = loadNetworkJsonFile(spec);

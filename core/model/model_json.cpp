@@ -1,9 +1,12 @@
 #include "model_json.h"
 
+#include "json_reader.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <unordered_map>
 
@@ -25,65 +28,92 @@ json windowToJson(const Window1D &w)
     return j;
 }
 
-// Thrown inside the reader only, turned into an Error at the boundary.
-struct FieldError {
-    std::string msg;
-};
+// Dimensions, kernel sizes, strides and group counts: anything above this is a typo.
+constexpr int64_t kMaxSmallInt = 1 << 24;
 
-[[noreturn]] void fail(const std::string &where, const std::string &what) { throw FieldError{where + ": " + what}; }
+int smallInt(const JsonField &f, int64_t minValue) { return static_cast<int>(f.integer(minValue, kMaxSmallInt)); }
 
-const json &need(const json &obj, const char *key, const std::string &where)
-{
-    if (!obj.is_object())
-        fail(where, "expected an object");
-    auto it = obj.find(key);
-    if (it == obj.end())
-        fail(where, std::string("missing field '") + key + "'");
-    return *it;
-}
-
-int64_t asInt(const json &v, const std::string &where, int64_t minValue)
-{
-    if (!v.is_number_integer())
-        fail(where, "expected an integer, got " + std::string(v.type_name()));
-    const int64_t x = v.get<int64_t>();
-    if (x < minValue)
-        fail(where, "must be at least " + std::to_string(minValue) + ", got " + std::to_string(x));
-    return x;
-}
-
-int asSmallInt(const json &v, const std::string &where, int64_t minValue)
-{
-    const int64_t x = asInt(v, where, minValue);
-    if (x > (1 << 24))
-        fail(where, "value " + std::to_string(x) + " is too large");
-    return static_cast<int>(x);
-}
-
-std::string asString(const json &v, const std::string &where)
-{
-    if (!v.is_string())
-        fail(where, "expected a string, got " + std::string(v.type_name()));
-    return v.get<std::string>();
-}
-
-Window1D windowFromJson(const json &j, const std::string &where)
+Window1D windowFromJson(const JsonField &j)
 {
     Window1D w;
-    w.kernel = asSmallInt(need(j, "kernel", where), where + ".kernel", 1);
-    w.stride = asSmallInt(need(j, "stride", where), where + ".stride", 1);
-    if (j.contains("dilation"))
-        w.dilation = asSmallInt(j["dilation"], where + ".dilation", 1);
-    if (j.contains("pad")) {
-        const json &p = j["pad"];
-        if (!p.is_array() || p.size() != 2)
-            fail(where + ".pad", "expected [begin, end]");
-        w.padBegin = asSmallInt(p[0], where + ".pad[0]", 0);
-        w.padEnd = asSmallInt(p[1], where + ".pad[1]", 0);
+    w.kernel = smallInt(j.at("kernel"), 1);
+    w.stride = smallInt(j.at("stride"), 1);
+    if (auto d = j.find("dilation"))
+        w.dilation = smallInt(*d, 1);
+    if (auto p = j.find("pad")) {
+        if (p->size() != 2)
+            p->fail("expected [begin, end]");
+        w.padBegin = smallInt((*p)[0], 0);
+        w.padEnd = smallInt((*p)[1], 0);
     }
-    if (j.contains("upsample"))
-        w.upsample = asSmallInt(j["upsample"], where + ".upsample", 1);
+    if (auto u = j.find("upsample"))
+        w.upsample = smallInt(*u, 1);
     return w;
+}
+
+Network readNetwork(const JsonField &root)
+{
+    root.expectObject();
+    root.schemaVersion(kModelSchemaVersion);
+    Network net;
+    if (auto n = root.find("name"))
+        net.name = n->string();
+    const JsonField layers = root.at("layers");
+    if (layers.size() == 0)
+        layers.fail("the graph is empty");
+    std::unordered_map<std::string, int> ids;
+    for (size_t i = 0; i < layers.size(); ++i) {
+        const JsonField jl = layers[i];
+        const std::string name = jl.at("name").string();
+        if (name.empty())
+            jl.at("name").fail("must not be empty");
+        if (!ids.emplace(name, static_cast<int>(i)).second)
+            jl.renamed(jl.path() + " ('" + name + "')").fail("duplicate layer name '" + name + "'");
+    }
+    for (size_t i = 0; i < layers.size(); ++i) {
+        Layer l;
+        l.name = layers[i].at("name").string();
+        const JsonField jl = layers[i].renamed("layer '" + l.name + "'");
+        const std::string op = jl.at("op").string();
+        if (!parseOpKind(op, &l.op))
+            jl.at("op").fail("unknown op kind '" + op + "'");
+        l.opType = jl.has("type") ? jl.at("type").string() : op;
+        const JsonField shape = jl.at("shape");
+        if (!shape.json().is_array() || shape.size() != 4)
+            shape.fail("expected [N, C, H, W]");
+        l.out.n = shape[0].integer(1);
+        l.out.c = shape[1].integer(1);
+        l.out.h = shape[2].integer(1);
+        l.out.w = shape[3].integer(1);
+        l.params = jl.integer("params", 0, 0, std::numeric_limits<int64_t>::max());
+        l.macs = jl.integer("macs", 0, 0, std::numeric_limits<int64_t>::max());
+        l.inChannels = jl.integer("inChannels", 0, 0, std::numeric_limits<int64_t>::max());
+        if (auto g = jl.find("groups"))
+            l.groups = smallInt(*g, 1);
+        l.markedOutput = jl.boolean("output", false);
+        if (auto ins = jl.find("inputs")) {
+            for (size_t k = 0; k < ins->size(); ++k) {
+                const JsonField in = (*ins)[k];
+                const std::string from = in.at("from").string();
+                auto it = ids.find(from);
+                if (it == ids.end())
+                    in.at("from").fail("no layer named '" + from + "' (dangling edge)");
+                WindowRelation rel;
+                rel.full = in.boolean("full", false);
+                if (auto win = in.find("window")) {
+                    rel.h = windowFromJson(win->at("h"));
+                    rel.w = windowFromJson(win->at("w"));
+                }
+                l.inputs.push_back(it->second);
+                l.windows.push_back(rel);
+            }
+        }
+        net.addLayer(std::move(l));
+    }
+    Status st = net.finalize();
+    if (!st.ok())
+        throw JsonReadError{st.message()};
+    return net;
 }
 
 } // namespace
@@ -127,108 +157,7 @@ std::string networkToJson(const Network &net)
 
 Result<Network> networkFromJson(const std::string &text, const std::string &source)
 {
-    json root;
-    try {
-        root = json::parse(text);
-    } catch (const json::parse_error &e) {
-        std::string what = e.what();
-        if (what.find("UTF-8") != std::string::npos || what.find("utf-8") != std::string::npos)
-            return makeError(source + ": not valid UTF-8 text (byte " + std::to_string(e.byte) + ")");
-        return makeError(source + ": not valid JSON at byte " + std::to_string(e.byte) + ": " + what);
-    } catch (const json::exception &e) { // e.g. out_of_range 406: a number too large for a double (fuzzing)
-        return makeError(source + ": not valid JSON: " + e.what());
-    }
-    try {
-        if (!root.is_object())
-            fail(source, "the top level must be an object");
-        const int64_t version = asInt(need(root, "schemaVersion", source), source + ": schemaVersion", 0);
-        if (version != kModelSchemaVersion)
-            fail(source, "schemaVersion " + std::to_string(version) + " is not supported (this build reads "
-                             + std::to_string(kModelSchemaVersion) + ")");
-        Network net;
-        if (root.contains("name"))
-            net.name = asString(root["name"], source + ": name");
-        const json &layers = need(root, "layers", source);
-        if (!layers.is_array())
-            fail(source + ": layers", "expected an array");
-        if (layers.empty())
-            fail(source + ": layers", "the graph is empty");
-        std::unordered_map<std::string, int> ids;
-        for (size_t i = 0; i < layers.size(); ++i) {
-            const json &jl = layers[i];
-            std::string where = source + ": layers[" + std::to_string(i) + "]";
-            const std::string name = asString(need(jl, "name", where), where + ".name");
-            if (name.empty())
-                fail(where + ".name", "must not be empty");
-            where += " ('" + name + "')";
-            if (!ids.emplace(name, static_cast<int>(i)).second)
-                fail(where, "duplicate layer name '" + name + "'");
-        }
-        for (size_t i = 0; i < layers.size(); ++i) {
-            const json &jl = layers[i];
-            Layer l;
-            l.name = jl["name"].get<std::string>();
-            const std::string where = source + ": layer '" + l.name + "'";
-            const std::string op = asString(need(jl, "op", where), where + ".op");
-            if (!parseOpKind(op, &l.op))
-                fail(where + ".op", "unknown op kind '" + op + "'");
-            l.opType = jl.contains("type") ? asString(jl["type"], where + ".type") : op;
-            const json &shape = need(jl, "shape", where);
-            if (!shape.is_array() || shape.size() != 4)
-                fail(where + ".shape", "expected [N, C, H, W]");
-            l.out.n = asInt(shape[0], where + ".shape[0]", 1);
-            l.out.c = asInt(shape[1], where + ".shape[1]", 1);
-            l.out.h = asInt(shape[2], where + ".shape[2]", 1);
-            l.out.w = asInt(shape[3], where + ".shape[3]", 1);
-            if (jl.contains("params"))
-                l.params = asInt(jl["params"], where + ".params", 0);
-            if (jl.contains("macs"))
-                l.macs = asInt(jl["macs"], where + ".macs", 0);
-            if (jl.contains("inChannels"))
-                l.inChannels = asInt(jl["inChannels"], where + ".inChannels", 0);
-            if (jl.contains("groups"))
-                l.groups = asSmallInt(jl["groups"], where + ".groups", 1);
-            if (jl.contains("output")) {
-                if (!jl["output"].is_boolean())
-                    fail(where + ".output", "expected true or false");
-                l.markedOutput = jl["output"].get<bool>();
-            }
-            if (jl.contains("inputs")) {
-                const json &ins = jl["inputs"];
-                if (!ins.is_array())
-                    fail(where + ".inputs", "expected an array");
-                for (size_t k = 0; k < ins.size(); ++k) {
-                    const std::string w = where + ".inputs[" + std::to_string(k) + "]";
-                    const std::string from = asString(need(ins[k], "from", w), w + ".from");
-                    auto it = ids.find(from);
-                    if (it == ids.end())
-                        fail(w + ".from", "no layer named '" + from + "' (dangling edge)");
-                    WindowRelation rel;
-                    if (ins[k].contains("full")) {
-                        if (!ins[k]["full"].is_boolean())
-                            fail(w + ".full", "expected true or false");
-                        rel.full = ins[k]["full"].get<bool>();
-                    }
-                    if (ins[k].contains("window")) {
-                        const json &win = ins[k]["window"];
-                        rel.h = windowFromJson(need(win, "h", w + ".window"), w + ".window.h");
-                        rel.w = windowFromJson(need(win, "w", w + ".window"), w + ".window.w");
-                    }
-                    l.inputs.push_back(it->second);
-                    l.windows.push_back(rel);
-                }
-            }
-            net.addLayer(std::move(l));
-        }
-        Status st = net.finalize();
-        if (!st.ok())
-            return makeError(source + ": " + st.message());
-        return net;
-    } catch (const FieldError &e) {
-        return makeError(e.msg);
-    } catch (const json::exception &e) {
-        return makeError(source + ": " + e.what());
-    }
+    return readJson(text, source, readNetwork);
 }
 
 Result<std::string> readTextFile(const std::string &path)

@@ -1,11 +1,13 @@
 #include "partition.h"
 
+#include "json_reader.h"
 #include "model_json.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace cocco {
@@ -210,49 +212,36 @@ std::string partitionToJson(const Network &net, const Partition &p)
 
 Result<Partition> partitionFromJson(const Network &net, const std::string &text, const std::string &source)
 {
-    nlohmann::json root;
-    try {
-        root = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error &e) {
-        return makeError(source + ": not valid JSON at byte " + std::to_string(e.byte));
-    }
-    const nlohmann::json *subs = &root;
-    if (root.is_object()) {
-        auto v = root.find("schemaVersion");
-        if (v != root.end() && (!v->is_number_integer() || v->get<int>() != 1))
-            return makeError(source + ": schemaVersion must be 1");
-        auto it = root.find("subgraphs");
-        if (it == root.end())
-            return makeError(source + ": missing field 'subgraphs'");
-        subs = &*it;
-    }
-    if (!subs->is_array())
-        return makeError(source + ": 'subgraphs' must be an array of arrays of layer names");
-    Partition p;
-    p.label.assign(net.size(), -1);
-    for (size_t k = 0; k < subs->size(); ++k) {
-        const auto &g = (*subs)[k];
-        const std::string where = source + ": subgraphs[" + std::to_string(k) + "]";
-        if (!g.is_array() || g.empty())
-            return makeError(where + ": expected a non-empty array of layer names");
-        for (const auto &n : g) {
-            if (!n.is_string())
-                return makeError(where + ": layer names must be strings");
-            const std::string name = n.get<std::string>();
-            const int id = net.find(name);
-            if (id < 0)
-                return makeError(where + ": no layer named '" + name + "' in model '" + net.name + "'");
-            if (net.isInput(id))
-                return makeError(where + ": '" + name + "' is a network input, not a layer to schedule");
-            if (p.label[static_cast<size_t>(id)] >= 0)
-                return makeError(where + ": layer '" + name + "' appears in more than one subgraph");
-            p.label[static_cast<size_t>(id)] = static_cast<int>(k);
+    return readJson(text, source, [&net](const JsonField &root) {
+        // {"schemaVersion": 1, "subgraphs": [[names]]}, or the bare array of subgraphs.
+        std::optional<JsonField> subs = root.renamed("subgraphs");
+        if (root.json().is_object()) {
+            root.schemaVersion(1, 1);
+            subs = root.at("subgraphs");
         }
-    }
-    for (int u : net.computeOrder())
-        if (p.label[static_cast<size_t>(u)] < 0)
-            return makeError(source + ": layer '" + net.layer(u).name + "' is in no subgraph");
-    return p;
+        Partition p;
+        p.label.assign(net.size(), -1);
+        for (size_t k = 0; k < subs->size(); ++k) {
+            const JsonField g = (*subs)[k];
+            if (g.size() == 0)
+                g.fail("expected a non-empty array of layer names");
+            for (size_t i = 0; i < g.size(); ++i) {
+                const std::string name = g[i].string();
+                const int id = net.find(name);
+                if (id < 0)
+                    g.fail("no layer named '" + name + "' in model '" + net.name + "'");
+                if (net.isInput(id))
+                    g.fail("'" + name + "' is a network input, not a layer to schedule");
+                if (p.label[static_cast<size_t>(id)] >= 0)
+                    g.fail("layer '" + name + "' appears in more than one subgraph");
+                p.label[static_cast<size_t>(id)] = static_cast<int>(k);
+            }
+        }
+        for (int u : net.computeOrder())
+            if (p.label[static_cast<size_t>(u)] < 0)
+                root.fail("layer '" + net.layer(u).name + "' is in no subgraph");
+        return p;
+    });
 }
 
 } // namespace cocco

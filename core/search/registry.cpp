@@ -81,6 +81,17 @@ Registry &registry()
 
 } // namespace
 
+AlgorithmInfo describeAlgorithm(std::string name, std::string summary, std::optional<uint64_t> rngStream,
+                                std::optional<uint32_t> color)
+{
+    AlgorithmInfo a;
+    a.name = std::move(name);
+    a.summary = std::move(summary);
+    a.rngStream = rngStream;
+    a.color = color;
+    return a;
+}
+
 bool registerAlgorithm(AlgorithmInfo info, std::string *error)
 {
     return registry().add(std::move(info), error);

@@ -69,6 +69,10 @@ struct AlgorithmInfo {
     std::optional<uint32_t> color;
 };
 
+// The start of a registration: name, summary, seed stream and colour set, the rest defaults.
+AlgorithmInfo describeAlgorithm(std::string name, std::string summary, std::optional<uint64_t> rngStream = std::nullopt,
+                                std::optional<uint32_t> color = std::nullopt);
+
 // Adds an algorithm; false (with *error) when the name is empty, taken or has no run function.
 // Thread-safe; entries are never removed, so the pointers below stay valid.
 bool registerAlgorithm(AlgorithmInfo info, std::string *error = nullptr);

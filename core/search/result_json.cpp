@@ -1,10 +1,12 @@
 #include "result_json.h"
 
+#include "model/json_reader.h"
 #include "model/model_json.h"
 #include "model/version.h"
 
 #include <nlohmann/json.hpp>
 
+#include <climits>
 #include <cmath>
 
 namespace cocco {
@@ -12,36 +14,6 @@ namespace cocco {
 using json = nlohmann::ordered_json;
 
 namespace {
-
-struct FieldError {
-    std::string msg;
-};
-
-[[noreturn]] void fail(const std::string &where, const std::string &what) { throw FieldError{where + ": " + what}; }
-
-const json &need(const json &obj, const char *key, const std::string &where)
-{
-    if (!obj.is_object())
-        fail(where, "expected an object");
-    auto it = obj.find(key);
-    if (it == obj.end())
-        fail(where.empty() ? key : where + "." + key, "missing");
-    return *it;
-}
-
-double numberOf(const json &v, const std::string &where)
-{
-    if (!v.is_number())
-        fail(where, "expected a number, got " + std::string(v.type_name()));
-    return v.get<double>();
-}
-
-int64_t intOf(const json &v, const std::string &where)
-{
-    if (!v.is_number_integer())
-        fail(where, "expected an integer, got " + std::string(v.type_name()));
-    return v.get<int64_t>();
-}
 
 json costJson(const PartitionCost &c, const HardwareConfig &hw, double alpha)
 {
@@ -86,13 +58,12 @@ json subgraphNames(const Network &net, const Partition &p)
     return groups;
 }
 
-Partition partitionFromNames(const Network &net, const json &groups, const std::string &where)
+// The partition reader's errors name the whole path ("result.json: partition: subgraphs[2]: ...").
+Partition partitionFromNames(const Network &net, const JsonField &groups)
 {
-    const std::string text = json{{"subgraphs", groups}}.dump();
-    auto p = partitionFromJson(net, text, where);
-    if (!p.ok())
-        throw FieldError{p.message()};
-    return p.value();
+    return groups.readWith([&net](const std::string &text, const std::string &where) {
+        return partitionFromJson(net, "{\"subgraphs\": " + text + "}", where);
+    });
 }
 
 } // namespace
@@ -125,64 +96,61 @@ json configJson(const SearchConfig &c)
     return j;
 }
 
-SearchConfig configFrom(const json &j, const std::string &where)
+SearchConfig configFrom(const JsonField &j)
 {
     SearchConfig c;
-    if (!j.is_object())
-        fail(where, "expected an object");
-    for (auto it = j.begin(); it != j.end(); ++it) {
+    for (auto it = j.expectObject().json().begin(); it != j.json().end(); ++it) {
         const std::string &k = it.key();
-        const json &v = it.value();
-        const std::string w = where.empty() ? k : where + "." + k;
+        const JsonField v = j.at(k.c_str());
         if (k == "algorithm") {
-            if (!v.is_string() || !parseAlgorithm(v.get<std::string>(), &c.algorithm))
-                fail(w, "unknown algorithm");
+            if (!parseAlgorithm(v.string(), &c.algorithm))
+                v.fail("unknown algorithm '" + v.string() + "'");
         } else if (k == "objective") {
-            if (!v.is_string() || !parseObjective(v.get<std::string>(), &c.objective))
-                fail(w, "unknown objective");
-        } else if (k == "co_explore" || k == "seed_with_heuristics" || k == "tighten_capacities") {
-            if (!v.is_boolean())
-                fail(w, "expected true or false");
-            (k == "co_explore" ? c.coExplore : k == "tighten_capacities" ? c.tightenCapacities : c.seedWithHeuristics) = v.get<bool>();
+            if (!parseObjective(v.string(), &c.objective))
+                v.fail("unknown objective '" + v.string() + "'");
+        } else if (k == "co_explore") {
+            c.coExplore = v.boolean();
+        } else if (k == "seed_with_heuristics") {
+            c.seedWithHeuristics = v.boolean();
+        } else if (k == "tighten_capacities") {
+            c.tightenCapacities = v.boolean();
         } else if (k == "seed") {
-            if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<int64_t>() >= 0))
-                fail(w, "expected a non-negative integer");
-            c.seed = v.get<uint64_t>();
+            c.seed = v.unsignedInteger();
         } else if (k == "alpha") {
-            c.alpha = numberOf(v, w);
+            c.alpha = v.number();
         } else if (k == "sample_budget") {
-            c.sampleBudget = intOf(v, w);
+            c.sampleBudget = v.integer();
         } else if (k == "time_limit_seconds") {
-            c.timeLimitSeconds = numberOf(v, w);
+            c.timeLimitSeconds = v.number();
         } else if (k == "threads") {
-            c.threads = static_cast<int>(intOf(v, w));
+            c.threads = static_cast<int>(v.integer(INT_MIN, INT_MAX));
         } else if (k == "population") {
-            c.population = static_cast<int>(intOf(v, w));
+            c.population = static_cast<int>(v.integer(INT_MIN, INT_MAX));
         } else if (k == "tournament") {
-            c.tournament = static_cast<int>(intOf(v, w));
+            c.tournament = static_cast<int>(v.integer(INT_MIN, INT_MAX));
         } else if (k == "elite") {
-            c.elite = static_cast<int>(intOf(v, w));
+            c.elite = static_cast<int>(v.integer(INT_MIN, INT_MAX));
         } else if (k == "crossover_rate") {
-            c.crossoverRate = numberOf(v, w);
+            c.crossoverRate = v.number();
         } else if (k == "mutation_rate") {
-            c.mutationRate = numberOf(v, w);
+            c.mutationRate = v.number();
         } else if (k == "inner_budget") {
-            c.innerBudget = intOf(v, w);
+            c.innerBudget = v.integer();
         } else if (k == "sa_initial_temperature") {
-            c.saInitialTemperature = numberOf(v, w);
+            c.saInitialTemperature = v.number();
         } else if (k == "sa_cooling") {
-            c.saCooling = numberOf(v, w);
+            c.saCooling = v.number();
         } else if (k == "exact_state_limit") {
-            c.exactStateLimit = intOf(v, w);
+            c.exactStateLimit = v.integer();
         } else if (k == "convergence_samples") {
-            c.convergenceSamples = intOf(v, w);
+            c.convergenceSamples = v.integer();
         } else {
-            fail(w, "unknown key");
+            v.fail("unknown key");
         }
     }
     Status ok = validateSearchConfig(c);
     if (!ok.ok())
-        fail(where, ok.message());
+        j.fail(ok.message());
     return c;
 }
 
@@ -192,13 +160,7 @@ std::string searchConfigToJson(const SearchConfig &cfg) { return configJson(cfg)
 
 Result<SearchConfig> searchConfigFromJson(const std::string &text, const std::string &source)
 {
-    try {
-        return configFrom(json::parse(text), "");
-    } catch (const json::exception &e) {
-        return makeError(source + ": " + e.what());
-    } catch (const FieldError &e) {
-        return makeError(source + ": " + e.msg);
-    }
+    return readJson(text, source, configFrom);
 }
 
 std::string searchResultToJson(const Network &net, const SearchResult &r, const std::string &modelSource)
@@ -257,73 +219,60 @@ std::string searchResultToJson(const Network &net, const SearchResult &r, const 
 
 Result<SearchResult> searchResultFromJson(const Network &net, const std::string &text, const std::string &source)
 {
-    try {
-        const json j = json::parse(text);
-        if (!j.is_object())
-            fail("", "expected an object");
-        const int64_t version = intOf(need(j, "schemaVersion", ""), "schemaVersion");
-        if (version != kSearchResultSchemaVersion)
-            fail("schemaVersion", "unsupported version " + std::to_string(version));
+    return readJson(text, source, [&](const JsonField &j) {
+        j.schemaVersion(kSearchResultSchemaVersion);
         SearchResult r;
-        r.config = configFrom(need(j, "config", ""), "config");
-        r.samples = intOf(need(j, "samples", ""), "samples");
-        r.seconds = numberOf(need(j, "seconds", ""), "seconds");
-        const json &stop = need(j, "stop_reason", "");
-        if (!stop.is_string() || !parseStopReason(stop.get<std::string>(), &r.stopReason))
-            fail("stop_reason", "unknown stop reason");
-        auto hw = hardwareFromJson(need(j, "hardware", "").dump(), source + ": hardware");
-        if (!hw.ok())
-            throw FieldError{hw.message()};
-        r.best.hw = hw.value();
-        r.best.partition = partitionFromNames(net, need(j, "partition", ""), source + ": partition");
+        r.config = configFrom(j.at("config"));
+        r.samples = j.at("samples").integer(0);
+        r.seconds = j.at("seconds").number();
+        const std::string stop = j.at("stop_reason").string();
+        if (!parseStopReason(stop, &r.stopReason))
+            j.at("stop_reason").fail("unknown stop reason '" + stop + "'");
+        r.best.hw = j.at("hardware").readWith(hardwareFromJson);
+        r.best.partition = partitionFromNames(net, j.at("partition"));
         // Totals are recomputed by whoever needs them (CostModel); the file's copy is for people.
-        r.best.objective = numberOf(need(j, "best_objective", ""), "best_objective");
-        if (j.contains("lower_bound"))
-            r.lowerBound = numberOf(j["lower_bound"], "lower_bound");
-        if (j.contains("gap"))
-            r.gap = numberOf(j["gap"], "gap");
-        r.best.cost.emaBytes = numberOf(need(j, "ema_bytes", ""), "ema_bytes");
-        r.best.cost.energyPj = numberOf(need(j, "energy_pj", ""), "energy_pj");
-        r.best.cost.latencyCycles = numberOf(need(j, "latency_cycles", ""), "latency_cycles");
-        r.best.cost.bufferBytes = intOf(need(j, "buffer_bytes", ""), "buffer_bytes");
-        r.best.cost.bwAvgGBps = numberOf(need(j, "bw_avg_gbps", ""), "bw_avg_gbps");
-        r.best.cost.bwPeakGBps = numberOf(need(j, "bw_peak_gbps", ""), "bw_peak_gbps");
-        const json &hist = need(j, "history", "");
-        if (!hist.is_array())
-            fail("history", "expected an array");
+        r.best.objective = j.at("best_objective").number();
+        if (const auto lb = j.find("lower_bound"))
+            r.lowerBound = lb->number();
+        if (const auto gap = j.find("gap"))
+            r.gap = gap->number();
+        r.best.cost.emaBytes = j.at("ema_bytes").number();
+        r.best.cost.energyPj = j.at("energy_pj").number();
+        r.best.cost.latencyCycles = j.at("latency_cycles").number();
+        r.best.cost.bufferBytes = j.at("buffer_bytes").integer(0);
+        r.best.cost.bwAvgGBps = j.at("bw_avg_gbps").number();
+        r.best.cost.bwPeakGBps = j.at("bw_peak_gbps").number();
+        const JsonField hist = j.at("history");
         for (size_t i = 0; i < hist.size(); ++i) {
-            const std::string w = "history[" + std::to_string(i) + "]";
-            if (!hist[i].is_array() || hist[i].size() != 3)
-                fail(w, "expected [samples, best, seconds]");
-            r.history.push_back({intOf(hist[i][0], w), numberOf(hist[i][1], w), numberOf(hist[i][2], w)});
+            const JsonField h = hist[i];
+            if (h.size() != 3)
+                h.fail("expected [samples, best, seconds]");
+            r.history.push_back({h[0].integer(0), h[1].number(), h[2].number()});
         }
-        const json &pareto = need(j, "pareto", "");
-        if (!pareto.is_array())
-            fail("pareto", "expected an array");
+        const JsonField pareto = j.at("pareto");
         for (size_t i = 0; i < pareto.size(); ++i) {
-            const std::string w = "pareto[" + std::to_string(i) + "]";
-            const json &q = pareto[i];
+            const JsonField q = pareto[i];
             ParetoPoint p;
-            p.bufferBytes = intOf(need(q, "buffer_bytes", w), w + ".buffer_bytes");
-            p.energyPj = numberOf(need(q, "energy_pj", w), w + ".energy_pj");
-            p.emaBytes = numberOf(need(q, "ema_bytes", w), w + ".ema_bytes");
-            p.bwAvgGBps = numberOf(need(q, "bw_avg_gbps", w), w + ".bw_avg_gbps");
-            p.bwPeakGBps = numberOf(need(q, "bw_peak_gbps", w), w + ".bw_peak_gbps");
-            p.latencyCycles = numberOf(need(q, "latency_cycles", w), w + ".latency_cycles");
-            p.objective = numberOf(need(q, "objective", w), w + ".objective");
+            p.bufferBytes = q.at("buffer_bytes").integer(0);
+            p.energyPj = q.at("energy_pj").number();
+            p.emaBytes = q.at("ema_bytes").number();
+            p.bwAvgGBps = q.at("bw_avg_gbps").number();
+            p.bwPeakGBps = q.at("bw_peak_gbps").number();
+            p.latencyCycles = q.at("latency_cycles").number();
+            p.objective = q.at("objective").number();
             p.design.hw = r.best.hw;
-            const json &cap = need(q, "capacities", w);
-            p.design.hw.actBufferBytes = intOf(need(cap, "act_bytes", w), w + ".capacities.act_bytes");
-            p.design.hw.weightBufferBytes = intOf(need(cap, "weight_bytes", w), w + ".capacities.weight_bytes");
-            p.design.hw.sharedBufferBytes = intOf(need(cap, "shared_bytes", w), w + ".capacities.shared_bytes");
-            const json &labels = need(q, "labels", w);
-            if (!labels.is_array() || labels.size() != net.size())
-                fail(w + ".labels", "expected " + std::to_string(net.size()) + " labels");
-            for (const json &l : labels)
-                p.design.partition.label.push_back(static_cast<int>(intOf(l, w + ".labels")));
+            const JsonField cap = q.at("capacities");
+            p.design.hw.actBufferBytes = cap.at("act_bytes").integer(1);
+            p.design.hw.weightBufferBytes = cap.at("weight_bytes").integer(1);
+            p.design.hw.sharedBufferBytes = cap.at("shared_bytes").integer(1);
+            const JsonField labels = q.at("labels");
+            if (labels.size() != net.size())
+                labels.fail("expected " + std::to_string(net.size()) + " labels, got " + std::to_string(labels.size()));
+            for (size_t k = 0; k < labels.size(); ++k)
+                p.design.partition.label.push_back(static_cast<int>(labels[k].integer(-1, INT_MAX)));
             Status ok = checkPartition(net, p.design.partition, 0);
             if (!ok.ok())
-                fail(w + ".labels", ok.message());
+                labels.fail(ok.message());
             p.design.objective = p.objective;
             p.design.cost.bufferBytes = p.bufferBytes;
             p.design.cost.energyPj = p.energyPj;
@@ -333,16 +282,12 @@ Result<SearchResult> searchResultFromJson(const Network &net, const std::string 
             p.design.cost.latencyCycles = p.latencyCycles;
             r.pareto.push_back(std::move(p));
         }
-        if (j.contains("warnings") && j["warnings"].is_array())
-            for (const json &w : j["warnings"])
-                if (w.is_string())
-                    r.warnings.push_back(w.get<std::string>());
+        if (auto w = j.find("warnings"); w && w->json().is_array())
+            for (size_t k = 0; k < w->size(); ++k)
+                if ((*w)[k].json().is_string())
+                    r.warnings.push_back((*w)[k].string());
         return r;
-    } catch (const json::exception &e) {
-        return makeError(source + ": " + e.what());
-    } catch (const FieldError &e) {
-        return makeError(source + ": " + e.msg);
-    }
+    });
 }
 
 namespace {

@@ -2,7 +2,11 @@
 #pragma once
 
 #include "io/model_loader.h"
+#include "main_window.h"
+#include "scripted_run.h"
 #include "workbench_state.h"
+
+#include <QSignalSpy>
 
 #include <QSize>
 #include <QString>
@@ -12,6 +16,30 @@
 #include <algorithm>
 
 namespace testsupport {
+
+struct ScriptedOutcome {
+    int exitCode = -1; // -1: the options were refused (message), -2: no finish in time
+    QString message;
+};
+
+// Runs the workbench's scripted mode (`argv`, program name first) on window `w`, as main() does.
+inline ScriptedOutcome runScripted(ui::MainWindow &w, const QStringList &argv)
+{
+    ui::ScriptOptions opt;
+    ScriptedOutcome out;
+    if (!ui::parseScriptOptions(argv, &opt, &out.message))
+        return out;
+    ui::ScriptedRun run(&w, opt);
+    QSignalSpy finished(&run, &ui::ScriptedRun::finished);
+    run.start();
+    if (finished.count() == 0 && !finished.wait(120000)) {
+        out.exitCode = -2;
+        return out;
+    }
+    out.exitCode = finished.first().at(0).toInt();
+    out.message = finished.first().at(1).toString();
+    return out;
+}
 
 // Loads `spec` (zoo:NAME, .json, .onnx) into the state; a failed load fails the calling test.
 inline void loadInto(ui::WorkbenchState &s, const char *spec)

@@ -2,6 +2,7 @@
 // on their own (tests, benchmarks: each call a run of its own, with no sample budget).
 #include "search/baselines/baselines.h"
 
+#include <cmath>
 #include <functional>
 
 namespace cocco {
@@ -27,15 +28,25 @@ Result<BaselineOutcome> standalone(const CostModel &m, const HardwareConfig &hw,
 
 } // namespace
 
-Status runBaselineJob(AlgorithmJob &job, const std::function<Result<BaselineOutcome>(SubgraphEvaluator &)> &core)
+AlgorithmInfo baselineAlgorithm(std::string name, std::string summary, uint64_t rngStream, uint32_t color, BaselineCore core)
 {
-    SubgraphEvaluator ev(job.run, job.run.space().baseHardware());
-    auto out = core(ev);
-    if (!out.ok())
-        return out.error();
-    job.run.setFinalPartition(out->partition);
-    job.run.setStopReason(out->stop);
-    return okStatus();
+    AlgorithmInfo a = describeAlgorithm(std::move(name), std::move(summary), rngStream, color);
+    a.traits.baseline = true;
+    a.traits.deterministic = true;
+    a.traits.budgeted = false;
+    a.capacities = CapacityGenes::PartitionOnly;
+    a.run = [core](AlgorithmJob &job) -> Status {
+        SubgraphEvaluator ev(job.run, job.run.space().baseHardware());
+        auto out = core(ev, job.run.config());
+        if (!out.ok())
+            return out.error();
+        job.run.setFinalPartition(out->partition);
+        job.run.setStopReason(out->stop);
+        if (std::isfinite(out->lowerBound))
+            job.run.setLowerBound(out->lowerBound);
+        return okStatus();
+    };
+    return a;
 }
 
 Result<BaselineOutcome> greedySearch(const CostModel &m, const HardwareConfig &hw, Objective o, double alpha,

@@ -11,6 +11,7 @@
 #include "search/search.h"
 
 #include <functional>
+#include <limits>
 
 #include <vector>
 
@@ -21,6 +22,8 @@ struct BaselineOutcome {
     double objective = 0;    // objectiveValue(...) of that partition
     int64_t evaluations = 0; // subgraph evaluations made (reported as samples)
     StopReason stop = StopReason::Completed; // exact: Optimal or GaveUp (+ TimeLimit/Cancelled)
+    // A certified lower bound on the objective the core proved (bnb); NaN: none.
+    double lowerBound = std::numeric_limits<double>::quiet_NaN();
 };
 
 // Halide-style: from singletons, repeatedly merge the adjacent pair with the largest objective
@@ -46,9 +49,10 @@ Result<BaselineOutcome> dpSearch(const CostModel &m, const HardwareConfig &hw, O
 Result<BaselineOutcome> exactSearch(const CostModel &m, const HardwareConfig &hw, Objective o, double alpha,
                                     const SearchControl &ctl, double timeLimitSeconds, int64_t stateLimit);
 
-// Runs a baseline core as the run function of a registered algorithm: on the run's hardware,
-// the partition it returns becomes the run's design, its stop reason the run's.
-Status runBaselineJob(AlgorithmJob &job, const std::function<Result<BaselineOutcome>(SubgraphEvaluator &)> &core);
+// A baseline core as a registered algorithm: deterministic, runs to completion on the hardware's
+// capacities; the partition it returns becomes the run's design, its stop reason the run's.
+using BaselineCore = std::function<Result<BaselineOutcome>(SubgraphEvaluator &, const SearchConfig &)>;
+AlgorithmInfo baselineAlgorithm(std::string name, std::string summary, uint64_t rngStream, uint32_t color, BaselineCore core);
 
 namespace baseline {
 

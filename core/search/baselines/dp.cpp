@@ -134,17 +134,8 @@ BaselineOutcome dpPartition(SubgraphEvaluator &ctx)
 
 AlgorithmInfo dpAlgorithm()
 {
-    AlgorithmInfo a;
-    a.name = "dp";
-    a.summary = "dynamic programming over the layers in depth order on fixed capacities";
-    a.traits.baseline = true;
-    a.traits.deterministic = true;
-    a.traits.budgeted = false;
-    a.capacities = CapacityGenes::PartitionOnly;
-    a.run = [](AlgorithmJob &job) { return runBaselineJob(job, [](SubgraphEvaluator &ev) -> Result<BaselineOutcome> { return dpPartition(ev); }); };
-    a.rngStream = 1;
-    a.color = 0x2ca02c;
-    return a;
+    return baselineAlgorithm("dp", "dynamic programming over the layers in depth order on fixed capacities", 1, 0x2ca02c,
+                             [](SubgraphEvaluator &ev, const SearchConfig &) -> Result<BaselineOutcome> { return dpPartition(ev); });
 }
 
 } // namespace cocco

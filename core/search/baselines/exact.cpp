@@ -405,20 +405,9 @@ Result<BaselineOutcome> exactPartition(SubgraphEvaluator &ctx, int64_t stateLimi
 
 AlgorithmInfo exactAlgorithm()
 {
-    AlgorithmInfo a;
-    a.name = "exact";
-    a.summary = "shortest path over the down-sets of the graph (optimal, or gives up) on fixed capacities";
-    a.traits.baseline = true;
-    a.traits.deterministic = true;
-    a.traits.budgeted = false;
+    AlgorithmInfo a = baselineAlgorithm("exact", "shortest path over the down-sets of the graph (optimal, or gives up) on fixed capacities", 2, 0x000000,
+                                        [](SubgraphEvaluator &ev, const SearchConfig &cfg) { return exactPartition(ev, cfg.exactStateLimit); });
     a.traits.slow = true;
-    a.capacities = CapacityGenes::PartitionOnly;
-    a.run = [](AlgorithmJob &job) {
-        const int64_t limit = job.run.config().exactStateLimit;
-        return runBaselineJob(job, [limit](SubgraphEvaluator &ev) { return exactPartition(ev, limit); });
-    };
-    a.rngStream = 2;
-    a.color = 0x000000;
     return a;
 }
 

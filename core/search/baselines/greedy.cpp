@@ -307,17 +307,8 @@ std::vector<int> greedyMerge(SubgraphEvaluator &ctx, const std::vector<int> &gro
 
 AlgorithmInfo greedyAlgorithm()
 {
-    AlgorithmInfo a;
-    a.name = "greedy";
-    a.summary = "greedy pair merging of adjacent subgraphs (Halide-style) on fixed capacities";
-    a.traits.baseline = true;
-    a.traits.deterministic = true;
-    a.traits.budgeted = false;
-    a.capacities = CapacityGenes::PartitionOnly;
-    a.run = [](AlgorithmJob &job) { return runBaselineJob(job, [](SubgraphEvaluator &ev) -> Result<BaselineOutcome> { return greedyPartition(ev); }); };
-    a.rngStream = 0;
-    a.color = 0x1f77b4;
-    return a;
+    return baselineAlgorithm("greedy", "greedy pair merging of adjacent subgraphs (Halide-style) on fixed capacities", 0, 0x1f77b4,
+                             [](SubgraphEvaluator &ev, const SearchConfig &) -> Result<BaselineOutcome> { return greedyPartition(ev); });
 }
 
 } // namespace cocco

@@ -4,6 +4,7 @@
 
 #include "search/evolution/operators.h"
 #include "search/framework/run_context.h"
+#include "search/registry.h"
 
 #include <string>
 #include <vector>
@@ -20,6 +21,8 @@ struct GaOptions {
 
 // Genetic algorithm (method §6); stops when its budget is used or the run stops.
 void runGa(RunContext &run, const GaOptions &opt, Rng &rng);
+// The GA on the whole run (its budget, the job's seeds) as a registered algorithm's run.
+Status runGaJob(AlgorithmJob &job, const std::string &phase);
 // Simulated annealing with the GA's mutation moves.
 void runSa(RunContext &run, const std::vector<Genome> &seeds, Rng &rng);
 // RS+GA (random capacities) or GS+GA (capacity grid from large to small), each capacity followed

@@ -9,24 +9,13 @@ namespace {
 
 AlgorithmInfo fixedAlgorithm(const char *name, const char *size, uint64_t stream, uint32_t color)
 {
-    AlgorithmInfo a;
-    a.name = name;
-    a.summary = std::string("partition-only GA on the ") + size + " reference capacities";
+    AlgorithmInfo a = describeAlgorithm(name, std::string("partition-only GA on the ") + size + " reference capacities", stream, color);
     a.traits.picksCapacities = true;
     a.traits.seedable = true;
     a.capacities = CapacityGenes::PartitionOnly;
     const std::string fixed = name;
     a.hardware = [fixed](const HardwareConfig &hw) { return fixedReferenceHardware(hw, fixed); };
-    a.run = [fixed](AlgorithmJob &job) {
-        GaOptions opt;
-        opt.budget = job.run.config().sampleBudget;
-        opt.seeds = job.seeds;
-        opt.phase = fixed;
-        runGa(job.run, opt, job.rng);
-        return okStatus();
-    };
-    a.rngStream = stream;
-    a.color = color;
+    a.run = [fixed](AlgorithmJob &job) { return runGaJob(job, fixed); };
     return a;
 }
 

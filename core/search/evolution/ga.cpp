@@ -286,22 +286,22 @@ void runGa(RunContext &run, const GaOptions &opt, Rng &rng)
     ga.run();
 }
 
+Status runGaJob(AlgorithmJob &job, const std::string &phase)
+{
+    GaOptions opt;
+    opt.budget = job.run.config().sampleBudget;
+    opt.seeds = job.seeds;
+    opt.phase = phase;
+    runGa(job.run, opt, job.rng);
+    return okStatus();
+}
+
 AlgorithmInfo gaAlgorithm()
 {
-    AlgorithmInfo a;
-    a.name = "ga";
-    a.summary = "the genetic algorithm of the method (partition, and capacities with co-exploration)";
+    AlgorithmInfo a = describeAlgorithm("ga", "the genetic algorithm of the method (partition, and capacities with co-exploration)", 4,
+                                        0xd62728);
     a.traits.seedable = true;
-    a.run = [](AlgorithmJob &job) {
-        GaOptions opt;
-        opt.budget = job.run.config().sampleBudget;
-        opt.seeds = job.seeds;
-        opt.phase = "ga";
-        runGa(job.run, opt, job.rng);
-        return okStatus();
-    };
-    a.rngStream = 4;
-    a.color = 0xd62728;
+    a.run = [](AlgorithmJob &job) { return runGaJob(job, "ga"); };
     return a;
 }
 

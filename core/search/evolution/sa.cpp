@@ -73,16 +73,12 @@ void runSa(RunContext &run, const std::vector<Genome> &seeds, Rng &rng)
 
 AlgorithmInfo saAlgorithm()
 {
-    AlgorithmInfo a;
-    a.name = "sa";
-    a.summary = "simulated annealing with the GA's mutation moves";
+    AlgorithmInfo a = describeAlgorithm("sa", "simulated annealing with the GA's mutation moves", 3, 0x9467bd);
     a.traits.seedable = true;
     a.run = [](AlgorithmJob &job) {
         runSa(job.run, job.seeds, job.rng);
         return okStatus();
     };
-    a.rngStream = 3;
-    a.color = 0x9467bd;
     return a;
 }
 

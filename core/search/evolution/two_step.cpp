@@ -43,17 +43,13 @@ namespace {
 
 AlgorithmInfo twoStepAlgorithm(const char *name, const char *summary, bool randomCapacities, uint64_t stream, uint32_t color)
 {
-    AlgorithmInfo a;
-    a.name = name;
-    a.summary = summary;
+    AlgorithmInfo a = describeAlgorithm(name, summary, stream, color);
     a.traits.picksCapacities = true;
     a.capacities = CapacityGenes::Chosen;
     a.run = [randomCapacities](AlgorithmJob &job) {
         runTwoStep(job.run, randomCapacities, job.rng);
         return okStatus();
     };
-    a.rngStream = stream;
-    a.color = color;
     return a;
 }
 

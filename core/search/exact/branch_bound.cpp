@@ -381,26 +381,19 @@ Result<BoundedOutcome> branchBoundPartition(SubgraphEvaluator &ev, int64_t state
 
 AlgorithmInfo branchBoundAlgorithm()
 {
-    AlgorithmInfo a;
-    a.name = "bnb";
-    a.summary = "best-first branch and bound over down-sets: proves the optimum on fixed capacities or stops with a "
-                "certified lower bound";
-    a.traits.baseline = true;
-    a.traits.deterministic = true;
-    a.traits.budgeted = false;
+    AlgorithmInfo a = baselineAlgorithm(
+        "bnb",
+        "best-first branch and bound over down-sets: proves the optimum on fixed capacities or stops with a certified "
+        "lower bound",
+        10, 0x555555, [](SubgraphEvaluator &ev, const SearchConfig &cfg) -> Result<BaselineOutcome> {
+            auto out = branchBoundPartition(ev, cfg.exactStateLimit);
+            if (!out.ok())
+                return out.error();
+            BaselineOutcome best = out->best;
+            best.lowerBound = out->lowerBound;
+            return best;
+        });
     a.traits.slow = true;
-    a.capacities = CapacityGenes::PartitionOnly;
-    a.run = [](AlgorithmJob &job) -> Status {
-        SubgraphEvaluator ev(job.run, job.run.space().baseHardware());
-        auto out = branchBoundPartition(ev, job.run.config().exactStateLimit);
-        if (!out.ok())
-            return out.error();
-        job.run.setFinalPartition(out->best.partition);
-        job.run.setStopReason(out->best.stop);
-        job.run.setLowerBound(out->lowerBound);
-        return okStatus();
-    };
-    a.color = 0x555555;
     return a;
 }
 
