@@ -320,6 +320,12 @@ void TestUiPlots::convergenceViewHistoriesAndLive()
     QVERIFY(g->dataCount() >= 2 && g->dataCount() <= int(downsampleHistory(r.history, 2000).size()) + 1);
     QCOMPARE(g->dataMainKey(g->dataCount() - 1), double(r.samples)); // carried to the last sample
     QCOMPARE(g->dataMainValue(g->dataCount() - 1), r.best.objective);
+    // Issue 16: the result's certified lower bound is a dotted line under the curve.
+    QCOMPARE(view.plot()->itemCount(), 2); // the line and its label
+    const auto *bound = qobject_cast<QCPItemLine *>(view.plot()->item(0));
+    QVERIFY(bound && std::isfinite(r.lowerBound));
+    QCOMPARE(bound->start->coords().y(), r.lowerBound);
+    QVERIFY(view.plot()->yAxis->range().lower <= r.lowerBound);
     state.addResult(search(state, cocco::Algorithm("sa"), 3000, false));
     QCOMPARE(view.plot()->graphCount(), 2);
     QCOMPARE(view.plot()->graph(1)->name(), QStringLiteral("sa"));

@@ -9,7 +9,7 @@
 #   SEEDS=5            seeds per stochastic run (1..SEEDS)
 #   BUDGET_PART=400000 GA samples, partition-only runs (a), (b)
 #   BUDGET_CO=50000    samples, co-exploration runs (c), (d)
-#   EXACT_TIME=60      exact search time limit per model, seconds
+#   EXACT_TIME=60      exact and bnb search time limit per model, seconds
 #   THREADS=0          evaluation threads (0 = all cores)
 #   MODELS_PART="..."  models for (a)/(b) (default: every zoo model)
 #   MODELS_CO="resnet50 googlenet randwire_a nasnet_a_large"
@@ -74,6 +74,7 @@ for m in $MODELS_PART; do
     run "$RAW/part/${m}_greedy.json" "zoo:$m" --algo greedy --objective ema --partition-only
     run "$RAW/part/${m}_dp.json" "zoo:$m" --algo dp --objective ema --partition-only
     run "$RAW/part/${m}_exact.json" "zoo:$m" --algo exact --objective ema --partition-only --time-limit "$EXACT_TIME"
+    run "$RAW/part/${m}_bnb.json" "zoo:$m" --algo bnb --objective ema --partition-only --time-limit "$EXACT_TIME"
     for s in $(seq 1 "$SEEDS"); do
         run "$RAW/part/${m}_ga_s$s.json" "zoo:$m" --algo ga --objective ema --partition-only \
             --budget "$BUDGET_PART" --seed "$s"

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace ui {
 
@@ -166,7 +167,9 @@ void ConvergenceView::padValueAxis()
 void ConvergenceView::rebuild()
 {
     m_plot->clearGraphs();
+    m_plot->clearItems();
     m_live = nullptr;
+    double lowest = std::numeric_limits<double>::infinity(); // the lowest bound drawn
     const auto &results = m_state->results();
     QString objective;
     bool mixed = false;
@@ -199,6 +202,14 @@ void ConvergenceView::rebuild()
         if (k.size() <= 3) // a heuristic's one or two points would be invisible as a line alone
             g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, algorithmColor(r.config.algorithm), 7));
         g->setData(k, v, true);
+        // The certified lower bound: no design of this search space lies below the dotted line.
+        if (std::isfinite(r.lowerBound) && !k.isEmpty()) {
+            auto *line = new QCPItemLine(m_plot);
+            line->setPen(QPen(algorithmColor(r.config.algorithm), 1.2, Qt::DotLine));
+            line->start->setCoords(k.front(), r.lowerBound);
+            line->end->setCoords(k.back(), r.lowerBound);
+            lowest = std::min(lowest, r.lowerBound);
+        }
     }
     if (m_running) {
         m_live = m_plot->addGraph();
@@ -215,6 +226,17 @@ void ConvergenceView::rebuild()
                                                 : (mixed ? tr("best objective (mixed objectives)") : objective));
     m_plot->legend->setVisible(m_plot->graphCount() > 0);
     m_plot->rescaleAxes();
+    if (std::isfinite(lowest)) {
+        if (lowest < m_plot->yAxis->range().lower) // bound lines are items: rescaleAxes leaves them out
+            m_plot->yAxis->setRangeLower(lowest);
+        auto *label = new QCPItemText(m_plot);
+        label->setText(tr("certified lower bound (dotted)"));
+        label->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
+        label->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
+        label->position->setTypeY(QCPItemPosition::ptPlotCoords);
+        label->position->setCoords(0.98, lowest);
+        label->setColor(QColor(0x55, 0x55, 0x55));
+    }
     padValueAxis();
     if (m_logX->isChecked() && m_plot->xAxis->range().lower <= 0)
         m_plot->xAxis->setRangeLower(1);

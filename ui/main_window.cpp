@@ -16,6 +16,8 @@
 #include "subgraph_details.h"
 #include "workbench_state.h"
 
+#include <cmath>
+
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QTableView>
@@ -47,6 +49,7 @@ MainWindow::MainWindow(WorkbenchState *state, QWidget *parent) : QMainWindow(par
     statusBar()->addPermanentWidget(m_statusTotals);
     connect(m_state, &WorkbenchState::modelChanged, this, &MainWindow::updateStatus);
     connect(m_state, &WorkbenchState::costChanged, this, &MainWindow::updateStatus);
+    connect(m_state, &WorkbenchState::resultsChanged, this, &MainWindow::updateStatus);
     connect(m_state, &WorkbenchState::modelChanged, this, &MainWindow::updateTitle);
     connect(m_state, &WorkbenchState::searchStarted, this, [this] { onSearchRunning(true); });
     connect(m_search, &SearchPanel::runFinished, this, [this] { onSearchRunning(false); });
@@ -215,6 +218,14 @@ void MainWindow::updateStatus()
                          .arg(c.latencyMs, 0, 'f', 3);
     if (!c.valid)
         totals += tr(" · INVALID: %1").arg(QString::fromStdString(c.reason));
+    // The design shown is a search's best: how far above the certified lower bound it is.
+    const auto &results = m_state->results();
+    for (auto r = results.rbegin(); r != results.rend(); ++r)
+        if (r->best.partition == m_state->partition() && r->best.hw == m_state->hardware() && std::isfinite(r->gap)) {
+            totals += r->stopReason == cocco::StopReason::Optimal ? tr(" · optimal")
+                                                                  : tr(" · gap ≤ %1 % to the bound").arg(100 * r->gap, 0, 'f', 2);
+            break;
+        }
     m_statusTotals->setText(totals);
 }
 

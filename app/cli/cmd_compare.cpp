@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <cstdio>
 #include <ostream>
 #include <sstream>
@@ -110,8 +112,8 @@ int runCompare(const std::vector<std::string> &words, std::ostream &out, std::os
     if (!s.args.has("--json")) {
         out << "model " << s.net->name << ", objective " << cocco::objectiveName(s.cfg.objective) << ", budget "
             << s.cfg.sampleBudget << " samples, " << seeds << " seeds from " << s.cfg.seed << "\n";
-        std::snprintf(line, sizeof line, "%-9s %16s %16s %16s %8s %10s %9s  %s\n", "algorithm", "median", "min", "max",
-                      "spread", "samples", "seconds", "capacities (median run)");
+        std::snprintf(line, sizeof line, "%-9s %16s %16s %16s %8s %10s %9s %16s %9s  %s\n", "algorithm", "median", "min",
+                      "max", "spread", "samples", "seconds", "lower bound", "gap", "capacities (median run)");
         out << line;
     }
     for (const Row &row : rows) {
@@ -131,6 +133,13 @@ int runCompare(const std::vector<std::string> &words, std::ostream &out, std::os
             if (std::abs(values[i] - med) < std::abs(values[mi] - med))
                 mi = i;
         const cocco::HardwareConfig &hw = row.runs[mi].best.hw;
+        // The strongest certified bound of the row's runs (they search the same space); the gap of
+        // the median run to it.
+        double bound = std::numeric_limits<double>::quiet_NaN();
+        for (const auto &r : row.runs)
+            if (std::isfinite(r.lowerBound) && !(r.lowerBound <= bound))
+                bound = r.lowerBound;
+        const double gap = cocco::relativeGap(med, bound);
         nlohmann::ordered_json e;
         e["algorithm"] = cocco::algorithmName(row.algo);
         e["median"] = med;
@@ -145,14 +154,21 @@ int runCompare(const std::vector<std::string> &words, std::ostream &out, std::os
         for (const auto &r : row.runs)
             stops.push_back(cocco::stopReasonName(r.stopReason));
         e["stop_reasons"] = stops;
+        if (std::isfinite(bound)) {
+            e["lower_bound"] = bound;
+            e["gap"] = gap;
+        }
         e["median_run_capacities"] = {{"act_bytes", hw.actBufferBytes},
                                       {"weight_bytes", hw.weightBufferBytes},
                                       {"shared_bytes", hw.sharedBufferBytes}};
         j["algorithms"].push_back(e);
         if (!s.args.has("--json")) {
-            std::snprintf(line, sizeof line, "%-9s %16.10g %16.10g %16.10g %7.3f%% %10.0f %9.2f  %s\n",
-                          cocco::algorithmName(row.algo), med, lo, hi, 100 * spread, median(samples), median(secs),
-                          cli::formatCapacities(hw).c_str());
+            char gapText[32] = "-";
+            if (std::isfinite(gap))
+                std::snprintf(gapText, sizeof gapText, "%.3f%%", 100 * gap);
+            std::snprintf(line, sizeof line, "%-9s %16.10g %16.10g %16.10g %7.3f%% %10.0f %9.2f %16.10g %9s  %s\n",
+                          cocco::algorithmName(row.algo), med, lo, hi, 100 * spread, median(samples), median(secs), bound,
+                          gapText, cli::formatCapacities(hw).c_str());
             out << line;
         }
     }

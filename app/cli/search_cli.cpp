@@ -1,14 +1,13 @@
 #include "search_cli.h"
 
-#include "search/registry.h"
-
-#include <algorithm>
-
 #include "cost/hardware.h"
 #include "io/sample_paths.h"
 #include "io/search_settings.h"
+#include "search/registry.h"
 #include "search/result_json.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <ostream>
@@ -207,6 +206,11 @@ int reportSearch(const std::string &command, const Args &args, const cocco::Netw
     out << line;
     std::snprintf(line, sizeof line, "best         %.10g (%s)\n", res.best.objective, cocco::objectiveName(cfg.objective));
     out << line;
+    if (std::isfinite(res.lowerBound)) {
+        std::snprintf(line, sizeof line, "bound        %.10g (certified lower bound; gap %+.3f%%%s)\n", res.lowerBound,
+                      100 * res.gap, res.stopReason == cocco::StopReason::Optimal ? ", optimal" : "");
+        out << line;
+    }
     out << "capacities   " << cli::formatCapacities(res.best.hw) << " (buffer " << c.bufferBytes << " bytes)\n";
     std::snprintf(line, sizeof line,
                   "totals       EMA %.0f bytes, energy %.6g pJ, latency %.0f cycles, cost %.10g\n"

@@ -200,6 +200,11 @@ std::string searchResultToJson(const Network &net, const SearchResult &r, const 
     j["seconds"] = r.seconds;
     j["stop_reason"] = stopReasonName(r.stopReason);
     j["best_objective"] = r.best.objective;
+    // A certified lower bound on the objective and the best design's gap to it (absent: unknown).
+    if (std::isfinite(r.lowerBound))
+        j["lower_bound"] = r.lowerBound;
+    if (std::isfinite(r.gap))
+        j["gap"] = r.gap;
     // The best design's totals at the top level (the keys `cocco evaluate --json` uses).
     const json totals = costJson(r.best.cost, r.best.hw, alpha);
     for (auto it = totals.begin(); it != totals.end(); ++it)
@@ -249,6 +254,10 @@ Result<SearchResult> searchResultFromJson(const Network &net, const std::string 
         r.best.partition = partitionFromNames(net, j.at("partition"));
         // Totals are recomputed by whoever needs them (CostModel); the file's copy is for people.
         r.best.objective = j.at("best_objective").number();
+        if (const auto lb = j.find("lower_bound"))
+            r.lowerBound = lb->number();
+        if (const auto gap = j.find("gap"))
+            r.gap = gap->number();
         r.best.cost.emaBytes = j.at("ema_bytes").number();
         r.best.cost.energyPj = j.at("energy_pj").number();
         r.best.cost.latencyCycles = j.at("latency_cycles").number();

@@ -2,6 +2,7 @@
 #include "search.h"
 
 #include "search/baselines/baselines.h"
+#include "search/exact/partition_bound.h"
 #include "search/framework/run_context.h"
 #include "search/registry.h"
 
@@ -209,7 +210,15 @@ Result<SearchResult> runSearch(const CostModel &model, const SearchConfig &cfg, 
         return ran.error();
     if (info->traits.budgeted && !run.shouldStop())
         run.setStopReason(StopReason::Converged); // the search ran out of new designs
-    return run.finish(std::move(warnings));
+    SearchResult result = run.finish(std::move(warnings));
+    if (run.lowerBound())
+        result.lowerBound = *run.lowerBound();
+    else if (result.stopReason == StopReason::Optimal)
+        result.lowerBound = result.best.objective; // proven by the search itself (exact)
+    else if (!run.cancelled())
+        result.lowerBound = searchLowerBound(model, hw, cfg.objective, cfg.alpha, space.coExplore(), kResultBoundSubgraphsPerLayer);
+    result.gap = relativeGap(result.best.objective, result.lowerBound);
+    return result;
 }
 
 } // namespace cocco

@@ -141,7 +141,16 @@ struct SearchResult {
     double seconds = 0;
     std::vector<std::string> warnings;
     SearchConfig config;
+    // A certified lower bound on the objective of every design the search could have returned
+    // (same units as best.objective; docs/search.md, "Lower bounds"), and (best - bound) / bound:
+    // how far above the optimum the best design is at most. NaN when not computed.
+    double lowerBound = std::numeric_limits<double>::quiet_NaN();
+    double gap = std::numeric_limits<double>::quiet_NaN();
 };
+
+// (best - bound) / bound, at least 0: how far above the optimum `best` is at most; NaN when the
+// bound is unknown or not positive.
+double relativeGap(double best, double bound);
 
 struct SearchControl {
     // Called on the search's own thread after each generation / every few hundred samples.

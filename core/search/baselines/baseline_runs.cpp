@@ -2,6 +2,7 @@
 // on their own (tests, benchmarks: each call a run of its own, with no sample budget).
 #include "search/baselines/baselines.h"
 
+#include <cmath>
 #include <functional>
 
 namespace cocco {
@@ -41,6 +42,8 @@ AlgorithmInfo baselineAlgorithm(std::string name, std::string summary, uint64_t 
             return out.error();
         job.run.setFinalPartition(out->partition);
         job.run.setStopReason(out->stop);
+        if (std::isfinite(out->lowerBound))
+            job.run.setLowerBound(out->lowerBound);
         return okStatus();
     };
     return a;

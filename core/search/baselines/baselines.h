@@ -11,6 +11,7 @@
 #include "search/search.h"
 
 #include <functional>
+#include <limits>
 
 #include <vector>
 
@@ -21,6 +22,8 @@ struct BaselineOutcome {
     double objective = 0;    // objectiveValue(...) of that partition
     int64_t evaluations = 0; // subgraph evaluations made (reported as samples)
     StopReason stop = StopReason::Completed; // exact: Optimal or GaveUp (+ TimeLimit/Cancelled)
+    // A certified lower bound on the objective the core proved (bnb); NaN: none.
+    double lowerBound = std::numeric_limits<double>::quiet_NaN();
 };
 
 // Halide-style: from singletons, repeatedly merge the adjacent pair with the largest objective

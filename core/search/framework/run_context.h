@@ -77,6 +77,10 @@ public:
 
     // Algorithms that build one partition (the baselines) hand it in as the run's design.
     void setFinalPartition(const Partition &p);
+    // A certified lower bound on the objective that the algorithm proved (branch and bound);
+    // finish() reports it instead of the cheap bound runSearch computes otherwise.
+    void setLowerBound(double bound) { m_lowerBound = bound; }
+    std::optional<double> lowerBound() const { return m_lowerBound; }
 
     // Fills history, pareto, best design (re-evaluated with CostModel::totals), samples, seconds.
     SearchResult finish(std::vector<std::string> warnings = {});
@@ -98,6 +102,7 @@ private:
     Genome m_best;
     SampleEval m_bestEval;
     std::optional<Partition> m_finalPartition;
+    std::optional<double> m_lowerBound;
     std::vector<HistoryPoint> m_history;
     ParetoArchive m_archive;
     std::unordered_set<uint64_t> m_seen;

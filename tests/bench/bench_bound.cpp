@@ -1,0 +1,109 @@
+// Proven optima and certified lower bounds on the zoo (issue 16): per model, the share bound before
+// any search (how long it takes, how many layers finished their enumeration), the bound every
+// search result carries (kResultBoundSubgraphsPerLayer), and the branch-and-bound solver (`bnb`)
+// with a time limit: stop reason, best objective, certified bound, gap, seconds.
+// Usage: bench_bound [--time SEC] [--objective ema|energy|latency|cost] [--buffer separate|shared]
+//                    [--state-limit N] [MODEL...]
+#include "search/exact/partition_bound.h"
+#include "search/search.h"
+#include "zoo/zoo.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+using namespace cocco;
+
+namespace {
+
+double since(std::chrono::steady_clock::time_point t0)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    double timeLimit = 60;
+    int64_t stateLimit = 2000000;
+    Objective objective = Objective::Ema;
+    HardwareConfig hw;
+    std::vector<std::string> models;
+    for (int i = 1; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--time") && i + 1 < argc)
+            timeLimit = std::atof(argv[++i]);
+        else if (!std::strcmp(argv[i], "--state-limit") && i + 1 < argc)
+            stateLimit = std::atoll(argv[++i]);
+        else if (!std::strcmp(argv[i], "--buffer") && i + 1 < argc)
+            hw.mode = std::strcmp(argv[++i], "shared") ? BufferMode::Separate : BufferMode::Shared;
+        else if (!std::strcmp(argv[i], "--objective") && i + 1 < argc) {
+            if (!parseObjective(argv[++i], &objective)) {
+                std::fprintf(stderr, "unknown objective '%s'\n", argv[i]);
+                return 2;
+            }
+        } else
+            models.emplace_back(argv[i]);
+    }
+    if (models.empty())
+        models = zooNames();
+    std::printf("objective %s, default hardware, %s buffers, bnb time limit %.0f s, state limit %lld\n",
+                objectiveName(objective), hw.mode == BufferMode::Shared ? "shared" : "separate", timeLimit,
+                static_cast<long long>(stateLimit));
+    std::printf("%-16s %6s | %14s %7s %8s | %14s %7s | %-10s %14s %14s %8s %8s\n", "model", "layers", "share bound",
+                "exh.", "bound s", "result bound", "s", "bnb stop", "best", "lower bound", "gap %", "bnb s");
+    for (const std::string &name : models) {
+        auto net = buildZooModel(name);
+        if (!net.ok()) {
+            std::fprintf(stderr, "%s\n", net.message().c_str());
+            return 1;
+        }
+        auto shared = std::make_shared<const Network>(std::move(net).value());
+        double shareBound = 0, shareSeconds = 0;
+        int exhaustive = 0;
+        {
+            CostModel m(shared, hw);
+            const auto t0 = std::chrono::steady_clock::now();
+            PartitionBound b(m, hw, objective, 0.002);
+            b.tighten(
+                [&](const std::vector<int> &layers, double *value) {
+                    const SubgraphCost c = m.subgraphCost(*m.profile(layers), hw);
+                    *value = subgraphObjective(c, objective, 0.002);
+                    return c.fits || layers.size() == 1 ? PartitionBound::Usable::Yes : PartitionBound::Usable::No;
+                },
+                4096);
+            shareSeconds = since(t0);
+            shareBound = b.objectiveBound();
+            exhaustive = b.exhaustiveLayers();
+        }
+        double resultBound = 0, resultSeconds = 0;
+        {
+            CostModel m(shared, hw);
+            const auto t0 = std::chrono::steady_clock::now();
+            resultBound = searchLowerBound(m, hw, objective, 0.002, false, kResultBoundSubgraphsPerLayer);
+            resultSeconds = since(t0);
+        }
+        CostModel m(shared, hw);
+        SearchConfig cfg;
+        cfg.algorithm = "bnb";
+        cfg.objective = objective;
+        cfg.timeLimitSeconds = timeLimit;
+        cfg.exactStateLimit = stateLimit;
+        cfg.threads = 1;
+        auto r = runSearch(m, cfg);
+        if (!r.ok()) {
+            std::fprintf(stderr, "%s: %s\n", name.c_str(), r.message().c_str());
+            return 1;
+        }
+        std::printf("%-16s %6zu | %14.6f %3d/%-3zu %8.2f | %14.6f %7.2f | %-10s %14.6f %14.6f %8.3f %8.2f\n",
+                    name.c_str(), shared->computeOrder().size(), shareBound, exhaustive, shared->computeOrder().size(),
+                    shareSeconds, resultBound, resultSeconds, stopReasonName(r->stopReason), r->best.objective,
+                    r->lowerBound, 100 * r->gap, r->seconds);
+        std::fflush(stdout);
+    }
+    return 0;
+}
