@@ -245,10 +245,12 @@ std::string algorithmUsage()
 
 std::string formatCapacities(const cocco::HardwareConfig &hw)
 {
-    if (hw.mode == cocco::BufferMode::Shared)
-        return "S " + std::to_string(hw.sharedBufferBytes / cocco::kKiB) + " KiB";
-    return "A " + std::to_string(hw.actBufferBytes / cocco::kKiB) + " KiB + W "
-        + std::to_string(hw.weightBufferBytes / cocco::kKiB) + " KiB";
+    const std::string caps = hw.mode == cocco::BufferMode::Shared
+        ? "S " + std::to_string(hw.sharedBufferBytes / cocco::kKiB) + " KiB"
+        : "A " + std::to_string(hw.actBufferBytes / cocco::kKiB) + " KiB + W " + std::to_string(hw.weightBufferBytes / cocco::kKiB)
+            + " KiB";
+    // With several cores the capacities are each core's (method §8).
+    return hw.cores > 1 ? caps + " per core x " + std::to_string(hw.cores) + " cores" : caps;
 }
 
 } // namespace cli

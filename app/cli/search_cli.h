@@ -60,6 +60,7 @@ int reportSearch(const std::string &command, const Args &args, const cocco::Netw
                  const cocco::HardwareConfig &hw, const cocco::SearchConfig &cfg,
                  const cocco::Result<cocco::SearchResult> &result, std::ostream &out, std::ostream &err);
 
+// "A 1024 KiB + W 1152 KiB", "S 576 KiB"; with several cores "... per core x 4 cores".
 std::string formatCapacities(const cocco::HardwareConfig &hw);
 
 // The registered algorithms for a usage text: one line each, name and summary, indented.
