@@ -99,9 +99,10 @@ int prepareSearch(const std::string &command, const std::vector<std::string> &wo
         out->hw = hw.value();
     }
     if (args.hasValue("--cores")) {
-        if (!parseInt(args.value("--cores"), 1, cocco::kMaxCores, &iv, &error))
+        long long cores = 0;
+        if (!parseInt(args.value("--cores"), 1, cocco::kMaxCores, &cores, &error))
             return usageError(command, "--cores: " + error, err);
-        out->hw.cores = static_cast<int>(iv);
+        out->hw.cores = static_cast<int>(cores);
     }
     if (!buffer.empty())
         out->hw.mode = buffer == "shared" ? cocco::BufferMode::Shared : cocco::BufferMode::Separate;
