@@ -16,6 +16,9 @@ constexpr int kTagWork = 2;   // rank 0 -> worker: index into studyRuns(), or -1
 // Rank 0 polls for requests this often when nothing arrives; short enough to keep ranks busy,
 // long enough not to take a core from the searches.
 constexpr auto kPollInterval = std::chrono::microseconds(500);
+// Runs a rank holds at once: one running, the next already in its mailbox, so a rank never
+// waits for rank 0's poll between two short runs.
+constexpr int kRunsInFlight = 2;
 
 void sendWork(int rank, int64_t index)
 {
@@ -23,19 +26,21 @@ void sendWork(int rank, int64_t index)
     MPI_Send(&v, 1, MPI_LONG_LONG, rank, kTagWork, MPI_COMM_WORLD);
 }
 
-// Ranks other than 0: ask, run, send back, until told to stop.
+// Ranks other than 0: say hello (an empty message), then run what arrives and send each row
+// back, until told to stop.
 void workerLoop(const Study &s)
 {
     const std::vector<StudyRun> runs = studyRuns(s);
     StudyModelCache models(s);
     std::string payload;
+    MPI_Send(payload.data(), 0, MPI_CHAR, 0, kTagResult, MPI_COMM_WORLD);
     while (true) {
-        MPI_Send(payload.data(), static_cast<int>(payload.size()), MPI_CHAR, 0, kTagResult, MPI_COMM_WORLD);
         long long index = -1;
         MPI_Recv(&index, 1, MPI_LONG_LONG, 0, kTagWork, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         if (index < 0 || index >= static_cast<long long>(runs.size()))
             break;
         payload = runRecordToJson(executeStudyRun(s, runs[static_cast<size_t>(index)], models, 1));
+        MPI_Send(payload.data(), static_cast<int>(payload.size()), MPI_CHAR, 0, kTagResult, MPI_COMM_WORLD);
     }
 }
 
@@ -103,6 +108,7 @@ Result<StudyRunSummary> rootLoop(const Study &s, const std::string &studyFileTex
         }
     };
     int activeWorkers = ranks - 1;
+    std::vector<int> inFlight(static_cast<size_t>(std::max(ranks, 1)), 0); // runs sent, rows not back
     std::string buf;
     while (true) {
         bool busy = false;
@@ -124,12 +130,20 @@ Result<StudyRunSummary> rootLoop(const Study &s, const std::string &studyFileTex
                     failure = makeError("rank " + std::to_string(status.MPI_SOURCE) + " sent a bad row: " + rec.message());
                 }
             }
+            // Each message (a hello or a row) tops the rank up to kRunsInFlight runs; a rank with
+            // nothing in flight and nothing to take is told to stop.
+            int &held = inFlight[static_cast<size_t>(status.MPI_SOURCE)];
+            if (count > 0)
+                --held;
             int64_t index = -1;
-            if (!take(&index)) {
-                index = -1;
+            while (held < kRunsInFlight && take(&index)) {
+                sendWork(status.MPI_SOURCE, index);
+                ++held;
+            }
+            if (held == 0) {
+                sendWork(status.MPI_SOURCE, -1);
                 --activeWorkers;
             }
-            sendWork(status.MPI_SOURCE, index);
         }
         std::deque<RunRecord> mine;
         bool localFinished;
