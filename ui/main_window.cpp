@@ -120,12 +120,13 @@ void MainWindow::createDocks()
     tabifyDockWidget(conv, timeline);
     m_reportDock = addDock(m_report, tr("Import report"), QStringLiteral("ImportReportDock"), Qt::BottomDockWidgetArea);
     tabifyDockWidget(conv, m_reportDock);
-    conv->raise();
     m_reportDock->hide();
     m_studyDock = new StudyDock(m_state, this);
     m_studyDockWidget = addDock(m_studyDock, tr("Study"), QStringLiteral("StudyDock"), Qt::BottomDockWidgetArea);
     tabifyDockWidget(conv, m_studyDockWidget);
     m_studyDockWidget->hide();
+    conv->raise(); // the tab shown first: the convergence plot
+
     connect(m_studyDock, &StudyDock::failed, this, [this](const QString &m) { showError(tr("Study"), m); });
     resizeDocks({hw, details}, {400, 440}, Qt::Horizontal);
     resizeDocks({pareto, conv}, {1000, 600}, Qt::Horizontal);
