@@ -146,8 +146,9 @@ void TimelineView::drawSchedule()
     }
     const cocco::HardwareConfig &hw = m_state->hardware();
     plot->xAxis->setRange(0, m_layout.xMax);
-    plot->yAxis->setLabel(hw.cores > 1 ? tr("%1 cores; solid = bounds the latency").arg(hw.cores)
-                                       : tr("solid = bounds the latency"));
+    // The axis is too short for the legend of the lanes: it goes with the time axis.
+    plot->yAxis->setLabel(hw.cores > 1 ? tr("%1 cores").arg(hw.cores) : QString());
+    plot->xAxis->setLabel(tr("time (ms); the solid part bounds the subgraph's latency"));
     plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
