@@ -6,10 +6,8 @@
 namespace cocco {
 
 RunContext::RunContext(const DesignSpace &space, const SearchConfig &cfg, const SearchControl &ctl, int64_t budget)
-    : m_space(space), m_cfg(cfg), m_ctl(ctl), m_ledger(budget), m_pool(cfg.threads),
-      m_start(std::chrono::steady_clock::now())
+    : m_space(space), m_cfg(cfg), m_ctl(ctl), m_ledger(budget), m_scratch(1), m_start(std::chrono::steady_clock::now())
 {
-    m_scratch.resize(static_cast<size_t>(m_pool.threads()));
 }
 
 double RunContext::seconds() const
@@ -19,10 +17,14 @@ double RunContext::seconds() const
 
 size_t RunContext::evaluate(std::vector<Genome> &batch, std::vector<SampleEval> &out)
 {
+    if (!m_pool) {
+        m_pool = std::make_unique<ThreadPool>(m_cfg.threads);
+        m_scratch.resize(static_cast<size_t>(m_pool->threads()));
+    }
     out.resize(batch.size());
     std::vector<char> doneFlag(batch.size(), 0);
     std::atomic<bool> abort{false};
-    m_pool.run(batch.size(), [&](size_t i, int worker) {
+    m_pool->run(batch.size(), [&](size_t i, int worker) {
         if (abort.load(std::memory_order_relaxed))
             return;
         if (cancelled() || outOfTime()) {

@@ -13,6 +13,7 @@
 #include "search/framework/thread_pool.h"
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
@@ -35,7 +36,6 @@ public:
     const CostModel &model() const { return m_space.model(); }
     const SearchConfig &config() const { return m_cfg; }
     const SearchControl &control() const { return m_ctl; }
-    int threads() const { return m_pool.threads(); }
 
     SampleLedger &ledger() { return m_ledger; }
     const SampleLedger &ledger() const { return m_ledger; }
@@ -94,8 +94,10 @@ private:
     SearchConfig m_cfg;
     const SearchControl &m_ctl;
     SampleLedger m_ledger;
-    ThreadPool m_pool;
-    std::vector<RepairScratch> m_scratch;
+    // Started by the first batch: baselines and SA never evaluate batches, so they start no
+    // threads (a study runs thousands of them).
+    std::unique_ptr<ThreadPool> m_pool;
+    std::vector<RepairScratch> m_scratch; // one per pool thread (at least one, for evaluateOne)
     std::chrono::steady_clock::time_point m_start;
     int64_t m_lastImprovement = 0;
     bool m_hasBest = false;
