@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates docs/results.md: runs the `cocco search` CLI for the quality items (a)-(d) and the
+# Regenerates docs/results.md: runs the `cocco search` CLI for the quality items (a)-(f) and the
 # speed items of the search issue, then tabulates the raw result JSONs with
 # tools/results_report.py (median over seeds).
 #
@@ -14,6 +14,9 @@
 #   MODELS_PART="..."  models for (a)/(b) (default: every zoo model)
 #   MODELS_CO="resnet50 googlenet randwire_a nasnet_a_large"
 #   ALGOS_CO="ga sa rs-ga gs-ga fixed-s fixed-m fixed-l"
+#   MODELS_COOPT="..." models of (f), the exact co-exploration optimum (default: the nine on which
+#                      exact partitioning finishes)
+#   COOPT_TIME=600     coopt time limit per model and buffer mode, seconds
 #   SEEDED_SEEDS=1     seeds of the extra GA runs seeded with greedy + DP (--seed-heuristics) on the
 #                      (b) networks where exact cannot finish (0 = skip)
 #   RAW=DIR            raw JSON folder (default BUILD_DIR/results-raw); finished runs are reused,
@@ -33,6 +36,8 @@ OUT="${OUT:-$ROOT/docs/results.md}"
 MODELS_CO="${MODELS_CO:-resnet50 googlenet randwire_a nasnet_a_large}"
 ALGOS_CO="${ALGOS_CO:-ga sa rs-ga gs-ga fixed-s fixed-m fixed-l}"
 SEEDED_SEEDS="${SEEDED_SEEDS:-1}"
+MODELS_COOPT="${MODELS_COOPT:-resnet50 resnet152 googlenet mobilenetv2 transformer gpt1 resnet18 squeezenet1_0 vgg16}"
+COOPT_TIME="${COOPT_TIME:-600}"
 MODELS_SEEDED="transformer gpt1 randwire_a randwire_b nasnet_a_mobile nasnet_a_large"
 
 if [ ! -x "$BUILD/app/cli/cocco" ]; then
@@ -102,10 +107,19 @@ for m in $MODELS_CO; do
     done
 done
 
+echo "== (f): the exact co-exploration optimum (coopt), cost, every capacity candidate" >&2
+for m in $MODELS_COOPT; do
+    for mode in separate shared; do
+        run "$RAW/co/${m}_${mode}_coopt.json" "zoo:$m" --algo coopt --objective cost --co-explore \
+            --alpha 0.002 --buffer "$mode" --time-limit "$COOPT_TIME"
+    done
+done
+
 cat /proc/loadavg > "$RAW/load_end.txt"
 echo $(( $(date +%s) - START )) > "$RAW/wall_seconds.txt"
 python3 "$ROOT/tools/results_report.py" --raw "$RAW" --out "$OUT" --seeds "$SEEDS" --seeded-seeds "$SEEDED_SEEDS" \
     --budget-part "$BUDGET_PART" --budget-co "$BUDGET_CO" --exact-time "$EXACT_TIME" \
     --commit "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
-    --models-part "$MODELS_PART" --models-co "$MODELS_CO" --algos-co "$ALGOS_CO"
+    --models-part "$MODELS_PART" --models-co "$MODELS_CO" --algos-co "$ALGOS_CO" \
+    --models-coopt "$MODELS_COOPT" --coopt-time "$COOPT_TIME"
 echo "wrote $OUT" >&2

@@ -10,6 +10,7 @@ import glob
 import json
 import os
 import platform
+import re
 import statistics
 
 PART_EXACT_EXPECTED = ["vgg16", "resnet50", "googlenet", "resnet152"]
@@ -91,6 +92,8 @@ def main():
     ap.add_argument("--models-part", default="")
     ap.add_argument("--models-co", default="")
     ap.add_argument("--algos-co", default="")
+    ap.add_argument("--models-coopt", default="")
+    ap.add_argument("--coopt-time", type=float, default=600)
     ap.add_argument("--title", default="Results: partition search and co-exploration")
     ap.add_argument("--note", default="", help="a paragraph placed after the header")
     ap.add_argument("--demote", action="store_true", help="one more '#' on every heading (for an addendum)")
@@ -138,7 +141,7 @@ def main():
         for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
             r = load(os.path.join(folder, name)) if name.endswith(".json") else None
             budget = (r or {}).get("config", {}).get("sample_budget")
-            if not r or not budget or r.get("algorithm") in ("greedy", "dp", "exact"):
+            if not r or not budget or r.get("algorithm") in ("greedy", "dp", "exact", "coopt"):
                 continue
             used += 1
             if r["samples"] > budget:
@@ -441,6 +444,53 @@ def main():
                          pct(gap(min(ga) if ga else None))])
         md.append(table(["model", "bnb stop", "bnb s", "lower bound", "bnb best", "bnb gap", "GA median",
                          "GA median gap", "GA best-seed gap"], rows))
+        md.append("")
+
+    # ---------------------------------------------------------------- (f) co-exploration optimum
+    models_coopt = a.models_coopt.split()
+    coopt = {(m, mode): load(os.path.join(co_dir, f"{m}_{mode}_coopt.json"))
+             for m in models_coopt for mode in ("separate", "shared")}
+    if any(coopt.values()):
+        md.append("## (f) The exact co-exploration optimum (cost) against the co-exploration methods")
+        md.append("")
+        md.append(
+            "`coopt` solves the partition problem of every capacity candidate (31 × 31 separate, 47 shared) "
+            "exactly or prunes it by a proven bound (docs/search.md, \"The exact co-exploration optimum\"), time "
+            f"limit {a.coopt_time:g} s. Cost = buffer bytes + 0.002 · energy pJ, default hardware. Per method: the "
+            "gap of its median final cost (over seeds, "
+            f"{a.budget_co:,} samples, tables (c)) to the optimum, (median − optimum) / optimum, and in brackets "
+            "how many seeds reached the optimum; \"–\": no runs of that method on that model. A stopped `coopt` "
+            "shows its certified bound instead, and the gaps are then to that bound."
+        )
+        md.append("")
+        rows = []
+        for m in models_coopt:
+            for mode in ("separate", "shared"):
+                c = coopt[(m, mode)]
+                if not c:
+                    continue
+                note = next((w for w in c.get("warnings", []) if w.startswith("coopt:")), "")
+                counts = dict((k, int(v)) for v, k in re.findall(r"(\d+) (solved|settled|pruned|open)", note))
+                optimal = c["stop_reason"] == "optimal"
+                ref = c["best_objective"] if optimal else c.get("lower_bound")
+                row = [m, mode, c["stop_reason"], f"{c['seconds']:.2f}",
+                       f"{counts.get('solved', '?')} / {counts.get('settled', '?')} / {counts.get('pruned', '?')}",
+                       fmt(c["best_objective"]) if optimal else f"≥ {fmt(ref)} (best {fmt(c['best_objective'])})",
+                       capacities(c), c["subgraph_count"]]
+                for alg in algos_co:
+                    runs = co.get((m, mode, alg), []) if m in models_co else []
+                    if not runs or not ref:
+                        row.append("–")
+                        continue
+                    vals = [r["best_objective"] for r in runs]
+                    hit = sum(1 for v in vals if v <= ref * (1 + REL))
+                    row.append(f"{pct(median(vals) / ref - 1)} ({hit}/{len(vals)})")
+                    if min(vals) < ref * (1 - REL) and optimal:
+                        losses.append(f"(f) {m}, {mode}: {alg} found {fmt(min(vals))}, below the coopt optimum "
+                                      f"{fmt(ref)}: the optimum is wrong")
+                rows.append(row)
+        md.append(table(["model", "buffers", "coopt stop", "coopt s", "solved / settled / pruned", "optimum",
+                         "capacities", "subgraphs"] + [f"{alg} gap" for alg in algos_co], rows))
         md.append("")
 
     # ---------------------------------------------------------------- summary
