@@ -73,8 +73,8 @@ int main(int argc, char **argv)
     std::printf("objective %s (alpha %g), co-exploration, default hardware, %s buffers, time limit %.0f s%s\n",
                 objectiveName(objective), alpha, hw.mode == BufferMode::Shared ? "shared" : "separate", timeLimit,
                 brute ? ", with brute force" : "");
-    std::printf("%-14s %6s %5s %6s %7s %6s %5s | %-10s %16s %16s %8s %-22s %5s %8s%s\n", "model", "layers", "cand",
-                "solved", "settled", "pruned", "open", "stop", "optimum", "lower bound", "gap %", "capacities", "subg",
+    std::printf("%-14s %6s %5s %6s %7s %6s %5s %8s | %-10s %16s %16s %8s %-22s %5s %8s%s\n", "model", "layers", "cand",
+                "solved", "settled", "pruned", "open", "searches", "stop", "optimum", "lower bound", "gap %", "capacities", "subg",
                 "s", brute ? " | brute min        brute s  match" : "");
     int mismatches = 0;
     for (const std::string &name : models) {
@@ -104,8 +104,8 @@ int main(int argc, char **argv)
             return 1;
         }
         const PartitionCost t = m.totals(r->partition, r->hw);
-        std::printf("%-14s %6zu %5d %6d %7d %6d %5d | %-10s %16.3f %16.3f %8.4f %-22s %5d %8.2f", name.c_str(),
-                    shared->computeOrder().size(), r->candidates, r->solved, r->settled, r->pruned, r->open,
+        std::printf("%-14s %6zu %5d %6d %7d %6d %5d %8d | %-10s %16.3f %16.3f %8.4f %-22s %5d %8.2f", name.c_str(),
+                    shared->computeOrder().size(), r->candidates, r->solved, r->settled, r->pruned, r->open, r->searches,
                     stopReasonName(r->stop), r->objective, r->lowerBound, 100 * relativeGap(r->objective, r->lowerBound),
                     capacities(r->hw).c_str(), t.subgraphCount, seconds);
         if (brute) {

@@ -393,6 +393,7 @@ Result<CoExploreOutcome> CoOptimum::solve()
     CoExploreOutcome out;
     out.candidates = static_cast<int>(m_cand.size());
     out.monotone = m_monotone;
+    out.searches = m_searched;
     double lower = incumbent();
     for (const Candidate &c : m_cand) {
         out.solved += c.state == State::Solved;
@@ -448,7 +449,8 @@ AlgorithmInfo coExplorationOptimumAlgorithm()
         job.warnings.push_back("coopt: " + std::to_string(out->candidates) + " capacity candidates, "
                                + std::to_string(out->solved) + " solved, " + std::to_string(out->settled)
                                + " settled by their bounds, " + std::to_string(out->pruned) + " pruned, "
-                               + std::to_string(out->open) + " open"
+                               + std::to_string(out->open) + " open, " + std::to_string(out->searches)
+                               + " exact searches"
                                + (out->monotone ? "" : " (monotone bounds off: the cost model broke their premise)"));
         return okStatus();
     };

@@ -33,9 +33,11 @@ struct CoExploreOutcome {
     double lowerBound = 0;       // no design of the space is better (certified)
     StopReason stop = StopReason::Optimal; // Optimal, GaveUp (a candidate's search gave up), TimeLimit, Cancelled
     int candidates = 0;          // capacity candidates in the space
-    int solved = 0;              // candidates whose partition problem was searched to the end
+    int solved = 0;              // candidates whose optimum a search proved
     int settled = 0;             // candidates proven by their bounds alone (no search)
-    int pruned = 0;              // candidates whose lower bound reached the incumbent
+    int pruned = 0;              // candidates proven unable to beat the incumbent
+    int searches = 0;            // exact searches run (the solved ones and the pruned ones a search
+                                 // bounded by the incumbent proved; the other pruned ones by bounds alone)
     int open = 0;                // candidates left unresolved (a stopped run)
     bool monotone = true;        // false: the runtime check found the decomposition broken (no pruning)
 };
