@@ -4,6 +4,7 @@
 #include "search/framework/design_space.h"
 #include "search/evolution/operators.h"
 #include "search/framework/pareto.h"
+#include "search/registry.h"
 #include "search/search.h"
 #include "zoo/zoo.h"
 
@@ -335,6 +336,9 @@ private slots:
         QTest::newRow("rs-ga") << QString("rs-ga") << true << "resnet50" << qint64(3000);
         QTest::newRow("gs-ga") << QString("gs-ga") << true << "resnet50" << qint64(3000);
         QTest::newRow("fixed-m") << QString("fixed-m") << false << "resnet50" << qint64(3000);
+        // The exact solvers of issue 16: one thread whatever `threads` says, but checked like the rest.
+        QTest::newRow("bnb") << QString("bnb") << false << "resnet50" << qint64(3000);
+        QTest::newRow("coopt") << QString("coopt") << true << "resnet50" << qint64(3000);
         // Long enough for the polish, its windows (memo), transplants and don't-look keys.
         QTest::newRow("ga nasnet_a_mobile") << QString("ga") << false << "nasnet_a_mobile" << qint64(30000);
         QTest::newRow("ga nasnet_a_mobile co") << QString("ga") << true << "nasnet_a_mobile" << qint64(30000);
@@ -387,7 +391,8 @@ private slots:
         }
         QCOMPARE(a.history.back().samples, a.samples);
         QCOMPARE(a.history.back().best, a.best.objective);
-        QVERIFY(a.samples <= budget);
+        if (findAlgorithm(algo.toStdString())->traits.budgeted) // the others run to completion
+            QVERIFY(a.samples <= budget);
     }
 
     void differentSeedsDiffer()
