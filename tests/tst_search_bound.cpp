@@ -80,8 +80,7 @@ private slots:
         QFETCH(int, seed);
         // Odd seeds: random_dag.h (no weights), even seeds: weighted layers; 5 to 8 compute layers.
         const int n = 5 + seed % 4;
-        auto net = std::make_shared<const Network>(seed % 2 ? testsupport::randomDag(n + 1, static_cast<uint64_t>(seed))
-                                                            : weightedDag(n, static_cast<uint64_t>(seed)));
+        auto net = testsupport::smallDag(n, static_cast<uint64_t>(seed));
         const HardwareConfig hw = tinyHardware(static_cast<uint64_t>(seed));
         CostModel m(net, hw);
         const double alpha = 0.002;

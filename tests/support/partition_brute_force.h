@@ -5,12 +5,14 @@
 
 #include "cost/cost_model.h"
 #include "search/search.h"
+#include "support/random_dag.h"
 #include "zoo/net_builder.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -48,6 +50,14 @@ inline cocco::Network weightedDag(int n, uint64_t seed)
         std::abort();
     }
     return std::move(net).value();
+}
+
+// A small test network of `computeLayers` layers: odd seeds random_dag.h's (no weights), even
+// seeds weightedDag's.
+inline std::shared_ptr<const cocco::Network> smallDag(int computeLayers, uint64_t seed)
+{
+    return std::make_shared<const cocco::Network>(seed % 2 ? randomDag(computeLayers + 1, seed)
+                                                           : weightedDag(computeLayers, seed));
 }
 
 // Labels in execution order for a block assignment of the compute layers, or empty when the
