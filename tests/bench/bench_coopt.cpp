@@ -4,7 +4,7 @@
 // partition problem is also solved on its own with `exact` (no pruning at all) and the minimum is
 // compared with the optimum (a check on real models; slow: one exact search per candidate).
 // Usage: bench_coopt [--time SEC] [--buffer separate|shared] [--objective cost|energy|ema|latency]
-//                    [--alpha A] [--state-limit N] [--brute] [MODEL...]
+//                    [--alpha A] [--cores K] [--state-limit N] [--brute] [MODEL...]
 // Default models: the nine on which `exact` finishes (docs/search.md).
 #include "search/baselines/baselines.h"
 #include "search/exact/coexplore_optimum.h"
@@ -55,6 +55,8 @@ int main(int argc, char **argv)
             alpha = std::atof(argv[++i]);
         else if (!std::strcmp(argv[i], "--state-limit") && i + 1 < argc)
             stateLimit = std::atoll(argv[++i]);
+        else if (!std::strcmp(argv[i], "--cores") && i + 1 < argc)
+            hw.cores = std::atoi(argv[++i]);
         else if (!std::strcmp(argv[i], "--brute"))
             brute = true;
         else if (!std::strcmp(argv[i], "--buffer") && i + 1 < argc)
@@ -70,8 +72,8 @@ int main(int argc, char **argv)
     if (models.empty())
         models = {"resnet50", "resnet152", "googlenet", "mobilenetv2", "transformer",
                   "gpt1",     "resnet18",  "squeezenet1_0", "vgg16"};
-    std::printf("objective %s (alpha %g), co-exploration, default hardware, %s buffers, time limit %.0f s%s\n",
-                objectiveName(objective), alpha, hw.mode == BufferMode::Shared ? "shared" : "separate", timeLimit,
+    std::printf("objective %s (alpha %g), co-exploration, default hardware, %d core(s), %s buffers, time limit %.0f s%s\n",
+                objectiveName(objective), alpha, hw.cores, hw.mode == BufferMode::Shared ? "shared" : "separate", timeLimit,
                 brute ? ", with brute force" : "");
     std::printf("%-14s %6s %5s %6s %7s %6s %5s %8s | %-10s %16s %16s %8s %-22s %5s %8s%s\n", "model", "layers", "cand",
                 "solved", "settled", "pruned", "open", "searches", "stop", "optimum", "lower bound", "gap %", "capacities", "subg",
