@@ -113,7 +113,7 @@ QString QString::substitute(const std::vector<QString> &args) const
     std::sort(numbers.begin(), numbers.end());
     numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
     if (numbers.empty()) {
-        std::fprintf(stderr, "QString::arg: Argument missing: \"%s\", %s\n", m_s.c_str(), args.front().m_s.c_str());
+        qWarning("QString::arg: Argument missing: %s, %s", m_s.c_str(), args.front().m_s.c_str());
         return *this;
     }
     std::string out;
@@ -169,22 +169,26 @@ QString QStringList::join(const QString &sep) const
     return out;
 }
 
-QStringList QStringList::filter(const QString &sub) const
+namespace {
+template <typename Keep>
+QStringList keepIf(const QStringList &list, Keep keep)
 {
     QStringList out;
-    for (const QString &s : *this)
-        if (s.contains(sub))
+    for (const QString &s : list)
+        if (keep(s))
             out << s;
     return out;
+}
+} // namespace
+
+QStringList QStringList::filter(const QString &sub) const
+{
+    return keepIf(*this, [&](const QString &s) { return s.contains(sub); });
 }
 
 QStringList QStringList::filter(const QRegularExpression &re) const
 {
-    QStringList out;
-    for (const QString &s : *this)
-        if (re.matches(s))
-            out << s;
-    return out;
+    return keepIf(*this, [&](const QString &s) { return re.matches(s); });
 }
 
 bool QFile::exists(const QString &name)
@@ -196,7 +200,7 @@ bool QFile::exists(const QString &name)
 bool QFile::open(int mode)
 {
     if (mode & WriteOnly) {
-        std::fprintf(stderr, "QFile::open: the no-Qt shim opens files for reading only\n");
+        qWarning("QFile::open: the no-Qt test shim opens files for reading only");
         return false;
     }
     std::ifstream in(m_name.toStdString(), std::ios::binary);
