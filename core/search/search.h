@@ -51,7 +51,7 @@ struct SearchConfig {
     double timeLimitSeconds = 0;     // 0 = no limit
     int threads = 0;                 // 0 = all cores; never changes the result
     // GA
-    int population = 100;
+    int population = 50;
     int tournament = 3;
     int elite = 2;
     double crossoverRate = 0.9;

@@ -5,17 +5,26 @@
 //                             where exact finishes
 //   bench_search reach        samples the GA needs to come within 1.05x of its final cost
 //                             (co-exploration, 50k, ResNet-50)
-//   bench_search all          everything (default)
-// Options: --threads T (default 0 = all cores), --seeds K (default 1).
+//   bench_search match        samples the unseeded GA needs to reach min(greedy, DP), against DP's
+//                             evaluation count (partition-only EMA and cost, default hardware)
+//   bench_search budgets      co-exploration methods at equal budgets of 2k, 5k, 10k, 50k samples
+//                             (cost objective, ResNet-50, GoogLeNet, RandWire-A, NASNet-A Large)
+//   bench_search all          speed, optimum and reach (default)
+// Options: --threads T (default 0 = all cores), --seeds K (default 1), --model NAME (repeatable),
+//          --objective ema|cost (match), --buffer separate|shared (budgets), --factor F (match:
+//          GA budget = F x DP's evaluations, default 10).
 #include "search/baselines/baselines.h"
+#include "search/registry.h"
 #include "search/search.h"
 #include "zoo/zoo.h"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,6 +36,9 @@ namespace {
 int g_threads = 0;
 int g_seeds = 1;
 std::vector<std::string> g_models;
+std::vector<Objective> g_objectives;
+std::vector<BufferMode> g_modes;
+double g_factor = 10;
 
 std::shared_ptr<const Network> zoo(const std::string &name)
 {
@@ -156,6 +168,113 @@ void reach()
     }
 }
 
+// Median of values where -1 means "not reached" (sorted last).
+int64_t medianReached(std::vector<int64_t> v)
+{
+    for (int64_t &x : v)
+        if (x < 0)
+            x = std::numeric_limits<int64_t>::max();
+    std::sort(v.begin(), v.end());
+    return v.empty() ? -1 : v[v.size() / 2];
+}
+
+void match()
+{
+    std::vector<std::string> names = g_models.empty() ? zooNames() : g_models;
+    std::vector<Objective> objectives = g_objectives.empty() ? std::vector<Objective>{Objective::Ema, Objective::Cost} : g_objectives;
+    std::printf("%-16s %-6s %14s %8s %9s | %12s %8s %6s | per-seed samples to match\n", "model", "obj", "min(greedy,DP)",
+                "DP evals", "GA budget", "median reach", "x DP", "seeds");
+    for (Objective obj : objectives) {
+        for (const std::string &name : names) {
+            CostModel m(zoo(name), HardwareConfig{});
+            SearchConfig base;
+            base.objective = obj;
+            SearchConfig g = base;
+            g.algorithm = "greedy";
+            SearchConfig d = base;
+            d.algorithm = "dp";
+            const SearchResult gr = run(m, g), dr = run(m, d);
+            const double target = std::min(gr.best.objective, dr.best.objective) * (1 + 1e-12);
+            const int64_t dpEvals = dr.samples;
+            std::vector<int64_t> reached;
+            std::string perSeed;
+            int within = 0;
+            for (int seed = 1; seed <= g_seeds; ++seed) {
+                SearchConfig cfg = base;
+                cfg.seed = static_cast<uint64_t>(seed);
+                cfg.sampleBudget = std::max<int64_t>(1000, static_cast<int64_t>(g_factor * double(dpEvals)));
+                const SearchResult r = run(m, cfg);
+                const int64_t at = samplesToReach(r, target);
+                reached.push_back(at);
+                within += at >= 0 && at <= 10 * dpEvals ? 1 : 0;
+                char miss[32];
+                std::snprintf(miss, sizeof miss, "-(%+.2f%%)", 100.0 * (r.best.objective / target - 1));
+                perSeed += " " + (at < 0 ? std::string(miss) : std::to_string(at));
+            }
+            const int64_t med = medianReached(reached);
+            const bool got = med != std::numeric_limits<int64_t>::max();
+            std::printf("%-16s %-6s %14.0f %8lld %9lld | %12s %8s %3d/%d |%s\n", name.c_str(), objectiveName(obj), target,
+                        static_cast<long long>(dpEvals),
+                        static_cast<long long>(std::max<int64_t>(1000, static_cast<int64_t>(g_factor * double(dpEvals)))),
+                        got ? std::to_string(med).c_str() : "not reached",
+                        got ? std::to_string(double(med) / double(std::max<int64_t>(1, dpEvals))).substr(0, 6).c_str() : "-",
+                        within, g_seeds, perSeed.c_str());
+            std::fflush(stdout);
+        }
+    }
+}
+
+void budgets()
+{
+    std::vector<std::string> names = g_models.empty()
+        ? std::vector<std::string>{"resnet50", "googlenet", "randwire_a", "nasnet_a_large"} : g_models;
+    std::vector<BufferMode> modes = g_modes.empty() ? std::vector<BufferMode>{BufferMode::Separate, BufferMode::Shared} : g_modes;
+    std::vector<Algorithm> algos;
+    for (const AlgorithmInfo *a : registeredAlgorithms())
+        if (!a->traits.baseline && !a->traits.slow && a->traits.budgeted)
+            algos.push_back(a->name);
+    for (BufferMode mode : modes) {
+        for (const std::string &name : names) {
+            HardwareConfig hw;
+            hw.mode = mode;
+            CostModel m(zoo(name), hw);
+            for (int64_t budget : {2000, 5000, 10000, 50000}) {
+                std::string line;
+                double bestOther = std::numeric_limits<double>::infinity(), gaMedian = 0;
+                std::string bestName;
+                for (const Algorithm &a : algos) {
+                    std::vector<double> v;
+                    for (int seed = 1; seed <= g_seeds; ++seed) {
+                        SearchConfig cfg;
+                        cfg.algorithm = a;
+                        cfg.objective = Objective::Cost;
+                        cfg.coExplore = true;
+                        cfg.sampleBudget = budget;
+                        cfg.seed = static_cast<uint64_t>(seed);
+                        v.push_back(run(m, cfg).best.objective);
+                    }
+                    std::sort(v.begin(), v.end());
+                    const double med = v[v.size() / 2];
+                    char buf[64];
+                    std::snprintf(buf, sizeof buf, " %s %.0f", a.c_str(), med);
+                    line += buf;
+                    if (a == "ga")
+                        gaMedian = med;
+                    else if (med < bestOther) {
+                        bestOther = med;
+                        bestName = a;
+                    }
+                }
+                std::printf("budgets %-8s %-15s %6lld: GA %s (%+.2f%% vs best other, %s) |%s\n",
+                            mode == BufferMode::Shared ? "shared" : "separate", name.c_str(), static_cast<long long>(budget),
+                            gaMedian <= bestOther ? "lowest" : "NOT lowest", 100.0 * (gaMedian / bestOther - 1), bestName.c_str(),
+                            line.c_str());
+                std::fflush(stdout);
+            }
+        }
+    }
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -168,6 +287,19 @@ int main(int argc, char **argv)
             g_models.push_back(argv[++i]);
         else if (!std::strcmp(argv[i], "--seeds") && i + 1 < argc)
             g_seeds = std::atoi(argv[++i]);
+        else if (!std::strcmp(argv[i], "--factor") && i + 1 < argc)
+            g_factor = std::atof(argv[++i]);
+        else if (!std::strcmp(argv[i], "--objective") && i + 1 < argc) {
+            Objective o;
+            if (!parseObjective(argv[++i], &o)) {
+                std::fprintf(stderr, "unknown objective '%s'\n", argv[i]);
+                return 2;
+            }
+            g_objectives.push_back(o);
+        } else if (!std::strcmp(argv[i], "--buffer") && i + 1 < argc) {
+            ++i;
+            g_modes.push_back(!std::strcmp(argv[i], "shared") ? BufferMode::Shared : BufferMode::Separate);
+        }
         else
             what = argv[i];
     }
@@ -177,5 +309,9 @@ int main(int argc, char **argv)
         optimum();
     if (what == "reach" || what == "all")
         reach();
+    if (what == "match")
+        match();
+    if (what == "budgets")
+        budgets();
     return 0;
 }

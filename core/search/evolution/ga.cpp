@@ -16,9 +16,13 @@ namespace {
 
 // Share of children made by regrouping a window of a parent (LocalSearch::regroup) of 2..6
 // subgraphs. Greedy re-merging reaches the greedy-built designs that the label moves cannot
-// assemble when subgraphs sit against the node limit (NASNet cells); DP and exact windows stay in
-// the local search (as mutations they pulled NASNet designs towards DP's worse ones).
-constexpr double kRegroupRate = 0.05;
+// assemble when subgraphs sit against the node limit (NASNet cells); a minority of DP re-cuts
+// reaches DP's better designs on RandWire-A (as the only window they pulled NASNet designs towards
+// DP's worse ones). At 0.05 with greedy only, the unseeded GA needed more than 10x DP's
+// evaluations to match min(greedy, DP) on NASNet-A Large and RandWire-B (issue 16, docs/results.md
+// table (g)).
+constexpr double kRegroupRate = 0.15;
+constexpr double kRegroupDpShare = 0.3;
 constexpr int kRegroupMinSubgraphs = 2, kRegroupMaxSubgraphs = 6;
 // Share of children made by copying the grouping of a run of a parent's subgraphs onto a
 // repeated block (Operators::transplant).
@@ -108,7 +112,8 @@ void Ga::makeChild(Genome &child)
         child = a;
         const int count = std::uniform_int_distribution<int>(kRegroupMinSubgraphs, kRegroupMaxSubgraphs)(m_rng);
         const int first = std::uniform_int_distribution<int>(0, std::max(0, a.groups - 1))(m_rng);
-        if (m_local.regroup(child, first, count)) {
+        const WindowMethod method = uniform01(m_rng) < kRegroupDpShare ? WindowMethod::Dp : WindowMethod::Greedy;
+        if (m_local.regroup(child, first, count, method)) {
             fixCaps(child);
             return;
         }
@@ -178,6 +183,10 @@ void Ga::run()
     }
     if (done() || !evaluate(m_pop, m_fit))
         return;
+    // Climb from the best first design at once instead of after the first stall: its merged
+    // disjoint moves fix many subgraphs per step, which on chains (GPT-1, Transformer) reaches
+    // DP's design in about 1.5x DP's evaluations, where waiting took over 10x (issue 16).
+    polish();
     std::vector<Genome> children;
     std::vector<SampleEval> childFit;
     std::vector<size_t> rank;
