@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates docs/results.md: runs the `cocco search` CLI for the quality items (a)-(f) and the
+# Regenerates docs/results.md: runs the `cocco search` CLI for the quality items (a)-(h) and the
 # speed items of the search issue, then tabulates the raw result JSONs with
 # tools/results_report.py (median over seeds).
 #
@@ -16,7 +16,11 @@
 #   ALGOS_CO="ga sa rs-ga gs-ga fixed-s fixed-m fixed-l"
 #   MODELS_COOPT="..." models of (f), the exact co-exploration optimum (default: the nine on which
 #                      exact partitioning finishes)
-#   COOPT_TIME=600     coopt time limit per model and buffer mode, seconds
+#   COOPT_TIME=600     coopt time limit per model and buffer mode, seconds; the co-exploration
+#                      methods of (c) also run on these models, for their gaps to the optimum
+#   BUDGET_MID=50000   GA samples of the partition-only runs whose gap to the bound (e) shows
+#   ANYTIME_FACTOR=10  (g): the GA's budget is this many times DP's evaluation count
+#   BUDGETS_EQ="2000 5000 10000"  (h): co-exploration budgets besides BUDGET_CO
 #   SEEDED_SEEDS=1     seeds of the extra GA runs seeded with greedy + DP (--seed-heuristics) on the
 #                      (b) networks where exact cannot finish (0 = skip)
 #   RAW=DIR            raw JSON folder (default BUILD_DIR/results-raw); finished runs are reused,
@@ -38,6 +42,9 @@ ALGOS_CO="${ALGOS_CO:-ga sa rs-ga gs-ga fixed-s fixed-m fixed-l}"
 SEEDED_SEEDS="${SEEDED_SEEDS:-1}"
 MODELS_COOPT="${MODELS_COOPT:-resnet50 resnet152 googlenet mobilenetv2 transformer gpt1 resnet18 squeezenet1_0 vgg16}"
 COOPT_TIME="${COOPT_TIME:-600}"
+BUDGET_MID="${BUDGET_MID:-50000}"
+ANYTIME_FACTOR="${ANYTIME_FACTOR:-10}"
+BUDGETS_EQ="${BUDGETS_EQ:-2000 5000 10000}"
 MODELS_SEEDED="transformer gpt1 randwire_a randwire_b nasnet_a_mobile nasnet_a_large"
 
 if [ ! -x "$BUILD/app/cli/cocco" ]; then
@@ -112,6 +119,51 @@ for m in $MODELS_COOPT; do
     for mode in separate shared; do
         run "$RAW/co/${m}_${mode}_coopt.json" "zoo:$m" --algo coopt --objective cost --co-explore \
             --alpha 0.002 --buffer "$mode" --time-limit "$COOPT_TIME"
+        case " $MODELS_CO " in *" $m "*) continue ;; esac
+        for a in $ALGOS_CO; do
+            for s in $(seq 1 "$SEEDS"); do
+                run "$RAW/co/${m}_${mode}_${a}_s$s.json" "zoo:$m" --algo "$a" --objective cost --co-explore \
+                    --alpha 0.002 --buffer "$mode" --budget "$BUDGET_CO" --seed "$s"
+            done
+        done
+    done
+done
+
+echo "== (e): GA at $BUDGET_MID samples against the bound (EMA, partition-only)" >&2
+for m in $MODELS_PART; do
+    for s in $(seq 1 "$SEEDS"); do
+        run "$RAW/part/${m}_gamid_s$s.json" "zoo:$m" --algo ga --objective ema --partition-only \
+            --budget "$BUDGET_MID" --seed "$s"
+    done
+done
+
+echo "== (g): anytime, the unseeded GA with $ANYTIME_FACTOR x DP's evaluations (EMA and cost, partition-only)" >&2
+for m in $MODELS_PART; do
+    for obj in ema cost; do
+        run "$RAW/part/${m}_greedy_$obj.json" "zoo:$m" --algo greedy --objective "$obj" --partition-only
+        run "$RAW/part/${m}_dp_$obj.json" "zoo:$m" --algo dp --objective "$obj" --partition-only
+        [ -s "$RAW/part/${m}_dp_$obj.json" ] || continue
+        evals=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["samples"])' "$RAW/part/${m}_dp_$obj.json")
+        budget=$(( ANYTIME_FACTOR * evals ))
+        [ "$budget" -ge 1000 ] || budget=1000
+        for s in $(seq 1 "$SEEDS"); do
+            run "$RAW/part/${m}_gaany_${obj}_s$s.json" "zoo:$m" --algo ga --objective "$obj" --partition-only \
+                --budget "$budget" --seed "$s"
+        done
+    done
+done
+
+echo "== (h): co-exploration methods at equal budgets ($BUDGETS_EQ and $BUDGET_CO samples)" >&2
+for m in $MODELS_CO; do
+    for mode in separate shared; do
+        for b in $BUDGETS_EQ; do
+            for a in $ALGOS_CO; do
+                for s in $(seq 1 "$SEEDS"); do
+                    run "$RAW/co/${m}_${mode}_${a}_b${b}_s$s.json" "zoo:$m" --algo "$a" --objective cost --co-explore \
+                        --alpha 0.002 --buffer "$mode" --budget "$b" --seed "$s"
+                done
+            done
+        done
     done
 done
 
@@ -121,5 +173,6 @@ python3 "$ROOT/tools/results_report.py" --raw "$RAW" --out "$OUT" --seeds "$SEED
     --budget-part "$BUDGET_PART" --budget-co "$BUDGET_CO" --exact-time "$EXACT_TIME" \
     --commit "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
     --models-part "$MODELS_PART" --models-co "$MODELS_CO" --algos-co "$ALGOS_CO" \
-    --models-coopt "$MODELS_COOPT" --coopt-time "$COOPT_TIME"
+    --models-coopt "$MODELS_COOPT" --coopt-time "$COOPT_TIME" --budget-mid "$BUDGET_MID" \
+    --anytime-factor "$ANYTIME_FACTOR" --budgets-eq "$BUDGETS_EQ"
 echo "wrote $OUT" >&2

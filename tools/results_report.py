@@ -94,6 +94,9 @@ def main():
     ap.add_argument("--algos-co", default="")
     ap.add_argument("--models-coopt", default="")
     ap.add_argument("--coopt-time", type=float, default=600)
+    ap.add_argument("--budget-mid", type=int, default=50000)
+    ap.add_argument("--anytime-factor", type=float, default=10)
+    ap.add_argument("--budgets-eq", default="")
     ap.add_argument("--title", default="Results: partition search and co-exploration")
     ap.add_argument("--note", default="", help="a paragraph placed after the header")
     ap.add_argument("--demote", action="store_true", help="one more '#' on every heading (for an addendum)")
@@ -163,6 +166,7 @@ def main():
         base[m] = {k: load(os.path.join(part_dir, f"{m}_{k}.json")) for k in ("greedy", "dp", "exact", "bnb")}
         base[m]["ga"] = seed_runs(part_dir, f"{m}_ga", a.seeds)
         base[m]["gaseeded"] = seed_runs(part_dir, f"{m}_gaseeded", a.seeded_seeds)
+        base[m]["gamid"] = seed_runs(part_dir, f"{m}_gamid", a.seeds)
     finished = [m for m in models_part if base[m]["exact"] and base[m]["exact"]["stop_reason"] == "optimal"]
     unfinished = [m for m in models_part if m not in finished]
     md.append("## (a) Partition-only, EMA, default hardware: GA against the exact optimum")
@@ -438,12 +442,14 @@ def main():
                 continue
             lb = b["lower_bound"]
             ga = [r["best_objective"] for r in base[m]["ga"]]
+            gamid = [r["best_objective"] for r in base[m]["gamid"]]
             gap = lambda v: None if v is None or lb <= 0 else (v - lb) / lb
             rows.append([m, b["stop_reason"], f"{b['seconds']:.2f}", fmt(lb), fmt(b["best_objective"]),
-                         pct(gap(b["best_objective"])), fmt(median(ga)), pct(gap(median(ga))),
-                         pct(gap(min(ga) if ga else None))])
-        md.append(table(["model", "bnb stop", "bnb s", "lower bound", "bnb best", "bnb gap", "GA median",
-                         "GA median gap", "GA best-seed gap"], rows))
+                         pct(gap(b["best_objective"])), pct(gap(median(gamid))), fmt(median(ga)),
+                         pct(gap(median(ga))), pct(gap(min(ga) if ga else None))])
+        md.append(table(["model", "bnb stop", "bnb s", "lower bound", "bnb best", "bnb gap",
+                         f"GA {a.budget_mid // 1000}k median gap", f"GA {a.budget_part // 1000}k median",
+                         f"GA {a.budget_part // 1000}k median gap", f"GA {a.budget_part // 1000}k best-seed gap"], rows))
         md.append("")
 
     # ---------------------------------------------------------------- (f) co-exploration optimum
@@ -478,7 +484,7 @@ def main():
                        fmt(c["best_objective"]) if optimal else f"≥ {fmt(ref)} (best {fmt(c['best_objective'])})",
                        capacities(c), c["subgraph_count"]]
                 for alg in algos_co:
-                    runs = co.get((m, mode, alg), []) if m in models_co else []
+                    runs = co.get((m, mode, alg)) or seed_runs(co_dir, f"{m}_{mode}_{alg}", a.seeds)
                     if not runs or not ref:
                         row.append("–")
                         continue
@@ -491,6 +497,79 @@ def main():
                 rows.append(row)
         md.append(table(["model", "buffers", "coopt stop", "coopt s", "solved / settled / pruned", "optimum",
                          "capacities", "subgraphs"] + [f"{alg} gap" for alg in algos_co], rows))
+        md.append("")
+
+    # ---------------------------------------------------------------- (g) anytime
+    rows = []
+    for obj in ("ema", "cost"):
+        for m in models_part:
+            g = load(os.path.join(part_dir, f"{m}_greedy_{obj}.json"))
+            d = load(os.path.join(part_dir, f"{m}_dp_{obj}.json"))
+            runs = seed_runs(part_dir, f"{m}_gaany_{obj}", a.seeds)
+            if not (g and d and runs):
+                continue
+            target = min(g["best_objective"], d["best_objective"])
+            reach = sorted((samples_to(r, target * (1 + REL)) or float("inf")) for r in runs)
+            med = reach[len(reach) // 2]
+            hit = sum(1 for x in reach if x != float("inf"))
+            budget = runs[0]["config"]["sample_budget"]
+            ok = med != float("inf")
+            finals = [r["best_objective"] for r in runs]
+            rows.append([m, obj, fmt(target), "greedy" if g["best_objective"] <= d["best_objective"] else "DP",
+                         d["samples"], budget, f"{med:,}" if ok else "not reached",
+                         f"{med / max(1, d['samples']):.2f}" if ok else "–", f"{hit}/{len(runs)}",
+                         pct(median(finals) / target - 1), "yes" if ok else "**no**"])
+            if not ok:
+                losses.append(f"(g) {m}, {obj}: the unseeded GA's median does not reach min(greedy, DP) within "
+                              f"{a.anytime_factor:g} × DP's {d['samples']:,} evaluations ({hit}/{len(runs)} seeds do)")
+    if rows:
+        md.append(f"## (g) Anytime: the unseeded GA against min(greedy, DP) within {a.anytime_factor:g} × DP's evaluations")
+        md.append("")
+        md.append(
+            f"Partition-only, default hardware. Each GA run (no `--seed-heuristics`) gets {a.anytime_factor:g} × the "
+            "subgraph evaluations DP spent on the same model and objective (at least 1,000). \"Samples to match\": "
+            "the first sample at which the GA's best was at most min(greedy, DP); median over seeds, a seed that "
+            "never matched counts as infinite. \"× DP\": that median over DP's evaluation count. \"final vs "
+            "target\": the median final objective against min(greedy, DP)."
+        )
+        md.append("")
+        md.append(table(["model", "objective", "min(greedy, DP)", "from", "DP evals", "GA budget",
+                         "samples to match (median)", "× DP", "seeds matching", "final vs target", "met"], rows))
+        md.append("")
+
+    # ---------------------------------------------------------------- (h) equal budgets
+    budgets_eq = [int(b) for b in a.budgets_eq.split()] + [a.budget_co]
+    rows = []
+    for m in models_co:
+        for mode in ("separate", "shared"):
+            for b in budgets_eq:
+                stem = (lambda alg: f"{m}_{mode}_{alg}") if b == a.budget_co else (lambda alg: f"{m}_{mode}_{alg}_b{b}")
+                meds = {}
+                for alg in algos_co:
+                    runs = seed_runs(co_dir, stem(alg), a.seeds)
+                    if runs:
+                        meds[alg] = median([r["best_objective"] for r in runs])
+                if "ga" not in meds or len(meds) < 2:
+                    continue
+                others = {k: v for k, v in meds.items() if k != "ga"}
+                best_alg = min(others, key=others.get)
+                lowest = meds["ga"] <= others[best_alg] * (1 + REL)
+                rows.append([m, mode, f"{b:,}", fmt(meds["ga"]), f"{best_alg} {fmt(others[best_alg])}",
+                             pct(meds["ga"] / others[best_alg] - 1), "yes" if lowest else "**no**"])
+                if not lowest:
+                    losses.append(f"(h) {m}, {mode}, {b:,} samples: {best_alg}'s median {fmt(others[best_alg])} is "
+                                  f"below the GA's {fmt(meds['ga'])}")
+    if rows:
+        md.append("## (h) Co-exploration at equal budgets: the GA's median against the best other method's")
+        md.append("")
+        md.append(
+            "Cost = buffer bytes + 0.002 · energy pJ, median of the final cost over seeds per method and budget; "
+            f"the other methods are {', '.join(x for x in algos_co if x != 'ga')}. \"GA vs best other\": "
+            "(GA median − best other median) / best other median; negative or zero: the GA's is the lowest."
+        )
+        md.append("")
+        md.append(table(["model", "buffers", "budget", "GA median", "best other median", "GA vs best other",
+                         "GA lowest"], rows))
         md.append("")
 
     # ---------------------------------------------------------------- summary
