@@ -516,7 +516,7 @@ def main():
             ok = med != float("inf")
             finals = [r["best_objective"] for r in runs]
             rows.append([m, obj, fmt(target), "greedy" if g["best_objective"] <= d["best_objective"] else "DP",
-                         d["samples"], budget, f"{med:,}" if ok else "not reached",
+                         f"{d['samples']:,}", f"{budget:,}", f"{med:,}" if ok else "not reached",
                          f"{med / max(1, d['samples']):.2f}" if ok else "–", f"{hit}/{len(runs)}",
                          pct(median(finals) / target - 1), "yes" if ok else "**no**"])
             if not ok:
