@@ -4,6 +4,7 @@
 // memory plot's legend stays clear of the data at the dock's default size.
 #include "support/ui_fixtures.h"
 
+#include "graph_view.h"
 #include "hardware_panel.h"
 #include "occupancy_view.h"
 #include "pareto_view.h"
@@ -225,6 +226,10 @@ private slots:
         state.setHardware(hw);
         state.setPartition(cocco::splitToFit(*state.costModel(), cocco::Partition::fixedLength(*state.network(), 4),
                                              state.hardware()));
+        if (w.graphView()->isLayoutPending()) { // no layout thread left running when the window goes
+            QSignalSpy laidOut(w.graphView(), &GraphView::layoutFinished);
+            QVERIFY(laidOut.wait(30000));
+        }
         auto *dock = w.findChild<QDockWidget *>(QStringLiteral("TimelineDock"));
         QVERIFY(dock);
         dock->raise();
