@@ -1,8 +1,10 @@
 // Schedule timeline (issue 12): the pure time -> x / bytes -> height geometry; the Cores control
 // of the hardware panel re-evaluates and the timeline, the occupancy view and the status follow;
-// the timeline follows a Pareto click; a click on a bar selects its subgraph (one selection).
+// the timeline follows a Pareto click; a click on a bar selects its subgraph (one selection); the
+// memory plot's legend stays clear of the data at the dock's default size.
 #include "support/ui_fixtures.h"
 
+#include "graph_view.h"
 #include "hardware_panel.h"
 #include "occupancy_view.h"
 #include "pareto_view.h"
@@ -12,7 +14,9 @@
 
 #include "search/search.h"
 
+#include <QDockWidget>
 #include <QLabel>
+#include <QStandardPaths>
 #include <QtTest>
 #include <qcustomplot.h>
 
@@ -46,6 +50,13 @@ int barsOf(const TimelineLayout &l, int group)
 class TestUiTimeline : public QObject {
     Q_OBJECT
 private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true); // the main window's QSettings go to a test location
+        QCoreApplication::setOrganizationName(QStringLiteral("CoccoTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_ui_timeline"));
+    }
+
     void geometry()
     {
         using cocco::LatencyBound;
@@ -192,6 +203,66 @@ private slots:
                                                              : double(state.hardware().weightBufferBytes) / 1024.0);
         }
         testsupport::saveShot(&timeline, "timeline_pareto", QSize(1100, 520));
+    }
+
+    // Issue 12: the memory plot's legend covered the step curves. It is a row above the axis rect
+    // now: nothing of it inside the data area, every entry whole, in the dock as the window opens.
+    void memoryLegendClearOfData_data()
+    {
+        QTest::addColumn<int>("cores");
+        QTest::newRow("1 core") << 1;
+        QTest::newRow("4 cores") << 4;
+    }
+
+    void memoryLegendClearOfData()
+    {
+        QFETCH(int, cores);
+        WorkbenchState state;
+        MainWindow w(&state);
+        w.show();
+        testsupport::loadInto(state, "zoo:resnet50");
+        cocco::HardwareConfig hw = state.hardware();
+        hw.cores = cores;
+        state.setHardware(hw);
+        state.setPartition(cocco::splitToFit(*state.costModel(), cocco::Partition::fixedLength(*state.network(), 4),
+                                             state.hardware()));
+        if (w.graphView()->isLayoutPending()) { // no layout thread left running when the window goes
+            QSignalSpy laidOut(w.graphView(), &GraphView::layoutFinished);
+            QVERIFY(laidOut.wait(30000));
+        }
+        auto *dock = w.findChild<QDockWidget *>(QStringLiteral("TimelineDock"));
+        QVERIFY(dock);
+        dock->raise();
+        QCoreApplication::processEvents();
+        TimelineView *timeline = w.timelineView();
+        QVERIFY(timeline->isVisible());
+        timeline->rebuildNow();
+        QCustomPlot *plot = timeline->memoryPlot();
+        const QRect data = plot->axisRect()->rect();
+        const QRect legend = plot->legend->outerRect();
+        QVERIFY(data.height() > 40); // the plot itself keeps most of the height
+        QCOMPARE(plot->legend->itemCount(), 2);
+        QVERIFY2(!legend.intersects(data), qPrintable(QStringLiteral("legend %1,%2 %3x%4 vs data %5,%6 %7x%8")
+                                                          .arg(legend.x()).arg(legend.y()).arg(legend.width()).arg(legend.height())
+                                                          .arg(data.x()).arg(data.y()).arg(data.width()).arg(data.height())));
+        for (int i = 0; i < plot->legend->itemCount(); ++i) {
+            const QCPAbstractLegendItem *item = plot->legend->item(i);
+            QVERIFY(plot->rect().contains(item->outerRect()));                          // not clipped
+            QVERIFY(item->outerRect().width() >= item->minimumOuterSizeHint().width()); // not squeezed
+        }
+        // The y label is short enough for the default height; the core count stands beside the legend.
+        const QCPTextElement *note = nullptr;
+        for (QCPLayoutElement *e : plot->plotLayout()->elements(true))
+            if (auto *t = qobject_cast<QCPTextElement *>(e))
+                note = t;
+        QVERIFY(note);
+        QCOMPARE(note->text().contains(QStringLiteral("%1 cores").arg(cores)), cores > 1);
+        // "per core" in the legend only when there are several cores.
+        for (int i = 0; i < plot->graphCount(); ++i)
+            QCOMPARE(plot->graph(i)->name().contains(QStringLiteral("per core")), cores > 1);
+        QVERIFY(!note->outerRect().intersects(data));
+        const QString name = QStringLiteral("timeline_dock_%1core").arg(cores);
+        testsupport::saveShot(timeline, qPrintable(name));
     }
 };
 

@@ -1,5 +1,9 @@
 #include "occupancy_geometry.h"
 
+#include "cost/cost_model.h"
+#include "cost/layer_cost.h"
+#include "cost/tiling.h"
+
 #include <algorithm>
 
 namespace ui {
@@ -8,6 +12,17 @@ namespace {
 constexpr double kKiB = 1024.0;
 constexpr double kHeadroom = 1.08; // room above the tallest bar for spill marks and line labels
 } // namespace
+
+OccupancyInput coreNodeOccupancy(const cocco::Network &net, const cocco::TileNode &n, const cocco::HardwareConfig &hw)
+{
+    OccupancyInput in;
+    in.mainBytes = n.output ? cocco::coreTileBytes({net.layer(n.layer).out.c, n.h.x * n.w.x * hw.elementBytes},
+                                                   hw.cores, hw.channelAlign)
+                            : n.mainBytes;
+    in.sideBytes = n.sideBytes;
+    in.weightBytes = n.external ? 0 : cocco::coreWeightBytes(cocco::layerSplit(net, n.layer, hw), hw.cores);
+    return in;
+}
 
 OccupancyLayout layoutOccupancy(const std::vector<OccupancyInput> &groups, const cocco::HardwareConfig &hw,
                                 bool withCapacity)

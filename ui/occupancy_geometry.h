@@ -3,10 +3,15 @@
 #pragma once
 
 #include "cost/hardware.h"
+#include "model/network.h"
 
 #include <cstdint>
 #include <string>
 #include <vector>
+
+namespace cocco {
+struct TileNode;
+}
 
 namespace ui {
 
@@ -18,6 +23,11 @@ struct OccupancyInput {
     bool spilling = false;   // executed by weight streaming
     bool fits = true;
 };
+
+// What one core holds of a node of a subgraph's tiling (method §8: its channel share of an output
+// tile and of the layer's weights; = the node's own figures at one core). External inputs hold no
+// weights.
+OccupancyInput coreNodeOccupancy(const cocco::Network &net, const cocco::TileNode &node, const cocco::HardwareConfig &hw);
 
 enum class OccupancyPart { Main, Side, Weights };
 

@@ -1,7 +1,5 @@
 #include "occupancy_view.h"
 
-#include "cost/cost_model.h"
-#include "cost/layer_cost.h"
 #include "cost/tiling.h"
 #include "capacity_line.h"
 #include "palette.h"
@@ -222,14 +220,7 @@ void OccupancyView::drawNodes()
         const cocco::SubgraphTiling t =
             cocco::deriveTiling(net, subgraphs[static_cast<size_t>(sel)], cocco::TilingOptions::from(hw));
         for (const cocco::TileNode &n : t.nodes) {
-            OccupancyInput in;
-            // One core's bytes (method §8): its channel share of output tiles and of the weights.
-            in.mainBytes = n.output ? cocco::coreTileBytes({net.layer(n.layer).out.c, n.h.x * n.w.x * hw.elementBytes},
-                                                           hw.cores, hw.channelAlign)
-                                    : n.mainBytes;
-            in.sideBytes = n.sideBytes;
-            in.weightBytes = n.external ? 0 : cocco::coreWeightBytes(cocco::layerSplit(net, n.layer, hw), hw.cores);
-            m_nodeInputs.push_back(in);
+            m_nodeInputs.push_back(coreNodeOccupancy(net, n, hw)); // one core's bytes (method §8)
             // External inputs belong to another subgraph (or are network inputs): their colour.
             colours.push_back(n.external ? m_state->partition().label[static_cast<size_t>(n.layer)] : sel);
             QString name = QString::fromStdString(net.layer(n.layer).name);

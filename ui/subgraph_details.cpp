@@ -1,9 +1,11 @@
 #include "subgraph_details.h"
 
 #include "layer_table_model.h"
+#include "occupancy_geometry.h"
 #include "palette.h"
 #include "workbench_state.h"
 
+#include "cost/cost_model.h"
 #include "cost/tiling.h"
 
 #include <QTextBrowser>
@@ -94,19 +96,31 @@ QString SubgraphDetails::layerSection(int layer) const
         const cocco::SubgraphTiling tiling =
             cocco::deriveTiling(*net, groups[size_t(label)], cocco::TilingOptions::from(hw));
         if (const cocco::TileNode *n = tiling.node(layer)) {
-            const double act = double(n->mainBytes + n->sideBytes);
+            // One core's bytes (method §8), compared with one core's buffers.
+            const OccupancyInput mine = coreNodeOccupancy(*net, *n, hw);
+            int64_t subgraphAct = 0;
+            for (const cocco::TileNode &m : tiling.nodes) {
+                const OccupancyInput o = coreNodeOccupancy(*net, m, hw);
+                subgraphAct += o.mainBytes + o.sideBytes;
+            }
+            const double act = double(mine.mainBytes + mine.sideBytes);
             const double actCap = hw.mode == cocco::BufferMode::Separate ? double(hw.actBufferBytes)
                                                                          : double(hw.sharedBufferBytes);
             const double wCap = hw.mode == cocco::BufferMode::Separate ? double(hw.weightBufferBytes)
                                                                        : double(hw.sharedBufferBytes);
-            const double w = double(l.params) * hw.elementBytes;
+            const bool multi = hw.cores > 1;
             t += row(tr("Tile (rows × cols)"), QStringLiteral("%1 × %2 (Δ %3 × %4)")
                                                    .arg(n->h.x).arg(n->w.x).arg(n->h.delta).arg(n->w.delta));
-            t += row(tr("MAIN / SIDE"), QStringLiteral("%1 / %2").arg(formatBytes(double(n->mainBytes)),
-                                                                     formatBytes(double(n->sideBytes))));
-            t += row(tr("Share of subgraph activations"), percent(act, double(tiling.actBytes())));
-            t += row(tr("Share of activation buffer"), percent(act, actCap));
-            t += row(tr("Share of weight buffer"), percent(w, wCap));
+            t += row(multi ? tr("MAIN / SIDE per core") : tr("MAIN / SIDE"),
+                     QStringLiteral("%1 / %2").arg(formatBytes(double(mine.mainBytes)), formatBytes(double(mine.sideBytes))));
+            if (multi)
+                t += row(tr("Weights per core"), formatBytes(double(mine.weightBytes)));
+            t += row(multi ? tr("Share of subgraph activations per core") : tr("Share of subgraph activations"),
+                     percent(act, double(subgraphAct)));
+            t += row(multi ? tr("Share of one core's activation buffer") : tr("Share of activation buffer"),
+                     percent(act, actCap));
+            t += row(multi ? tr("Share of one core's weight buffer") : tr("Share of weight buffer"),
+                     percent(double(mine.weightBytes), wCap));
         }
     }
     return t + QStringLiteral("</table>");
@@ -132,32 +146,47 @@ QString SubgraphDetails::subgraphSection(int label) const
         if (!c.reason.empty())
             status += QStringLiteral(": ") + QString::fromStdString(c.reason).toHtmlEscaped();
         t += row(tr("Status"), status);
+        // With several cores the footprints are one core's, against one core's buffers (method §8).
+        const QString perCore = hw.cores > 1 ? tr(" per core") : QString();
+        if (hw.cores > 1)
+            t += row(tr("Cores"), tr("%1, each with its own buffers: the bytes below are one core's").arg(hw.cores));
         if (sep) {
             t += row(tr("Activations (MAIN + SIDE)"),
-                     QStringLiteral("%1 + %2 = %3 of %4 (%5)")
+                     tr("%1 + %2 = %3%4 of %5 (%6)")
                          .arg(formatBytes(double(c.mainBytes)), formatBytes(double(c.sideBytes)),
-                              formatBytes(double(c.actBytes)), formatBytes(double(hw.actBufferBytes)),
+                              formatBytes(double(c.actBytes)), perCore, formatBytes(double(hw.actBufferBytes)),
                               percent(double(c.actBytes), double(hw.actBufferBytes))));
-            t += row(tr("Weights"), QStringLiteral("%1 of %2 (%3)")
-                                        .arg(formatBytes(double(c.weightBytes)), formatBytes(double(hw.weightBufferBytes)),
+            t += row(tr("Weights"), tr("%1%2 of %3 (%4)")
+                                        .arg(formatBytes(double(c.weightBytes)), perCore,
+                                             formatBytes(double(hw.weightBufferBytes)),
                                              percent(double(c.weightBytes), double(hw.weightBufferBytes))));
         } else {
             const double total = double(c.actBytes + c.weightBytes);
             t += row(tr("Activations + weights"),
-                     QStringLiteral("%1 + %2 of %3 (%4)")
-                         .arg(formatBytes(double(c.actBytes)), formatBytes(double(c.weightBytes)),
+                     tr("%1 + %2%3 of %4 (%5)")
+                         .arg(formatBytes(double(c.actBytes)), formatBytes(double(c.weightBytes)), perCore,
                               formatBytes(double(hw.sharedBufferBytes)), percent(total, double(hw.sharedBufferBytes))));
         }
-        t += row(tr("EMA"), formatBytes(c.emaBytes));
-        t += row(tr("Energy"), QStringLiteral("%1 µJ (DRAM %2, SRAM %3, MAC %4)")
-                                   .arg(c.energyPj / 1e6, 0, 'f', 2)
-                                   .arg(c.energyDramPj / 1e6, 0, 'f', 2)
-                                   .arg(c.energySramPj / 1e6, 0, 'f', 2)
-                                   .arg(c.energyMacPj / 1e6, 0, 'f', 2));
-        t += row(tr("Latency"), tr("%1 k cycles (compute %2 k, DRAM %3 k)")
-                                    .arg(c.latencyCycles / 1e3, 0, 'f', 1)
-                                    .arg(c.computeCycles / 1e3, 0, 'f', 1)
-                                    .arg(c.dramCycles / 1e3, 0, 'f', 1));
+        t += row(tr("EMA"), hw.cores > 1 ? tr("%1 (all cores)").arg(formatBytes(c.emaBytes)) : formatBytes(c.emaBytes));
+        if (hw.cores > 1)
+            t += row(tr("Crossbar"), tr("%1 gathered (all cores)").arg(formatBytes(c.nocBytes)));
+        QString energy = QStringLiteral("%1 µJ (DRAM %2, SRAM %3, MAC %4")
+                             .arg(c.energyPj / 1e6, 0, 'f', 2)
+                             .arg(c.energyDramPj / 1e6, 0, 'f', 2)
+                             .arg(c.energySramPj / 1e6, 0, 'f', 2)
+                             .arg(c.energyMacPj / 1e6, 0, 'f', 2);
+        if (hw.cores > 1)
+            energy += tr(", crossbar %1").arg(c.energyNocPj / 1e6, 0, 'f', 2);
+        t += row(tr("Energy"), energy + QLatin1Char(')'));
+        QString latency = tr("%1 k cycles (compute %2 k, DRAM %3 k")
+                              .arg(c.latencyCycles / 1e3, 0, 'f', 1)
+                              .arg(c.computeCycles / 1e3, 0, 'f', 1)
+                              .arg(c.dramCycles / 1e3, 0, 'f', 1);
+        if (hw.cores > 1)
+            latency += tr(", crossbar %1 k; bound by %2")
+                           .arg(c.nocCycles / 1e3, 0, 'f', 1)
+                           .arg(QString::fromLatin1(cocco::latencyBoundName(c.bound)));
+        t += row(tr("Latency"), latency + QLatin1Char(')'));
         t += row(tr("Bandwidth"), QStringLiteral("%1 GB/s").arg(c.bwGBps, 0, 'f', 2));
     }
     QStringList names;

@@ -56,6 +56,31 @@ void styleTimelinePlot(QCustomPlot *plot)
     plot->axisRect()->setMargins(QMargins(kLeftMargin, 0, 0, 0));
 }
 
+// The step curves reach any height anywhere on the time axis, so no corner of the axis rect is
+// free: the legend is a row of its own above it, starting at the axis rect's left edge. The rest
+// of the row is a note (returned), right-aligned.
+QCPTextElement *placeLegendAbove(QCustomPlot *plot)
+{
+    auto *row = new QCPLayoutGrid;
+    plot->plotLayout()->insertRow(0);
+    plot->plotLayout()->addElement(0, 0, row);
+    plot->plotLayout()->setRowStretchFactor(0, 0.001);
+    plot->plotLayout()->setRowSpacing(0);
+    row->setMargins(QMargins(kLeftMargin, 2, 0, 0));
+    row->addElement(0, 0, plot->legend); // takes it out of the axis rect's inset layout
+    auto *note = new QCPTextElement(plot, QString(), QFont(plot->font().family(), 8));
+    note->setTextFlags(Qt::AlignRight | Qt::AlignVCenter);
+    note->setMargins(QMargins(0, 0, 4, 0));
+    row->addElement(0, 1, note); // takes the rest of the row: the legend stays compact
+    row->setColumnStretchFactor(0, 0.001);
+    plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    plot->legend->setBrush(Qt::NoBrush);
+    plot->legend->setMargins(QMargins(0, 0, 0, 0));
+    plot->legend->setColumnSpacing(12);
+    plot->legend->setIconSize(20, 9); // the default 32 x 18 makes the row twice as tall as its text
+    return note;
+}
+
 } // namespace
 
 TimelineView::TimelineView(WorkbenchState *state, QWidget *parent)
@@ -77,6 +102,7 @@ TimelineView::TimelineView(WorkbenchState *state, QWidget *parent)
     m_schedule->yAxis->setTicker(lanes);
     m_schedule->yAxis->grid()->setVisible(false);
     m_schedule->yAxis->setRange(0, kTimelineLanes);
+    m_memoryNote = placeLegendAbove(m_memory);
 
     m_rebuildTimer->setSingleShot(true);
     m_rebuildTimer->setInterval(kRebuildMs);
@@ -168,14 +194,17 @@ void TimelineView::drawMemory()
         weight << m_layout.steps.back().weightKiB;
         act << act.back();
     }
+    const int cores = m_state->hardware().cores;
+    const bool multi = cores > 1; // "per core" only when there are several
     auto *w = plot->addGraph();
-    w->setName(tr("weights per core"));
+    w->setName(multi ? tr("weights per core") : tr("weights"));
     w->setLineStyle(QCPGraph::lsStepLeft);
     w->setPen(QPen(QColor(120, 60, 0), 1.4));
     w->setBrush(QColor(120, 60, 0, m_layout.shared ? 90 : 40));
     w->setData(x, weight, true);
     auto *a = plot->addGraph();
-    a->setName(m_layout.shared ? tr("activations per core (on weights)") : tr("activations per core"));
+    const QString actName = multi ? tr("activations per core") : tr("activations");
+    a->setName(m_layout.shared ? tr("%1 (on weights)").arg(actName) : actName);
     a->setLineStyle(QCPGraph::lsStepLeft);
     a->setPen(QPen(QColor(30, 90, 170), 1.4));
     a->setBrush(QColor(30, 90, 170, 50));
@@ -184,7 +213,8 @@ void TimelineView::drawMemory()
     a->setData(x, act, true);
     for (const TimelineCapacity &l : m_layout.lines) {
         const QString name = QString::fromStdString(l.label);
-        addCapacityLine(plot, name, l.kib, tr("%1 per core = %2 KiB").arg(name).arg(l.kib, 0, 'f', 0));
+        addCapacityLine(plot, name, l.kib,
+                        (multi ? tr("%1 per core = %2 KiB") : tr("%1 = %2 KiB")).arg(name).arg(l.kib, 0, 'f', 0));
     }
     const int selected = m_state->selectedSubgraph();
     if (selected >= 0 && selected < static_cast<int>(m_layout.steps.size())) {
@@ -197,10 +227,10 @@ void TimelineView::drawMemory()
     }
     plot->xAxis->setRange(0, m_layout.xMax);
     plot->yAxis->setRange(0, m_layout.yMaxKiB);
-    const int cores = m_state->hardware().cores;
-    plot->yAxis->setLabel(cores > 1 ? tr("KiB per core (%1 cores)").arg(cores) : tr("on-chip KiB"));
+    // A short label: at the dock's default height a longer one is clipped; the count goes beside the legend.
+    plot->yAxis->setLabel(multi ? tr("KiB per core") : tr("on-chip KiB"));
+    m_memoryNote->setText(multi ? tr("%1 cores, each with these buffers").arg(cores) : QString());
     plot->legend->setVisible(true);
-    plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignHCenter);
     plot->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -13,6 +13,7 @@
 #include <QString>
 #include <QWidget>
 
+class QCPTextElement;
 class QCustomPlot;
 class QMouseEvent;
 class QTimer;
@@ -50,6 +51,7 @@ private:
     WorkbenchState *m_state;
     QCustomPlot *m_schedule;
     QCustomPlot *m_memory;
+    QCPTextElement *m_memoryNote = nullptr; // right of the memory plot's legend: how many cores have these buffers
     QTimer *m_rebuildTimer;
     TimelineLayout m_layout;
 };
