@@ -2,6 +2,7 @@
 // each on a fresh cost model so profile computation is included). Prints a table; never fails on
 // timing. Usage: bench_baselines [--exact-time SEC] [--state-limit N] [--objective ema|energy|latency|cost]
 //                                [MODEL...]
+#include "bench_args.h"
 #include "search/baselines/baselines.h"
 #include "zoo/zoo.h"
 
@@ -48,26 +49,16 @@ int subgraphCount(const Partition &p)
 
 int main(int argc, char **argv)
 {
-    double exactTime = 60;
-    int64_t stateLimit = 2000000;
-    Objective objective = Objective::Ema;
-    std::vector<std::string> models;
-    for (int i = 1; i < argc; ++i) {
-        if (!std::strcmp(argv[i], "--exact-time") && i + 1 < argc)
-            exactTime = std::atof(argv[++i]);
-        else if (!std::strcmp(argv[i], "--state-limit") && i + 1 < argc)
-            stateLimit = std::atoll(argv[++i]);
-        else if (!std::strcmp(argv[i], "--objective") && i + 1 < argc) {
-            if (!parseObjective(argv[++i], &objective)) {
-                std::fprintf(stderr, "unknown objective '%s'\n", argv[i]);
-                return 2;
-            }
-        } else
-            models.emplace_back(argv[i]);
-    }
+    BenchArgs args;
+    if (!parseBenchArgs(argc, argv, args))
+        return 2;
+    const double exactTime = args.timeLimit;
+    const int64_t stateLimit = args.stateLimit;
+    const Objective objective = args.objective;
+    std::vector<std::string> models = args.models;
     if (models.empty())
         models = zooNames();
-    const HardwareConfig hw;
+    const HardwareConfig hw = args.hw;
     std::printf("objective %s, default hardware, exact time limit %.0f s, state limit %lld\n",
                 objectiveName(objective), exactTime, static_cast<long long>(stateLimit));
     std::printf("%-16s %6s | %9s %8s %14s | %9s %8s %14s | %9s %9s %14s %-10s\n", "model", "layers", "greedy s",

@@ -4,6 +4,7 @@
 // with a time limit: stop reason, best objective, certified bound, gap, seconds.
 // Usage: bench_bound [--time SEC] [--objective ema|energy|latency|cost] [--buffer separate|shared]
 //                    [--state-limit N] [MODEL...]
+#include "bench_args.h"
 #include "search/exact/partition_bound.h"
 #include "search/search.h"
 #include "zoo/zoo.h"
@@ -29,26 +30,14 @@ double since(std::chrono::steady_clock::time_point t0)
 
 int main(int argc, char **argv)
 {
-    double timeLimit = 60;
-    int64_t stateLimit = 2000000;
-    Objective objective = Objective::Ema;
-    HardwareConfig hw;
-    std::vector<std::string> models;
-    for (int i = 1; i < argc; ++i) {
-        if (!std::strcmp(argv[i], "--time") && i + 1 < argc)
-            timeLimit = std::atof(argv[++i]);
-        else if (!std::strcmp(argv[i], "--state-limit") && i + 1 < argc)
-            stateLimit = std::atoll(argv[++i]);
-        else if (!std::strcmp(argv[i], "--buffer") && i + 1 < argc)
-            hw.mode = std::strcmp(argv[++i], "shared") ? BufferMode::Separate : BufferMode::Shared;
-        else if (!std::strcmp(argv[i], "--objective") && i + 1 < argc) {
-            if (!parseObjective(argv[++i], &objective)) {
-                std::fprintf(stderr, "unknown objective '%s'\n", argv[i]);
-                return 2;
-            }
-        } else
-            models.emplace_back(argv[i]);
-    }
+    BenchArgs args;
+    if (!parseBenchArgs(argc, argv, args))
+        return 2;
+    const double timeLimit = args.timeLimit;
+    const int64_t stateLimit = args.stateLimit;
+    const Objective objective = args.objective;
+    const HardwareConfig hw = args.hw;
+    std::vector<std::string> models = args.models;
     if (models.empty())
         models = zooNames();
     std::printf("objective %s, default hardware, %s buffers, bnb time limit %.0f s, state limit %lld\n",

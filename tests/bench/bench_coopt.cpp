@@ -6,6 +6,7 @@
 // Usage: bench_coopt [--time SEC] [--buffer separate|shared] [--objective cost|energy|ema|latency]
 //                    [--alpha A] [--cores K] [--state-limit N] [--brute] [MODEL...]
 // Default models: the nine on which `exact` finishes (docs/search.md).
+#include "bench_args.h"
 #include "search/baselines/baselines.h"
 #include "search/exact/coexplore_optimum.h"
 #include "search/framework/run_context.h"
@@ -42,33 +43,17 @@ std::string capacities(const HardwareConfig &hw)
 
 int main(int argc, char **argv)
 {
-    double timeLimit = 0, alpha = 0.002;
-    int64_t stateLimit = 2000000;
-    Objective objective = Objective::Cost;
+    BenchArgs args;
+    args.timeLimit = 0;
+    args.objective = Objective::Cost;
     bool brute = false;
-    HardwareConfig hw;
-    std::vector<std::string> models;
-    for (int i = 1; i < argc; ++i) {
-        if (!std::strcmp(argv[i], "--time") && i + 1 < argc)
-            timeLimit = std::atof(argv[++i]);
-        else if (!std::strcmp(argv[i], "--alpha") && i + 1 < argc)
-            alpha = std::atof(argv[++i]);
-        else if (!std::strcmp(argv[i], "--state-limit") && i + 1 < argc)
-            stateLimit = std::atoll(argv[++i]);
-        else if (!std::strcmp(argv[i], "--cores") && i + 1 < argc)
-            hw.cores = std::atoi(argv[++i]);
-        else if (!std::strcmp(argv[i], "--brute"))
-            brute = true;
-        else if (!std::strcmp(argv[i], "--buffer") && i + 1 < argc)
-            hw.mode = std::strcmp(argv[++i], "shared") ? BufferMode::Separate : BufferMode::Shared;
-        else if (!std::strcmp(argv[i], "--objective") && i + 1 < argc) {
-            if (!parseObjective(argv[++i], &objective)) {
-                std::fprintf(stderr, "unknown objective '%s'\n", argv[i]);
-                return 2;
-            }
-        } else
-            models.emplace_back(argv[i]);
-    }
+    if (!parseBenchArgs(argc, argv, args, [&](int &i) { return !std::strcmp(argv[i], "--brute") && (brute = true); }))
+        return 2;
+    const double timeLimit = args.timeLimit, alpha = args.alpha;
+    const int64_t stateLimit = args.stateLimit;
+    const Objective objective = args.objective;
+    const HardwareConfig hw = args.hw;
+    std::vector<std::string> models = args.models;
     if (models.empty())
         models = {"resnet50", "resnet152", "googlenet", "mobilenetv2", "transformer",
                   "gpt1",     "resnet18",  "squeezenet1_0", "vgg16"};

@@ -13,6 +13,7 @@
 // Options: --threads T (default 0 = all cores), --seeds K (default 1), --model NAME (repeatable),
 //          --objective ema|cost (match), --buffer separate|shared (budgets), --factor F (match:
 //          GA budget = F x DP's evaluations, default 10).
+#include "bench_args.h"
 #include "search/baselines/baselines.h"
 #include "search/registry.h"
 #include "search/search.h"
@@ -279,30 +280,33 @@ void budgets()
 
 int main(int argc, char **argv)
 {
-    std::string what = "all";
-    for (int i = 1; i < argc; ++i) {
-        if (!std::strcmp(argv[i], "--threads") && i + 1 < argc)
+    bool objectiveGiven = false, bufferGiven = false;
+    BenchArgs args;
+    const bool ok = parseBenchArgs(argc, argv, args, [&](int &i) {
+        const bool hasValue = i + 1 < argc;
+        if (!std::strcmp(argv[i], "--threads") && hasValue)
             g_threads = std::atoi(argv[++i]);
-        else if (!std::strcmp(argv[i], "--model") && i + 1 < argc)
+        else if (!std::strcmp(argv[i], "--model") && hasValue)
             g_models.push_back(argv[++i]);
-        else if (!std::strcmp(argv[i], "--seeds") && i + 1 < argc)
+        else if (!std::strcmp(argv[i], "--seeds") && hasValue)
             g_seeds = std::atoi(argv[++i]);
-        else if (!std::strcmp(argv[i], "--factor") && i + 1 < argc)
+        else if (!std::strcmp(argv[i], "--factor") && hasValue)
             g_factor = std::atof(argv[++i]);
-        else if (!std::strcmp(argv[i], "--objective") && i + 1 < argc) {
-            Objective o;
-            if (!parseObjective(argv[++i], &o)) {
-                std::fprintf(stderr, "unknown objective '%s'\n", argv[i]);
-                return 2;
-            }
-            g_objectives.push_back(o);
-        } else if (!std::strcmp(argv[i], "--buffer") && i + 1 < argc) {
-            ++i;
-            g_modes.push_back(!std::strcmp(argv[i], "shared") ? BufferMode::Shared : BufferMode::Separate);
+        else {
+            // Parsed by parseBenchArgs; remembered so the defaults (both objectives, both modes) apply otherwise.
+            objectiveGiven = objectiveGiven || !std::strcmp(argv[i], "--objective");
+            bufferGiven = bufferGiven || !std::strcmp(argv[i], "--buffer");
+            return false;
         }
-        else
-            what = argv[i];
-    }
+        return true;
+    });
+    if (!ok)
+        return 2;
+    if (objectiveGiven)
+        g_objectives.push_back(args.objective);
+    if (bufferGiven)
+        g_modes.push_back(args.hw.mode);
+    const std::string what = args.models.empty() ? "all" : args.models.back();
     if (what == "speed" || what == "all" || what == "speed-co" || what == "speed-rw")
         speed(what == "speed-co", what == "speed-rw");
     if (what == "optimum" || what == "all")
