@@ -17,8 +17,8 @@ namespace {
 // Share of children made by regrouping a window of a parent (LocalSearch::regroup) of 2..6
 // subgraphs. Greedy re-merging reaches the greedy-built designs that the label moves cannot
 // assemble when subgraphs sit against the node limit (NASNet cells); a minority of DP re-cuts
-// reaches DP's better designs on RandWire-A (as the only window they pulled NASNet designs towards
-// DP's worse ones). At 0.05 with greedy only, the unseeded GA needed more than 10x DP's
+// reaches DP's better designs on RandWire-A (DP as the only window method pulled NASNet designs
+// towards DP's worse ones). At 0.05 with greedy only, the unseeded GA needed more than 10x DP's
 // evaluations to match min(greedy, DP) on NASNet-A Large and RandWire-B (issue 16, docs/results.md
 // table (g)).
 constexpr double kRegroupRate = 0.15;
