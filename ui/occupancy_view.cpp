@@ -69,7 +69,7 @@ void drawLayout(QCustomPlot *plot, const OccupancyLayout &layout, const std::vec
     }
     for (const CapacityLine &l : layout.lines) {
         const QString name = QString::fromStdString(l.label);
-        addCapacityLine(plot, name, l.kib, QStringLiteral("%1 = %2 KiB").arg(name).arg(l.kib, 0, 'f', 0));
+        addCapacityLine(plot, name, l.kib, QStringLiteral("%1 = %2 KiB").arg(name).arg(l.kib, 0, 'f', 0), layout.yMax);
     }
     for (size_t g = 0; g < marks.size(); ++g) {
         if (marks[g].isEmpty())

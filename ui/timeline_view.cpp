@@ -214,7 +214,8 @@ void TimelineView::drawMemory()
     for (const TimelineCapacity &l : m_layout.lines) {
         const QString name = QString::fromStdString(l.label);
         addCapacityLine(plot, name, l.kib,
-                        (multi ? tr("%1 per core = %2 KiB") : tr("%1 = %2 KiB")).arg(name).arg(l.kib, 0, 'f', 0));
+                        (multi ? tr("%1 per core = %2 KiB") : tr("%1 = %2 KiB")).arg(name).arg(l.kib, 0, 'f', 0),
+                        m_layout.yMaxKiB);
     }
     const int selected = m_state->selectedSubgraph();
     if (selected >= 0 && selected < static_cast<int>(m_layout.steps.size())) {
