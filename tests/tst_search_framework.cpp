@@ -495,6 +495,22 @@ private slots:
         QTest::newRow("elite") << "elite";
         QTest::newRow("rate") << "rate";
     }
+    // The automatic population (issue 16): 50 for short runs, 100 for long ones; a value set is kept.
+    void automaticPopulation()
+    {
+        QCOMPARE(SearchConfig{}.population, 0);
+        QCOMPARE(gaPopulation(0, 1000), kGaShortRunPopulation);
+        QCOMPARE(gaPopulation(0, kGaLongRunSamples - 1), kGaShortRunPopulation);
+        QCOMPARE(gaPopulation(0, kGaLongRunSamples), kGaLongRunPopulation);
+        QCOMPARE(gaPopulation(0, 400000), kGaLongRunPopulation);
+        QCOMPARE(gaPopulation(64, 1000), 64);
+        QCOMPARE(gaPopulation(64, 400000), 64);
+        SearchConfig cfg;
+        cfg.population = 1;
+        QVERIFY(validateSearchConfig(cfg).message().find("population") != std::string::npos);
+        cfg.population = 0;
+        QVERIFY(validateSearchConfig(cfg).ok());
+    }
     void badConfigIsAnError()
     {
         QFETCH(QString, field);
@@ -506,7 +522,7 @@ private slots:
         else if (field == "population")
             cfg.population = 1;
         else if (field == "elite")
-            cfg.elite = cfg.population;
+            cfg.elite = gaPopulation(cfg.population, cfg.sampleBudget);
         else
             cfg.mutationRate = 1.5;
         auto r = runSearch(model, cfg);

@@ -102,15 +102,22 @@ for m in $MODELS_SEEDED; do
     done
 done
 
+# co_methods MODEL MODE BUDGET [SUFFIX]: every method of ALGOS_CO on every seed, cost
+# co-exploration, into co/MODEL_MODE_ALGO[SUFFIX]_sSEED.json.
+co_methods() {
+    local m="$1" mode="$2" budget="$3" suffix="${4:-}" a s
+    for a in $ALGOS_CO; do
+        for s in $(seq 1 "$SEEDS"); do
+            run "$RAW/co/${m}_${mode}_${a}${suffix}_s$s.json" "zoo:$m" --algo "$a" --objective cost --co-explore \
+                --alpha 0.002 --buffer "$mode" --budget "$budget" --seed "$s"
+        done
+    done
+}
+
 echo "== (c), (d): co-exploration, cost = buffer bytes + alpha * energy" >&2
 for m in $MODELS_CO; do
     for mode in separate shared; do
-        for a in $ALGOS_CO; do
-            for s in $(seq 1 "$SEEDS"); do
-                run "$RAW/co/${m}_${mode}_${a}_s$s.json" "zoo:$m" --algo "$a" --objective cost --co-explore \
-                    --alpha 0.002 --buffer "$mode" --budget "$BUDGET_CO" --seed "$s"
-            done
-        done
+        co_methods "$m" "$mode" "$BUDGET_CO"
     done
 done
 
@@ -120,12 +127,7 @@ for m in $MODELS_COOPT; do
         run "$RAW/co/${m}_${mode}_coopt.json" "zoo:$m" --algo coopt --objective cost --co-explore \
             --alpha 0.002 --buffer "$mode" --time-limit "$COOPT_TIME"
         case " $MODELS_CO " in *" $m "*) continue ;; esac
-        for a in $ALGOS_CO; do
-            for s in $(seq 1 "$SEEDS"); do
-                run "$RAW/co/${m}_${mode}_${a}_s$s.json" "zoo:$m" --algo "$a" --objective cost --co-explore \
-                    --alpha 0.002 --buffer "$mode" --budget "$BUDGET_CO" --seed "$s"
-            done
-        done
+        co_methods "$m" "$mode" "$BUDGET_CO"
     done
 done
 
@@ -157,12 +159,7 @@ echo "== (h): co-exploration methods at equal budgets ($BUDGETS_EQ and $BUDGET_C
 for m in $MODELS_CO; do
     for mode in separate shared; do
         for b in $BUDGETS_EQ; do
-            for a in $ALGOS_CO; do
-                for s in $(seq 1 "$SEEDS"); do
-                    run "$RAW/co/${m}_${mode}_${a}_b${b}_s$s.json" "zoo:$m" --algo "$a" --objective cost --co-explore \
-                        --alpha 0.002 --buffer "$mode" --budget "$b" --seed "$s"
-                done
-            done
+            co_methods "$m" "$mode" "$b" "_b$b"
         done
     done
 done

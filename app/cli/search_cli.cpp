@@ -29,7 +29,7 @@ const char *kSearchOptionsUsage =
     "    --time-limit SEC    stop after SEC seconds (default 0 = none)\n"
     "    --co-explore        search capacities too (default when --objective cost)\n"
     "    --partition-only    keep the hardware's capacities (default for ema/energy/latency)\n"
-    "    --population N      GA population (default 50)\n"
+    "    --population N      GA population (default 0 = automatic: 50, 100 from 200k samples)\n"
     "    --inner-budget N    samples per capacity of rs-ga / gs-ga (default 5000)\n"
     "    --seed-heuristics   put greedy and DP results into the GA's first population\n"
     "    --state-limit N     exact: down-sets before giving up (default 2000000)\n"

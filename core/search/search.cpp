@@ -123,6 +123,13 @@ HardwareConfig fixedReferenceHardware(const HardwareConfig &hw, const Algorithm 
     return h;
 }
 
+int gaPopulation(int population, int64_t budget)
+{
+    if (population > 0)
+        return population;
+    return budget >= kGaLongRunSamples ? kGaLongRunPopulation : kGaShortRunPopulation;
+}
+
 Status validateSearchConfig(const SearchConfig &cfg)
 {
     if (cfg.sampleBudget < 1)
@@ -133,11 +140,11 @@ Status validateSearchConfig(const SearchConfig &cfg)
         return makeError("alpha must be a non-negative number");
     if (cfg.threads < 0 || cfg.threads > 256)
         return makeError("threads must be 0 (all cores) .. 256, got " + std::to_string(cfg.threads));
-    if (cfg.population < 2)
-        return makeError("population must be at least 2, got " + std::to_string(cfg.population));
+    if (cfg.population != 0 && cfg.population < 2)
+        return makeError("population must be 0 (automatic) or at least 2, got " + std::to_string(cfg.population));
     if (cfg.tournament < 1)
         return makeError("tournament size must be at least 1");
-    if (cfg.elite < 0 || cfg.elite >= cfg.population)
+    if (cfg.elite < 0 || cfg.elite >= gaPopulation(cfg.population, std::min(cfg.sampleBudget, cfg.innerBudget)))
         return makeError("elite must be in [0, population)");
     if (!(cfg.crossoverRate >= 0 && cfg.crossoverRate <= 1) || !(cfg.mutationRate >= 0 && cfg.mutationRate <= 1))
         return makeError("crossover and mutation rates must be in [0, 1]");

@@ -51,7 +51,7 @@ struct SearchConfig {
     double timeLimitSeconds = 0;     // 0 = no limit
     int threads = 0;                 // 0 = all cores; never changes the result
     // GA
-    int population = 50;
+    int population = 0;              // 0 = automatic: gaPopulation(0, budget)
     int tournament = 3;
     int elite = 2;
     double crossoverRate = 0.9;
@@ -73,6 +73,15 @@ struct SearchConfig {
 
 // Checks ranges of every field; the message names the field.
 Status validateSearchConfig(const SearchConfig &cfg);
+// GA runs of at least this many samples are long runs: they keep the breadth of the method's
+// original settings (population 100, few window regroups, no polish before the first stall),
+// whose results at 400k samples the short-run settings did not match. Shorter runs are tuned to
+// reach good designs early (docs/search.md, "Anytime quality").
+constexpr int64_t kGaLongRunSamples = 200000;
+constexpr int kGaShortRunPopulation = 50, kGaLongRunPopulation = 100;
+// The GA population of a run with this budget: `population` when set, else 50 for short runs and
+// 100 for long ones.
+int gaPopulation(int population, int64_t budget);
 // The hardware with the fixed S/M/L reference capacities of method §5 (separate A/W = 512/576,
 // 1024/1152, 2048/2304 KiB; shared S = 576, 1152, 2304 KiB); `fixed` is "fixed-s", "fixed-m" or
 // "fixed-l".

@@ -21,7 +21,8 @@ namespace {
 // towards DP's worse ones). At 0.05 with greedy only, the unseeded GA needed more than 10x DP's
 // evaluations to match min(greedy, DP) on NASNet-A Large and RandWire-B (issue 16, docs/results.md
 // table (g)).
-constexpr double kRegroupRate = 0.15;
+// Long runs (kGaLongRunSamples) keep 5 %, greedy only: their results at 400k samples were better.
+constexpr double kRegroupRate = 0.15, kLongRunRegroupRate = 0.05;
 constexpr double kRegroupDpShare = 0.3;
 constexpr int kRegroupMinSubgraphs = 2, kRegroupMaxSubgraphs = 6;
 // Share of children made by copying the grouping of a run of a parent's subgraphs onto a
@@ -63,8 +64,9 @@ int tournament(const std::vector<SampleEval> &fit, int size, Rng &rng)
 class Ga {
 public:
     Ga(RunContext &run, const GaOptions &opt, Rng &rng)
-        : m_run(run), m_cfg(run.config()), m_opt(opt), m_rng(rng), m_ops(run.space()),
-          m_budget(run, opt.budget, run.config().population), m_local(m_budget, m_ops)
+        : m_run(run), m_cfg(run.config()), m_opt(opt), m_rng(rng), m_longRun(opt.budget >= kGaLongRunSamples),
+          m_popSize(std::max(2, gaPopulation(run.config().population, opt.budget))), m_ops(run.space()),
+          m_budget(run, opt.budget, m_popSize), m_local(m_budget, m_ops)
     {
         m_ops.setCapacityFree(!opt.fixedCaps);
     }
@@ -97,6 +99,8 @@ private:
     const SearchConfig &m_cfg;
     const GaOptions &m_opt;
     Rng &m_rng;
+    const bool m_longRun;  // the method's original settings (search.h, kGaLongRunSamples)
+    const int m_popSize;
     Operators m_ops;
     BudgetScope m_budget;
     LocalSearch m_local;
@@ -108,11 +112,11 @@ void Ga::makeChild(Genome &child)
 {
     const int t = std::max(1, m_cfg.tournament);
     const Genome &a = m_pop[static_cast<size_t>(tournament(m_fit, t, m_rng))];
-    if (uniform01(m_rng) < kRegroupRate && m_local.windowsAffordable()) {
+    if (uniform01(m_rng) < (m_longRun ? kLongRunRegroupRate : kRegroupRate) && m_local.windowsAffordable()) {
         child = a;
         const int count = std::uniform_int_distribution<int>(kRegroupMinSubgraphs, kRegroupMaxSubgraphs)(m_rng);
         const int first = std::uniform_int_distribution<int>(0, std::max(0, a.groups - 1))(m_rng);
-        const WindowMethod method = uniform01(m_rng) < kRegroupDpShare ? WindowMethod::Dp : WindowMethod::Greedy;
+        const WindowMethod method = !m_longRun && uniform01(m_rng) < kRegroupDpShare ? WindowMethod::Dp : WindowMethod::Greedy;
         if (m_local.regroup(child, first, count, method)) {
             fixCaps(child);
             return;
@@ -168,7 +172,7 @@ bool Ga::polish()
 
 void Ga::run()
 {
-    const int popSize = std::max(2, m_cfg.population);
+    const int popSize = m_popSize;
     const int elite = std::clamp(m_cfg.elite, 0, popSize - 1);
     for (const Genome &s : m_opt.seeds) {
         if (static_cast<int>(m_pop.size()) >= popSize)
@@ -183,10 +187,11 @@ void Ga::run()
     }
     if (done() || !evaluate(m_pop, m_fit))
         return;
-    // Climb from the best first design at once instead of after the first stall: its merged
-    // disjoint moves fix many subgraphs per step, which on chains (GPT-1, Transformer) reaches
-    // DP's design in about 1.5x DP's evaluations, where waiting took over 10x (issue 16).
-    polish();
+    // Short runs climb from the best first design at once instead of after the first stall: its
+    // merged disjoint moves fix many subgraphs per step, which on chains (GPT-1, Transformer)
+    // reaches DP's design in about 1.5x DP's evaluations, where waiting took over 10x (issue 16).
+    if (!m_longRun)
+        polish();
     std::vector<Genome> children;
     std::vector<SampleEval> childFit;
     std::vector<size_t> rank;
