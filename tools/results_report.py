@@ -144,7 +144,7 @@ def main():
         for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
             r = load(os.path.join(folder, name)) if name.endswith(".json") else None
             budget = (r or {}).get("config", {}).get("sample_budget")
-            if not r or not budget or r.get("algorithm") in ("greedy", "dp", "exact", "coopt"):
+            if not r or not budget or r.get("algorithm") in ("greedy", "dp", "exact", "bnb", "coopt"):
                 continue
             used += 1
             if r["samples"] > budget:
