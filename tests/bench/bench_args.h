@@ -6,11 +6,13 @@
 
 #include "cost/hardware.h"
 #include "search/search.h"
+#include "zoo/zoo.h"
 
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -57,6 +59,17 @@ inline bool parseBenchArgs(int argc, char **argv, BenchArgs &a, const std::funct
             a.models.emplace_back(arg);
     }
     return true;
+}
+
+// The zoo model `name`; on an unknown name prints the error and exits with 1.
+inline std::shared_ptr<const Network> benchZooModel(const std::string &name)
+{
+    auto net = buildZooModel(name);
+    if (!net.ok()) {
+        std::fprintf(stderr, "%s\n", net.message().c_str());
+        std::exit(1);
+    }
+    return std::make_shared<const Network>(std::move(net).value());
 }
 
 } // namespace cocco

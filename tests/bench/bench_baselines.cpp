@@ -64,12 +64,7 @@ int main(int argc, char **argv)
     std::printf("%-16s %6s | %9s %8s %14s | %9s %8s %14s | %9s %9s %14s %-10s\n", "model", "layers", "greedy s",
                 "evals", "objective", "dp s", "evals", "objective", "exact s", "evals", "objective", "stop");
     for (const std::string &name : models) {
-        auto net = buildZooModel(name);
-        if (!net.ok()) {
-            std::fprintf(stderr, "%s\n", net.message().c_str());
-            return 1;
-        }
-        auto shared = std::make_shared<const Network>(std::move(net).value());
+        const auto shared = benchZooModel(name);
         const SearchControl ctl;
         const Run g = timed([&] {
             CostModel m(shared, hw);

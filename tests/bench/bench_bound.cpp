@@ -46,12 +46,7 @@ int main(int argc, char **argv)
     std::printf("%-16s %6s | %14s %7s %8s | %14s %7s | %-10s %14s %14s %8s %8s\n", "model", "layers", "share bound",
                 "exh.", "bound s", "result bound", "s", "bnb stop", "best", "lower bound", "gap %", "bnb s");
     for (const std::string &name : models) {
-        auto net = buildZooModel(name);
-        if (!net.ok()) {
-            std::fprintf(stderr, "%s\n", net.message().c_str());
-            return 1;
-        }
-        auto shared = std::make_shared<const Network>(std::move(net).value());
+        const auto shared = benchZooModel(name);
         double shareBound = 0, shareSeconds = 0;
         int exhaustive = 0;
         {

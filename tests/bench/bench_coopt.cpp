@@ -65,12 +65,7 @@ int main(int argc, char **argv)
                 "s", brute ? " | brute min        brute s  match" : "");
     int mismatches = 0;
     for (const std::string &name : models) {
-        auto net = buildZooModel(name);
-        if (!net.ok()) {
-            std::fprintf(stderr, "%s\n", net.message().c_str());
-            return 1;
-        }
-        auto shared = std::make_shared<const Network>(std::move(net).value());
+        const auto shared = benchZooModel(name);
         CostModel m(shared, hw);
         SearchConfig cfg;
         cfg.algorithm = "coopt";

@@ -41,15 +41,7 @@ std::vector<Objective> g_objectives;
 std::vector<BufferMode> g_modes;
 double g_factor = 10;
 
-std::shared_ptr<const Network> zoo(const std::string &name)
-{
-    auto r = buildZooModel(name);
-    if (!r.ok()) {
-        std::fprintf(stderr, "%s\n", r.message().c_str());
-        std::exit(1);
-    }
-    return std::make_shared<Network>(std::move(r).value());
-}
+std::shared_ptr<const Network> zoo(const std::string &name) { return benchZooModel(name); }
 
 double cpuNow() { return double(std::clock()) / CLOCKS_PER_SEC; }
 
