@@ -8,6 +8,7 @@
 #include "support/partition_brute_force.h"
 #include "support/random_dag.h"
 #include "zoo/net_builder.h"
+#include "zoo/zoo.h"
 
 #include <QtTest>
 
@@ -119,6 +120,94 @@ private slots:
             if (early->stopReason == StopReason::GaveUp)
                 QVERIFY(early->gap >= 0);
         }
+    }
+
+    // The ratios certified by minimum cuts (cut_bound.h) alone, without any enumeration: at most
+    // the brute-force optimum on every graph and objective, and above the intrinsic bound on some.
+    void cutBoundBelowBruteForce()
+    {
+        int tighter = 0, cases = 0;
+        for (int seed = 1; seed <= 60; ++seed) {
+            const int n = 5 + seed % 4;
+            auto net = testsupport::smallDag(n, static_cast<uint64_t>(seed));
+            const HardwareConfig hw = tinyHardware(static_cast<uint64_t>(seed));
+            CostModel m(net, hw);
+            const std::vector<double> brute = bruteForce(m, hw, 0.002);
+            for (size_t o = 0; o < 4; ++o) {
+                PartitionBound b(m, hw, kObjectives[o], 0.002);
+                const double intrinsic = b.objectiveBound();
+                QVERIFY(b.cutFormHolds());
+                QVERIFY(b.tightenByCuts({}));
+                const double cut = b.objectiveBound();
+                QVERIFY2(atMost(cut, brute[o]),
+                         qPrintable(numbers(objectiveName(kObjectives[o]), cut, brute[o]) + QString(" seed %1").arg(seed)));
+                QVERIFY(cut >= intrinsic);
+                ++cases;
+                tighter += cut > intrinsic * (1 + 1e-6) ? 1 : 0;
+            }
+        }
+        QVERIFY2(tighter * 2 > cases, qPrintable(QString("tighter on %1 of %2").arg(tighter).arg(cases)));
+    }
+
+    // On real networks: the cut form bounds every subgraph the enumeration evaluates (thousands),
+    // the cut ratios raise the share bound, and the result stays below the optimum bnb proves.
+    void cutBoundOnZoo_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<int>("objective");
+        for (const char *model : {"resnet50", "googlenet"})
+            for (int o = 0; o < 4; ++o)
+                QTest::newRow(qPrintable(QString("%1 %2").arg(model, objectiveName(kObjectives[static_cast<size_t>(o)]))))
+                    << QString(model) << o;
+    }
+    void cutBoundOnZoo()
+    {
+        QFETCH(QString, model);
+        QFETCH(int, objective);
+        const Objective obj = kObjectives[static_cast<size_t>(objective)];
+        auto built = buildZooModel(model.toStdString());
+        QVERIFY(built.ok());
+        auto net = std::make_shared<const Network>(std::move(built).value());
+        const HardwareConfig hw;
+        CostModel m(net, hw);
+        PartitionBound b(m, hw, obj, 0.002);
+        b.tighten(
+            [&](const std::vector<int> &layers, double *value) {
+                const SubgraphCost c = m.subgraphCost(*m.profile(layers), hw);
+                *value = subgraphObjective(c, obj, 0.002);
+                return c.fits || layers.size() == 1 ? PartitionBound::Usable::Yes : PartitionBound::Usable::No;
+            },
+            512);
+        QVERIFY(b.cutFormHolds());
+        const double share = b.objectiveBound();
+        QVERIFY(b.tightenByCuts({}));
+        const double cut = b.objectiveBound();
+        // Latency: where every subgraph is compute-bound there is nothing to add.
+        if (obj == Objective::Latency)
+            QVERIFY(cut >= share);
+        else
+            QVERIFY2(cut > share, qPrintable(numbers("cut over share", cut, share)));
+        SearchConfig cfg;
+        cfg.algorithm = "bnb";
+        cfg.objective = obj;
+        auto r = runSearch(m, cfg);
+        QVERIFY(r.ok());
+        QCOMPARE(r->stopReason, StopReason::Optimal);
+        QVERIFY2(atMost(cut, r->best.objective), qPrintable(numbers("cut bound", cut, r->best.objective)));
+    }
+
+    // Several cores: crossbar traffic is not a cut function, so the cut ratios stay out.
+    void cutBoundNotOnSeveralCores()
+    {
+        auto net = testsupport::smallDag(7, 4);
+        HardwareConfig hw = tinyHardware(4);
+        hw.cores = 2;
+        CostModel m(net, hw);
+        PartitionBound b(m, hw, Objective::Ema, 0.002);
+        const double before = b.objectiveBound();
+        QVERIFY(!b.cutFormHolds());
+        QVERIFY(b.tightenByCuts({}));
+        QCOMPARE(b.objectiveBound(), before);
     }
 
     // Over capacity candidates: the co-exploration bound is at most the best objective of any

@@ -43,11 +43,12 @@ int main(int argc, char **argv)
     std::printf("objective %s, default hardware, %s buffers, bnb time limit %.0f s, state limit %lld\n",
                 objectiveName(objective), hw.mode == BufferMode::Shared ? "shared" : "separate", timeLimit,
                 static_cast<long long>(stateLimit));
-    std::printf("%-16s %6s | %14s %7s %8s | %14s %7s | %-10s %14s %14s %8s %8s\n", "model", "layers", "share bound",
-                "exh.", "bound s", "result bound", "s", "bnb stop", "best", "lower bound", "gap %", "bnb s");
+    std::printf("%-16s %6s | %14s %7s %8s | %14s %8s %8s | %14s %7s | %-10s %14s %14s %8s %8s\n", "model", "layers",
+                "share bound", "exh.", "bound s", "+cut bound", "cuts", "cut s", "result bound", "s", "bnb stop", "best", "lower bound", "gap %", "bnb s");
     for (const std::string &name : models) {
         const auto shared = benchZooModel(name);
-        double shareBound = 0, shareSeconds = 0;
+        double shareBound = 0, shareSeconds = 0, cutBound = 0, cutSeconds = 0;
+        int64_t cuts = 0;
         int exhaustive = 0;
         {
             CostModel m(shared, hw);
@@ -63,6 +64,11 @@ int main(int argc, char **argv)
             shareSeconds = since(t0);
             shareBound = b.objectiveBound();
             exhaustive = b.exhaustiveLayers();
+            const auto t1 = std::chrono::steady_clock::now();
+            b.tightenByCuts({});
+            cutSeconds = since(t1);
+            cutBound = b.objectiveBound();
+            cuts = b.cuts();
         }
         double resultBound = 0, resultSeconds = 0;
         {
@@ -83,9 +89,9 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "%s: %s\n", name.c_str(), r.message().c_str());
             return 1;
         }
-        std::printf("%-16s %6zu | %14.6f %3d/%-3zu %8.2f | %14.6f %7.2f | %-10s %14.6f %14.6f %8.3f %8.2f\n",
+        std::printf("%-16s %6zu | %14.6f %3d/%-3zu %8.2f | %14.6f %8lld %8.2f | %14.6f %7.2f | %-10s %14.6f %14.6f %8.3f %8.2f\n",
                     name.c_str(), shared->computeOrder().size(), shareBound, exhaustive, shared->computeOrder().size(),
-                    shareSeconds, resultBound, resultSeconds, stopReasonName(r->stopReason), r->best.objective,
+                    shareSeconds, cutBound, static_cast<long long>(cuts), cutSeconds, resultBound, resultSeconds, stopReasonName(r->stopReason), r->best.objective,
                     r->lowerBound, 100 * r->gap, r->seconds);
         std::fflush(stdout);
     }

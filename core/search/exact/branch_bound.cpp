@@ -356,7 +356,13 @@ Result<BoundedOutcome> branchBoundPartition(SubgraphEvaluator &ev, int64_t state
             return e.ok ? PartitionBound::Usable::Yes : PartitionBound::Usable::No;
         },
         subgraphsPerLayer);
-    if (!tightened) {
+    // Then the ratios certified by minimum cuts, for the layers the enumeration did not finish
+    // (cut_bound.h): a few seconds on the irregular graphs, where they carry most of the bound.
+    const bool cut = tightened && bound.tightenByCuts([&ev] {
+        StopReason why;
+        return ev.shouldStop(&why);
+    });
+    if (!tightened || !cut) {
         ev.shouldStop(&best.stop);
         return finishWith(bound.objectiveBound());
     }

@@ -1,5 +1,7 @@
 #include "search/exact/partition_bound.h"
 
+#include "search/exact/cut_bound.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -51,6 +53,8 @@ PartitionBound::PartitionBound(const CostModel &model, const HardwareConfig &hw,
     m_weight.assign(static_cast<size_t>(n), 0);
     m_fixed.assign(static_cast<size_t>(n), 0);
     m_share.assign(static_cast<size_t>(n), 0);
+    m_gamma.assign(static_cast<size_t>(n), 0);
+    m_rest.assign(static_cast<size_t>(n), 0);
     for (int i = 0; i < n; ++i) {
         const int u = m_layerAt[static_cast<size_t>(i)];
         for (int s : m_net.succs(u)) {
@@ -65,7 +69,10 @@ PartitionBound::PartitionBound(const CostModel &model, const HardwareConfig &hw,
         const SubgraphCost c = model.subgraphCost(*prof, hw);
         const double single = subgraphObjective(c, objective, alpha);
         const double fixed = intrinsicPart(c, hw, objective, alpha);
-        m_weight[static_cast<size_t>(i)] = prof->weightBytes;
+        // Per core (method §8): a layer's weights split over the cores, and a subgraph's per-core
+        // weights are the sum of its layers' (what the enumeration below prunes on).
+        m_weight[static_cast<size_t>(i)] = c.weightBytes;
+        m_gamma[static_cast<size_t>(i)] = CutRatioBound::gamma(c, hw, objective);
         // A part above the layer's own cost means the cost model counts differently than assumed
         // here: no bound rather than a wrong one.
         if (!(fixed >= 0) || fixed > single * (1 + 1e-12) + 1e-12)
@@ -73,6 +80,7 @@ PartitionBound::PartitionBound(const CostModel &model, const HardwareConfig &hw,
         m_fixed[static_cast<size_t>(i)] = fixed;
         // The share weight must be positive; a layer whose rest is zero alone still gets a tiny one.
         m_share[static_cast<size_t>(i)] = std::max(single - fixed, 1e-6 * std::abs(single) + 1e-12);
+        m_rest[static_cast<size_t>(i)] = std::max(single - fixed, 0.0);
     }
     for (auto &a : m_adj) {
         std::sort(a.begin(), a.end());
@@ -80,10 +88,41 @@ PartitionBound::PartitionBound(const CostModel &model, const HardwareConfig &hw,
     }
     if (!m_sound)
         std::fill(m_fixed.begin(), m_fixed.end(), 0.0);
+    m_cut = std::make_unique<CutRatioBound>(m_net, hw, objective, alpha, m_layerAt, m_share, m_weight, m_gamma);
+    m_cutSound = m_cut->available();
+    // The cut form must bound every single layer's rest from below, or it is not this cost model's.
+    for (int i = 0; i < n && m_cutSound; ++i)
+        checkCutForm({i}, m_share[static_cast<size_t>(i)]);
     m_bound = m_fixed;
     for (double &b : m_bound)
         b *= 1 - kSafety;
     m_mark.assign(static_cast<size_t>(n), 0);
+}
+
+PartitionBound::~PartitionBound() = default;
+
+void PartitionBound::checkCutForm(const std::vector<int> &positions, double rest)
+{
+    if (m_cutSound && m_cut->lowerModel(positions) > rest + 1e-9 * (std::abs(rest) + 1))
+        m_cutSound = false;
+}
+
+bool PartitionBound::tightenByCuts(const std::function<bool()> &stop)
+{
+    if (!m_sound || !m_cutSound)
+        return true;
+    std::vector<double> ratio;
+    const bool done = m_cut->ratios(&ratio, stop);
+    m_cuts = m_cut->cuts();
+    if (!done)
+        return false;
+    // The layer alone is one of its subgraphs: its ratio is rest / share, below 1 where the rest is
+    // zero (the share weight is then a tiny positive stand-in).
+    for (size_t p = 0; p < ratio.size(); ++p) {
+        const double r = std::min(ratio[p], m_rest[p] / m_share[p]);
+        m_bound[p] = std::max(m_bound[p], (m_fixed[p] + m_share[p] * r) * (1 - kSafety));
+    }
+    return true;
 }
 
 double PartitionBound::additive() const
@@ -180,6 +219,7 @@ bool PartitionBound::tightenLayer(int anchor, const Evaluate &eval, int64_t limi
             // The rest of a usable subgraph is never negative (bar rounding); a clearly negative one
             // means the decomposition does not hold for this cost model: give up the bound.
             const double rest = value - fixedSum;
+            checkCutForm(set, rest);
             if (rest < -1e-9 * (std::abs(value) + 1)) {
                 m_sound = false;
                 complete = false;

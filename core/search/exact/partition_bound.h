@@ -18,9 +18,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <vector>
 
 namespace cocco {
+
+class CutRatioBound;
 
 class PartitionBound {
 public:
@@ -32,11 +35,22 @@ public:
     // The intrinsic bound of every compute layer on `hw` (single-layer costs from `model`, not
     // counted anywhere).
     PartitionBound(const CostModel &model, const HardwareConfig &hw, Objective objective, double alpha);
+    ~PartitionBound();
 
     // Tightens layer bounds by enumerating, for each layer, the subgraphs around it (at most
     // `subgraphsPerLayer` per layer). Returns false when `eval` said Stop; the bounds stay valid
     // (an unfinished layer keeps its intrinsic bound).
     bool tighten(const Evaluate &eval, int64_t subgraphsPerLayer);
+
+    // Raises every layer's bound to the share ratio certified by minimum cuts (cut_bound.h), where
+    // that form bounds this cost model (one core; checked on every layer alone and on every
+    // subgraph tighten() evaluated). Returns false when `stop` said stop (bounds unchanged).
+    bool tightenByCuts(const std::function<bool()> &stop);
+    // Whether the cut form bounded every layer alone and every subgraph tighten() evaluated
+    // (false also where it is not available, e.g. several cores).
+    bool cutFormHolds() const { return m_cutSound; }
+    // Minimum cuts solved by tightenByCuts().
+    int64_t cuts() const { return m_cuts; }
 
     // Bound per position of the network's computeOrder() (additive part, safety margin applied).
     const std::vector<double> &layerBounds() const { return m_bound; }
@@ -53,6 +67,7 @@ public:
 private:
     bool tightenLayer(int pos, const Evaluate &eval, int64_t limit, bool *stopped);
     bool convex(const std::vector<int> &set) const;
+    void checkCutForm(const std::vector<int> &positions, double rest);
 
     const Network &m_net;
     HardwareConfig m_hw;
@@ -61,7 +76,10 @@ private:
     std::vector<std::vector<int>> m_adj; // positions: compute preds and succs
     std::vector<std::vector<int>> m_succ;
     std::vector<int64_t> m_weight;
-    std::vector<double> m_fixed, m_share, m_bound;
+    std::vector<double> m_fixed, m_share, m_bound, m_gamma, m_rest;
+    std::unique_ptr<CutRatioBound> m_cut;
+    bool m_cutSound = false;
+    int64_t m_cuts = 0;
     int m_exhaustive = 0;
     int64_t m_enumerated = 0;
     bool m_sound = true;

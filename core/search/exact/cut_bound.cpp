@@ -1,0 +1,498 @@
+#include "search/exact/cut_bound.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace cocco {
+
+namespace {
+
+// "Infinite" arcs: finite, so that a path of them (no set satisfies the constraints) gives a flow
+// of at least kInf instead of inf − inf; no real cut comes near it.
+constexpr double kInf = 1e30;
+// Iterations of the golden-section search per multiplier, and rounds over the two multipliers:
+// each iteration is one Dinkelbach solve (a few minimum cuts); more barely moved the zoo's bounds.
+constexpr int kGoldenSteps = 10;
+constexpr int kMultiplierRounds = 1;
+// Dinkelbach steps per (μ, κ): it converges superlinearly, in 2-6 steps on the zoo.
+constexpr int kDinkelbachSteps = 40;
+
+// Dinic's maximum flow on doubles. Arcs come in pairs (arc ^ 1 is the reverse).
+class MaxFlow {
+public:
+    explicit MaxFlow(int nodes) : m_head(static_cast<size_t>(nodes), -1), m_level(static_cast<size_t>(nodes)), m_it(static_cast<size_t>(nodes)) {}
+    int addArc(int from, int to, double cap, double reverseCap = 0)
+    {
+        const int id = static_cast<int>(m_to.size());
+        push(from, to, cap);
+        push(to, from, reverseCap);
+        return id;
+    }
+    std::vector<double> &caps() { return m_cap; }
+    // Flow from s to t on the current capacities (consumed: residuals are left in caps()).
+    double run(int s, int t, double eps)
+    {
+        m_eps = eps;
+        double flow = 0;
+        while (levels(s, t)) {
+            for (size_t i = 0; i < m_it.size(); ++i)
+                m_it[i] = m_head[i];
+            for (double f; (f = augment(s, t, kInf)) > 0;) {
+                flow += f;
+                if (flow >= kInf)
+                    return flow;
+            }
+        }
+        return flow;
+    }
+    // Nodes reachable from s in the residual graph (the source side of a minimum cut).
+    void sourceSide(int s, std::vector<char> *side) const
+    {
+        side->assign(m_head.size(), 0);
+        std::vector<int> stack{s};
+        (*side)[static_cast<size_t>(s)] = 1;
+        while (!stack.empty()) {
+            const int x = stack.back();
+            stack.pop_back();
+            for (int a = m_head[static_cast<size_t>(x)]; a >= 0; a = m_next[static_cast<size_t>(a)]) {
+                const int y = m_to[static_cast<size_t>(a)];
+                if (m_cap[static_cast<size_t>(a)] > m_eps && !(*side)[static_cast<size_t>(y)]) {
+                    (*side)[static_cast<size_t>(y)] = 1;
+                    stack.push_back(y);
+                }
+            }
+        }
+    }
+
+private:
+    void push(int from, int to, double cap)
+    {
+        m_to.push_back(to);
+        m_cap.push_back(cap);
+        m_next.push_back(m_head[static_cast<size_t>(from)]);
+        m_head[static_cast<size_t>(from)] = static_cast<int>(m_to.size()) - 1;
+    }
+    bool levels(int s, int t)
+    {
+        std::fill(m_level.begin(), m_level.end(), -1);
+        std::vector<int> queue{s};
+        m_level[static_cast<size_t>(s)] = 0;
+        for (size_t q = 0; q < queue.size(); ++q) {
+            const int x = queue[q];
+            for (int a = m_head[static_cast<size_t>(x)]; a >= 0; a = m_next[static_cast<size_t>(a)]) {
+                const int y = m_to[static_cast<size_t>(a)];
+                if (m_cap[static_cast<size_t>(a)] > m_eps && m_level[static_cast<size_t>(y)] < 0) {
+                    m_level[static_cast<size_t>(y)] = m_level[static_cast<size_t>(x)] + 1;
+                    queue.push_back(y);
+                }
+            }
+        }
+        return m_level[static_cast<size_t>(t)] >= 0;
+    }
+    double augment(int x, int t, double limit)
+    {
+        if (x == t)
+            return limit;
+        for (int &a = m_it[static_cast<size_t>(x)]; a >= 0; a = m_next[static_cast<size_t>(a)]) {
+            const int y = m_to[static_cast<size_t>(a)];
+            const double cap = m_cap[static_cast<size_t>(a)];
+            if (cap <= m_eps || m_level[static_cast<size_t>(y)] != m_level[static_cast<size_t>(x)] + 1)
+                continue;
+            const double f = augment(y, t, std::min(limit, cap));
+            if (f > 0) {
+                m_cap[static_cast<size_t>(a)] -= f;
+                m_cap[static_cast<size_t>(a ^ 1)] += f;
+                return f;
+            }
+        }
+        return 0;
+    }
+
+    std::vector<int> m_head, m_to, m_next, m_level, m_it;
+    std::vector<double> m_cap;
+    double m_eps = 0;
+};
+
+double sramPjPerByte(const HardwareConfig &hw, int64_t capacity)
+{
+    return hw.energy.sramPjPerByte1MiB * std::sqrt(static_cast<double>(capacity) / static_cast<double>(kMiB));
+}
+
+} // namespace
+
+double CutRatioBound::price(const HardwareConfig &hw, Objective objective, double alpha)
+{
+    const double n = hw.batch;
+    const double eAct = sramPjPerByte(hw, hw.mode == BufferMode::Separate ? hw.actBufferBytes : hw.sharedBufferBytes);
+    switch (objective) {
+    case Objective::Ema: return n;
+    case Objective::Energy: return n * (hw.energy.dramPjPerByte + eAct);
+    case Objective::Cost: return alpha * n * (hw.energy.dramPjPerByte + eAct);
+    case Objective::Latency: return n * hw.clockGHz / (double(hw.cores) * hw.dramGBps);
+    }
+    return 0;
+}
+
+double CutRatioBound::gamma(const SubgraphCost &single, const HardwareConfig &hw, Objective objective)
+{
+    if (objective != Objective::Latency)
+        return 0;
+    return single.weightEmaBytes * hw.clockGHz / (double(hw.cores) * hw.dramGBps) - single.computeCycles;
+}
+
+CutRatioBound::CutRatioBound(const Network &net, const HardwareConfig &hw, Objective objective, double alpha,
+                             const std::vector<int> &layerAt, const std::vector<double> &share,
+                             const std::vector<int64_t> &weight, const std::vector<double> &gamma)
+    : m_n(static_cast<int>(layerAt.size())), m_share(share), m_gamma(gamma), m_weight(weight)
+{
+    m_available = hw.cores == 1 && m_n > 0;
+    if (!m_available)
+        return;
+    m_weightCap = static_cast<double>(hw.mode == BufferMode::Separate ? hw.weightBufferBytes : hw.sharedBufferBytes);
+    m_nodeCap = hw.maxSubgraphNodes > 0 ? hw.maxSubgraphNodes : m_n;
+    std::vector<int> pos(net.size(), -1);
+    for (int i = 0; i < m_n; ++i)
+        pos[static_cast<size_t>(layerAt[static_cast<size_t>(i)])] = i;
+    const double perByte = price(hw, objective, alpha);
+    for (int u = 0; u < static_cast<int>(net.size()); ++u) {
+        Hyper h;
+        const int pu = pos[static_cast<size_t>(u)];
+        if (pu >= 0)
+            h.members.push_back(pu);
+        else
+            h.fixedOut = true; // a network input (or any non-compute producer): read from DRAM
+        for (int s : net.succs(u)) {
+            const int ps = pos[static_cast<size_t>(s)];
+            if (ps >= 0)
+                h.members.push_back(ps);
+            else
+                h.fixedOut = true;
+        }
+        if (pu >= 0 && net.isOutput(u))
+            h.fixedOut = true; // written to DRAM whenever its producer runs
+        std::sort(h.members.begin(), h.members.end());
+        h.members.erase(std::unique(h.members.begin(), h.members.end()), h.members.end());
+        const Shape &sh = net.layer(u).out;
+        h.bytes = perByte * static_cast<double>(sh.c * sh.h * sh.w * hw.elementBytes);
+        if (h.members.empty() || h.bytes <= 0 || (h.members.size() == 1 && !h.fixedOut))
+            continue;
+        m_hyper.push_back(std::move(h));
+    }
+    for (int i = 0; i < m_n; ++i)
+        for (int s : net.succs(layerAt[static_cast<size_t>(i)])) {
+            const int ps = pos[static_cast<size_t>(s)];
+            if (ps >= 0 && ps != i)
+                m_pairs.emplace_back(std::min(i, ps), std::max(i, ps));
+        }
+    m_succ.assign(static_cast<size_t>(m_n), {});
+    m_pred.assign(static_cast<size_t>(m_n), {});
+    for (int i = 0; i < m_n; ++i)
+        for (int s : net.succs(layerAt[static_cast<size_t>(i)])) {
+            const int ps = pos[static_cast<size_t>(s)];
+            if (ps >= 0 && ps != i) {
+                m_succ[static_cast<size_t>(i)].push_back(ps);
+                m_pred[static_cast<size_t>(ps)].push_back(i);
+            }
+        }
+    const size_t words = static_cast<size_t>((m_n + 63) / 64);
+    m_anc.assign(static_cast<size_t>(m_n), std::vector<uint64_t>(words, 0));
+    for (int i : net.topoOrder()) {
+        const int pi = pos[static_cast<size_t>(i)];
+        if (pi < 0)
+            continue;
+        for (int q : m_pred[static_cast<size_t>(pi)]) {
+            auto &anc = m_anc[static_cast<size_t>(pi)];
+            const auto &up = m_anc[static_cast<size_t>(q)];
+            for (size_t w = 0; w < words; ++w)
+                anc[w] |= up[w];
+            anc[static_cast<size_t>(q >> 6)] |= uint64_t(1) << (q & 63);
+        }
+    }
+    m_desc.assign(static_cast<size_t>(m_n), std::vector<uint64_t>(words, 0));
+    for (int p = 0; p < m_n; ++p)
+        for (int q = 0; q < m_n; ++q)
+            if (ancestor(q, p))
+                m_desc[static_cast<size_t>(q)][static_cast<size_t>(p >> 6)] |= uint64_t(1) << (p & 63);
+    std::sort(m_pairs.begin(), m_pairs.end());
+    m_pairs.erase(std::unique(m_pairs.begin(), m_pairs.end()), m_pairs.end());
+}
+
+bool CutRatioBound::reachable(int u, int x) const
+{
+    int lo = -1, hi = -1;
+    if (ancestor(u, x))
+        lo = u, hi = x;
+    else if (ancestor(x, u))
+        lo = x, hi = u;
+    else
+        return true;
+    const auto &d = m_desc[static_cast<size_t>(lo)], &a = m_anc[static_cast<size_t>(hi)];
+    int64_t count = 2, weight = m_weight[static_cast<size_t>(lo)] + m_weight[static_cast<size_t>(hi)];
+    for (size_t w = 0; w < d.size(); ++w)
+        for (uint64_t bits = d[w] & a[w]; bits; bits &= bits - 1) {
+            const int p = static_cast<int>(w * 64) + __builtin_ctzll(bits);
+            ++count;
+            weight += m_weight[static_cast<size_t>(p)];
+        }
+    return count <= m_nodeCap && static_cast<double>(weight) <= m_weightCap;
+}
+
+double CutRatioBound::lowerModel(const std::vector<int> &positions) const
+{
+    std::vector<char> in(static_cast<size_t>(m_n), 0);
+    double v = 0;
+    for (int p : positions) {
+        in[static_cast<size_t>(p)] = 1;
+        v += m_gamma[static_cast<size_t>(p)];
+    }
+    for (const Hyper &h : m_hyper) {
+        bool anyIn = false, anyOut = h.fixedOut;
+        for (int p : h.members)
+            (in[static_cast<size_t>(p)] ? anyIn : anyOut) = true;
+        if (anyIn && anyOut)
+            v += h.bytes;
+    }
+    return v;
+}
+
+void CutRatioBound::preparePair(int a, int b) const
+{
+    Pair &g = m_pair;
+    g.local.assign(static_cast<size_t>(m_n), -1);
+    std::vector<char> allowed(static_cast<size_t>(m_n), 0);
+    for (int i = 0; i < m_n; ++i)
+        allowed[static_cast<size_t>(i)] = i == a || i == b || (reachable(i, a) && reachable(i, b));
+    // Convexity around the pair: an ancestor u of a in S brings every layer on its paths to a
+    // (u -> y for its successors y on such paths), a descendant every layer on the paths from a.
+    std::vector<std::pair<int, int>> implies;
+    for (int x : {a, b})
+        for (int u = 0; u < m_n; ++u) {
+            if (u == x || !allowed[static_cast<size_t>(u)])
+                continue;
+            const bool up = ancestor(u, x), down = !up && ancestor(x, u);
+            if (!up && !down)
+                continue;
+            for (int y : up ? m_succ[static_cast<size_t>(u)] : m_pred[static_cast<size_t>(u)])
+                if (y == x || (up ? ancestor(y, x) : ancestor(x, y)))
+                    implies.emplace_back(u, y);
+        }
+    // A layer that would bring a barred one is barred too (to a fixed point).
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (const auto &[u, y] : implies)
+            if (allowed[static_cast<size_t>(u)] && !allowed[static_cast<size_t>(y)] && u != a && u != b) {
+                allowed[static_cast<size_t>(u)] = 0;
+                changed = true;
+            }
+    }
+    g.positions.clear();
+    for (int i = 0; i < m_n; ++i)
+        if (allowed[static_cast<size_t>(i)]) {
+            g.local[static_cast<size_t>(i)] = static_cast<int>(g.positions.size());
+            g.positions.push_back(i);
+        }
+    g.infeasible = !allowed[static_cast<size_t>(a)] || !allowed[static_cast<size_t>(b)];
+    for (const auto &[u, y] : implies)
+        if (allowed[static_cast<size_t>(u)] && !allowed[static_cast<size_t>(y)])
+            g.infeasible = true; // a or b itself would bring a barred layer: no usable S
+    g.implies.clear();
+    for (const auto &[u, y] : implies)
+        if (allowed[static_cast<size_t>(u)] && allowed[static_cast<size_t>(y)])
+            g.implies.emplace_back(g.local[static_cast<size_t>(u)], g.local[static_cast<size_t>(y)]);
+    // The hyperedges restricted to the allowed layers: a barred member is never in S.
+    g.hyper.clear();
+    g.single.assign(g.positions.size(), 0);
+    for (const Hyper &h : m_hyper) {
+        Hyper r;
+        r.bytes = h.bytes;
+        r.fixedOut = h.fixedOut;
+        for (int m : h.members) {
+            const int l = g.local[static_cast<size_t>(m)];
+            if (l < 0)
+                r.fixedOut = true;
+            else
+                r.members.push_back(l);
+        }
+        if (r.members.empty())
+            continue;
+        if (r.fixedOut && r.members.size() == 1)
+            g.single[static_cast<size_t>(r.members[0])] += r.bytes; // crosses whenever its one member is in S
+        else
+            g.hyper.push_back(std::move(r));
+    }
+    g.a = g.local[static_cast<size_t>(a)];
+    g.b = g.local[static_cast<size_t>(b)];
+}
+
+// min over S ⊇ {a, b} (within the prepared pair's layers) of L(S) − r·c(S) + μ·w(S) + κ·|S|.
+double CutRatioBound::minimum(double r, double mu, double kappa, std::vector<int> *set) const
+{
+    ++m_cuts;
+    const Pair &pg = m_pair;
+    set->clear();
+    if (pg.infeasible)
+        return kInf;
+    const int n = static_cast<int>(pg.positions.size());
+    // Nodes: 0 source (in S), 1 sink, 2 + local layer, then the hyperedges' auxiliary nodes.
+    int nodes = 2 + n;
+    for (const Hyper &h : pg.hyper)
+        if (h.fixedOut || h.members.size() > 2)
+            nodes += h.fixedOut ? 1 : 2;
+    MaxFlow g(nodes);
+    double constant = 0, scale = 0;
+    int aux = 2 + n;
+    for (const Hyper &h : pg.hyper) {
+        scale += h.bytes;
+        if (!h.fixedOut && h.members.size() == 2) {
+            g.addArc(2 + h.members[0], 2 + h.members[1], h.bytes, h.bytes); // crosses when they part
+            continue;
+        }
+        // bytes·[some member in S]: a member in S drags p to the source side, p→sink pays.
+        const int p = aux++;
+        for (int m : h.members)
+            g.addArc(2 + m, p, kInf);
+        g.addArc(p, 1, h.bytes);
+        if (!h.fixedOut) {
+            // + bytes·[some member not in S] − bytes: q stays with the source only if all are in.
+            const int q = aux++;
+            g.addArc(0, q, h.bytes);
+            for (int m : h.members)
+                g.addArc(q, 2 + m, kInf);
+            constant -= h.bytes;
+        }
+    }
+    for (const auto &[u, y] : pg.implies)
+        g.addArc(2 + u, 2 + y, kInf);
+    for (int l = 0; l < n; ++l) {
+        const size_t i = static_cast<size_t>(pg.positions[static_cast<size_t>(l)]);
+        const double c = m_gamma[i] - r * m_share[i] + mu * static_cast<double>(m_weight[i]) + kappa
+            + pg.single[static_cast<size_t>(l)];
+        scale += std::abs(c);
+        if (l == pg.a || l == pg.b) {
+            constant += c;
+            g.addArc(0, 2 + l, kInf);
+        } else if (c >= 0) {
+            g.addArc(2 + l, 1, c);
+        } else {
+            constant += c;
+            g.addArc(0, 2 + l, -c);
+        }
+    }
+    const double flow = g.run(0, 1, 1e-13 * (scale + 1));
+    if (flow >= kInf)
+        return kInf; // no S satisfies the constraints: every r is certified (vacuously)
+    std::vector<char> side;
+    g.sourceSide(0, &side);
+    for (int l = 0; l < n; ++l)
+        if (side[static_cast<size_t>(2 + l)])
+            set->push_back(pg.positions[static_cast<size_t>(l)]);
+    return flow + constant;
+}
+
+// The largest r that (μ, κ) certifies for the pair, by Dinkelbach's method on
+// h(r) = min_S A(S) − r·c(S): from r = 1 down to the root, each step the ratio of the last
+// minimiser. 0 when nothing is certified.
+double CutRatioBound::ratioAt(int a, int b, double mu, double kappa) const
+{
+    const double constant = -mu * m_weightCap - kappa * m_nodeCap;
+    const double pairShare = m_share[static_cast<size_t>(a)] + m_share[static_cast<size_t>(b)];
+    std::vector<int> set;
+    double r = 1;
+    for (int step = 0; step < kDinkelbachSteps; ++step) {
+        const double m = minimum(r, mu, kappa, &set);
+        if (m >= kInf)
+            return 1;
+        const double h = m + constant;
+        const double tol = 1e-9 * (std::abs(r) * pairShare + std::abs(constant) + 1e-300);
+        if (h >= -tol) {
+            // Certified with a margin that covers the tolerance and the flow's rounding: for every
+            // S ⊇ {a, b}, c(S) >= c(a) + c(b).
+            const double certified = r - 4 * tol / pairShare - 1e-9 * std::abs(r);
+            return std::max(0.0, std::min(1.0, certified));
+        }
+        double aS = lowerModel(set), cS = 0;
+        for (int p : set) {
+            aS += mu * static_cast<double>(m_weight[static_cast<size_t>(p)]) + kappa;
+            cS += m_share[static_cast<size_t>(p)];
+        }
+        const double next = (aS + constant) / cS;
+        if (!(next < r) || next <= 0)
+            return 0; // the minimiser's ratio does not fall (rounding) or nothing positive is left
+        r = next;
+    }
+    return 0;
+}
+
+double CutRatioBound::pairRatio(int a, int b) const
+{
+    const double wab = static_cast<double>(m_weight[static_cast<size_t>(a)] + m_weight[static_cast<size_t>(b)]);
+    if (wab > m_weightCap || m_nodeCap < 2)
+        return 1; // no usable subgraph holds both
+    preparePair(a, b);
+    if (m_pair.infeasible)
+        return 1;
+    double best = ratioAt(a, b, 0, 0);
+    if (best >= 1)
+        return 1;
+    const double pairShare = m_share[static_cast<size_t>(a)] + m_share[static_cast<size_t>(b)];
+    // A multiplier so large that {a, b} alone goes negative at r = 0 certifies nothing.
+    const double muHi = m_weightCap > wab ? 2 * pairShare / (m_weightCap - wab) : 0;
+    const double kappaHi = m_nodeCap > 2 ? 2 * pairShare / (m_nodeCap - 2) : 0;
+    double mu = 0, kappa = 0;
+    // R(μ, κ) is concave (the upper boundary of the convex set {(r, μ, κ): h >= 0}): golden-section
+    // search along one multiplier at a time.
+    auto golden = [&](bool alongMu, double hi) {
+        const double phi = 0.5 * (std::sqrt(5.0) - 1);
+        double lo = 0, x1 = hi - phi * hi, x2 = phi * hi;
+        auto at = [&](double x) { return alongMu ? ratioAt(a, b, x, kappa) : ratioAt(a, b, mu, x); };
+        double f1 = at(x1), f2 = at(x2);
+        for (int i = 0; i < kGoldenSteps; ++i) {
+            if (f1 < f2) {
+                lo = x1;
+                x1 = x2;
+                f1 = f2;
+                x2 = lo + phi * (hi - lo);
+                f2 = at(x2);
+            } else {
+                hi = x2;
+                x2 = x1;
+                f2 = f1;
+                x1 = hi - phi * (hi - lo);
+                f1 = at(x1);
+            }
+        }
+        const double x = f1 >= f2 ? x1 : x2, f = std::max(f1, f2);
+        if (f > best) {
+            best = f;
+            (alongMu ? mu : kappa) = x;
+        }
+    };
+    for (int round = 0; round < kMultiplierRounds && best < 1; ++round) {
+        if (muHi > 0)
+            golden(true, muHi);
+        if (kappaHi > 0)
+            golden(false, kappaHi);
+    }
+    return std::min(best, 1.0);
+}
+
+bool CutRatioBound::ratios(std::vector<double> *r, const std::function<bool()> &stop) const
+{
+    m_cuts = 0;
+    r->assign(static_cast<size_t>(m_n), 0.0);
+    if (!m_available)
+        return true;
+    std::vector<double> low(static_cast<size_t>(m_n), 1.0);
+    for (const auto &[a, b] : m_pairs) {
+        if (stop && stop())
+            return false; // a layer whose pairs are not all done has no certificate: all stay 0
+        const double x = pairRatio(a, b);
+        low[static_cast<size_t>(a)] = std::min(low[static_cast<size_t>(a)], x);
+        low[static_cast<size_t>(b)] = std::min(low[static_cast<size_t>(b)], x);
+    }
+    *r = low;
+    return true;
+}
+
+} // namespace cocco

@@ -1,0 +1,100 @@
+// Share ratios certified by minimum cuts (issue 16): a lower bound on
+//     r(v) = min over usable S containing v, |S| >= 2, of var(S) / Σ_{u in S} c(u)
+// (partition_bound.h) that needs no enumeration of subgraphs, so it stays strong on wide,
+// irregular graphs where the enumeration around a layer never finishes.
+//
+// On one core the grouping-dependent part of every objective is bounded below by a function of
+// the form
+//     L(S) = price · Σ_tensors bytes(t) · [t crosses S's boundary] + Σ_{u in S} γ(u)
+// (EMA, energy, cost: the DRAM tensor traffic and its SRAM fills, exactly, γ = 0; latency: the
+// DRAM cycles minus the compute cycles, γ(u) = DRAM cycles of u's weights − u's compute cycles).
+// "Crosses" is the hypergraph cut of the tensor's producer and consumers (a network input or
+// output has a member that is never in S), which is what the cost model reads and writes
+// (method §3). A usable S with two or more layers fits: its weights are at most the weight buffer
+// W and it has at most N_max layers. So for any μ, κ >= 0, if
+//     min over S ⊇ {a, b} of  L(S) − r·c(S) + μ·(w(S) − W) + κ·(|S| − N_max)  >= 0,
+// every usable S holding the adjacent layers a and b has var(S) >= L(S) >= r·c(S). The minimum is
+// a submodular function (cut plus modular terms) and is found exactly by one s-t minimum cut.
+// The family is narrowed by what every usable S ⊇ {a, b} obeys, as constraints of the same cut:
+// convexity around the pair (an ancestor u of a in S brings every layer on the paths from u to a,
+// likewise for descendants and for b), and no layer whose path interval with a or b alone breaks
+// the node or weight limit.
+// Every connected S with two or more layers holds some adjacent pair, so r(v) is at least the
+// smallest certified r over the pairs at v (and at most 1, the ratio of v alone).
+#pragma once
+
+#include "search/search.h"
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace cocco {
+
+class CutRatioBound {
+public:
+    // `layerAt`: the compute layers in the bound's position order; `share`: c(u) per position (the
+    // layer's var alone, > 0); `weight`: u's weight bytes per position.
+    CutRatioBound(const Network &net, const HardwareConfig &hw, Objective objective, double alpha,
+                  const std::vector<int> &layerAt, const std::vector<double> &share,
+                  const std::vector<int64_t> &weight, const std::vector<double> &gamma);
+
+    // False where the cut form is not known to bound the cost model from below (several cores:
+    // crossbar traffic is not a cut function); ratios() then certifies nothing.
+    bool available() const { return m_available; }
+    // L(S) of a set of positions (for the soundness checks against real subgraph costs).
+    double lowerModel(const std::vector<int> &positions) const;
+    // Certified r per position in [0, 1] (0 where nothing is certified). `stop` is polled between
+    // pairs; returns false when it said stop (the ratios computed so far stay valid, the rest 0).
+    bool ratios(std::vector<double> *r, const std::function<bool()> &stop) const;
+    // Minimum cuts solved by the last ratios() call.
+    int64_t cuts() const { return m_cuts; }
+
+    // The per-byte price of crossing tensors and γ(u) for `objective` on `hw`, from a layer's
+    // single-layer cost: shared with PartitionBound so both use one decomposition.
+    static double price(const HardwareConfig &hw, Objective objective, double alpha);
+    static double gamma(const SubgraphCost &single, const HardwareConfig &hw, Objective objective);
+
+private:
+    struct Hyper {
+        double bytes = 0;        // price · batch · tensor bytes
+        bool fixedOut = false;   // a member never in S (network input producer or output consumer)
+        std::vector<int> members; // positions
+    };
+    double pairRatio(int a, int b) const;
+    double ratioAt(int a, int b, double mu, double kappa) const;
+    // min over S ⊇ {a, b} of L(S) − r·c(S) + μ·w(S) + κ·|S| (without the −μW − κN_max constant);
+    // *set receives the positions of a minimiser.
+    double minimum(double r, double mu, double kappa, std::vector<int> *set) const;
+    // The cut problem of one pair: the layers that may share a usable subgraph with it (local
+    // numbering), the hyperedges restricted to them, and the convexity implications.
+    struct Pair {
+        std::vector<int> local, positions;
+        std::vector<Hyper> hyper;
+        std::vector<double> single;
+        std::vector<std::pair<int, int>> implies;
+        int a = -1, b = -1;
+        bool infeasible = false;
+    };
+    void preparePair(int a, int b) const;
+
+    bool m_available = false;
+    int m_n = 0;
+    double m_weightCap = 0, m_nodeCap = 0;
+    std::vector<double> m_share, m_gamma;
+    std::vector<int64_t> m_weight;
+    std::vector<Hyper> m_hyper;
+    std::vector<std::pair<int, int>> m_pairs;
+    // Compute successors and predecessors per position, and the ancestors of each as bits.
+    std::vector<std::vector<int>> m_succ, m_pred;
+    std::vector<std::vector<uint64_t>> m_anc, m_desc;
+    // Whether u can share a usable subgraph with x: if one is an ancestor of the other, the layers
+    // on the paths between them are in it too (convexity), and they must fit the node and weight
+    // limits.
+    bool reachable(int u, int x) const;
+    bool ancestor(int u, int of) const { return (m_anc[static_cast<size_t>(of)][static_cast<size_t>(u >> 6)] >> (u & 63)) & 1U; }
+    mutable int64_t m_cuts = 0;
+    mutable Pair m_pair;
+};
+
+} // namespace cocco
