@@ -11,6 +11,9 @@
 
 #include <QtTest>
 
+#include <algorithm>
+#include <limits>
+
 using namespace cocco;
 
 namespace {
@@ -152,6 +155,43 @@ private slots:
         QVERIFY2(r->best.objective <= target * (1 + 1e-12),
                  qPrintable(QString("GA %1 after %2 samples, min(greedy, DP) %3")
                                 .arg(r->best.objective, 0, 'f', 0).arg(r->samples).arg(target, 0, 'f', 0)));
+    }
+
+    // Issue 16, table (h): at 2k and 5k samples, co-exploring ResNet-50 with a shared buffer, the
+    // GA's median over 5 seeds is no worse than fixed-M's (whose capacity is the optimum's). With
+    // random first capacities only, the GA's median was 1.5 % above (9,833,818 against 9,687,340);
+    // a quarter of the first population now starts at S, M and L.
+    void shortCoExplorationUsesReferencePoints_data()
+    {
+        QTest::addColumn<int>("budget");
+        QTest::newRow("2k") << 2000;
+        QTest::newRow("5k") << 5000;
+    }
+    void shortCoExplorationUsesReferencePoints()
+    {
+        QFETCH(int, budget);
+        auto net = zoo("resnet50");
+        QVERIFY(net);
+        HardwareConfig hw;
+        hw.mode = BufferMode::Shared;
+        CostModel model(net, hw);
+        auto median = [&](const char *algo) {
+            std::vector<double> v;
+            for (int seed = 1; seed <= 5; ++seed) {
+                SearchConfig cfg;
+                cfg.algorithm = algo;
+                cfg.objective = Objective::Cost;
+                cfg.coExplore = true;
+                cfg.sampleBudget = budget;
+                cfg.seed = static_cast<uint64_t>(seed);
+                auto r = runSearch(model, cfg);
+                v.push_back(r.ok() ? r->best.objective : std::numeric_limits<double>::infinity());
+            }
+            std::sort(v.begin(), v.end());
+            return v[2];
+        };
+        const double ga = median("ga"), fixedM = median("fixed-m");
+        QVERIFY2(ga <= fixedM * (1 + 1e-12), qPrintable(QString("GA median %1, fixed-M median %2").arg(ga, 0, 'f', 0).arg(fixedM, 0, 'f', 0)));
     }
 
     // Co-exploration properties: the chosen capacities are grid candidates, the result is the

@@ -139,6 +139,17 @@ for m in $MODELS_PART; do
     done
 done
 
+echo "== (e'): bnb on every objective and buffer mode (partition-only, default hardware)" >&2
+for m in $MODELS_PART; do
+    for obj in ema energy latency; do
+        for mode in separate shared; do
+            [ "$obj/$mode" = ema/separate ] && continue # (e)
+            run "$RAW/part/${m}_bnb_${obj}_${mode}.json" "zoo:$m" --algo bnb --objective "$obj" --buffer "$mode" \
+                --partition-only --time-limit "$EXACT_TIME"
+        done
+    done
+done
+
 echo "== (g): anytime, the unseeded GA with $ANYTIME_FACTOR x DP's evaluations (EMA and cost, partition-only)" >&2
 for m in $MODELS_PART; do
     for obj in ema cost; do

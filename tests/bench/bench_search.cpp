@@ -12,7 +12,8 @@
 //   bench_search all          speed, optimum and reach (default)
 // Options: --threads T (default 0 = all cores), --seeds K (default 1), --model NAME (repeatable),
 //          --objective ema|cost (match), --buffer separate|shared (budgets), --factor F (match:
-//          GA budget = F x DP's evaluations, default 10).
+//          GA budget = F x DP's evaluations, default 10), --algo A and --budget N (budgets: only
+//          these methods and budgets; repeatable).
 #include "bench_args.h"
 #include "search/baselines/baselines.h"
 #include "search/registry.h"
@@ -40,6 +41,8 @@ std::vector<std::string> g_models;
 std::vector<Objective> g_objectives;
 std::vector<BufferMode> g_modes;
 double g_factor = 10;
+std::vector<std::string> g_algos;   // budgets: only these methods (default: every co-exploration one)
+std::vector<int64_t> g_budgets;     // budgets: only these budgets (default 2k, 5k, 10k, 50k)
 
 std::shared_ptr<const Network> zoo(const std::string &name) { return benchZooModel(name); }
 
@@ -224,14 +227,16 @@ void budgets()
     std::vector<BufferMode> modes = g_modes.empty() ? std::vector<BufferMode>{BufferMode::Separate, BufferMode::Shared} : g_modes;
     std::vector<Algorithm> algos;
     for (const AlgorithmInfo *a : registeredAlgorithms())
-        if (!a->traits.baseline && !a->traits.slow && a->traits.budgeted)
+        if (!a->traits.baseline && !a->traits.slow && a->traits.budgeted
+            && (g_algos.empty() || std::find(g_algos.begin(), g_algos.end(), a->name) != g_algos.end()))
             algos.push_back(a->name);
+    const std::vector<int64_t> budgetList = g_budgets.empty() ? std::vector<int64_t>{2000, 5000, 10000, 50000} : g_budgets;
     for (BufferMode mode : modes) {
         for (const std::string &name : names) {
             HardwareConfig hw;
             hw.mode = mode;
             CostModel m(zoo(name), hw);
-            for (int64_t budget : {2000, 5000, 10000, 50000}) {
+            for (int64_t budget : budgetList) {
                 std::string line;
                 double bestOther = std::numeric_limits<double>::infinity(), gaMedian = 0;
                 std::string bestName;
@@ -284,6 +289,10 @@ int main(int argc, char **argv)
             g_seeds = std::atoi(argv[++i]);
         else if (!std::strcmp(argv[i], "--factor") && hasValue)
             g_factor = std::atof(argv[++i]);
+        else if (!std::strcmp(argv[i], "--algo") && hasValue)
+            g_algos.push_back(argv[++i]);
+        else if (!std::strcmp(argv[i], "--budget") && hasValue)
+            g_budgets.push_back(std::atoll(argv[++i]));
         else {
             // Parsed by parseBenchArgs; remembered so the defaults (both objectives, both modes) apply otherwise.
             objectiveGiven = objectiveGiven || !std::strcmp(argv[i], "--objective");
