@@ -45,13 +45,7 @@ HardwareConfig tinyHardware(uint64_t seed)
 double shareBound(const CostModel &m, const HardwareConfig &hw, Objective o, double alpha, int *exhaustive = nullptr)
 {
     PartitionBound b(m, hw, o, alpha);
-    b.tighten(
-        [&](const std::vector<int> &layers, double *value) {
-            const SubgraphCost c = m.subgraphCost(*m.profile(layers), hw);
-            *value = subgraphObjective(c, o, alpha);
-            return c.fits || layers.size() == 1 ? PartitionBound::Usable::Yes : PartitionBound::Usable::No;
-        },
-        1 << 20);
+    b.tighten(modelEvaluator(m, hw, o, alpha), 1 << 20);
     if (exhaustive)
         *exhaustive = b.exhaustiveLayers();
     return b.objectiveBound();
@@ -171,13 +165,7 @@ private slots:
         const HardwareConfig hw;
         CostModel m(net, hw);
         PartitionBound b(m, hw, obj, 0.002);
-        b.tighten(
-            [&](const std::vector<int> &layers, double *value) {
-                const SubgraphCost c = m.subgraphCost(*m.profile(layers), hw);
-                *value = subgraphObjective(c, obj, 0.002);
-                return c.fits || layers.size() == 1 ? PartitionBound::Usable::Yes : PartitionBound::Usable::No;
-            },
-            512);
+        b.tighten(modelEvaluator(m, hw, obj, 0.002), 512);
         QVERIFY(b.cutFormHolds());
         const double share = b.objectiveBound();
         QVERIFY(b.tightenByCuts({}));

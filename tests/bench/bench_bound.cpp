@@ -54,13 +54,7 @@ int main(int argc, char **argv)
             CostModel m(shared, hw);
             const auto t0 = std::chrono::steady_clock::now();
             PartitionBound b(m, hw, objective, 0.002);
-            b.tighten(
-                [&](const std::vector<int> &layers, double *value) {
-                    const SubgraphCost c = m.subgraphCost(*m.profile(layers), hw);
-                    *value = subgraphObjective(c, objective, 0.002);
-                    return c.fits || layers.size() == 1 ? PartitionBound::Usable::Yes : PartitionBound::Usable::No;
-                },
-                4096);
+            b.tighten(modelEvaluator(m, hw, objective, 0.002), 4096);
             shareSeconds = since(t0);
             shareBound = b.objectiveBound();
             exhaustive = b.exhaustiveLayers();

@@ -293,18 +293,22 @@ bool PartitionBound::tightenLayer(int anchor, const Evaluate &eval, int64_t limi
     return true;
 }
 
+PartitionBound::Evaluate modelEvaluator(const CostModel &model, const HardwareConfig &hw, Objective objective,
+                                        double alpha)
+{
+    return [&model, hw, objective, alpha](const std::vector<int> &layers, double *value) {
+        const SubgraphCost c = model.subgraphCost(*model.profile(layers), hw);
+        *value = subgraphObjective(c, objective, alpha);
+        return c.fits || layers.size() == 1 ? PartitionBound::Usable::Yes : PartitionBound::Usable::No;
+    };
+}
+
 double searchLowerBound(const CostModel &model, const HardwareConfig &hw, Objective objective, double alpha,
                         bool coExplore, int64_t subgraphsPerLayer)
 {
     if (!coExplore) {
         PartitionBound b(model, hw, objective, alpha);
-        b.tighten(
-            [&](const std::vector<int> &layers, double *value) {
-                const SubgraphCost c = model.subgraphCost(*model.profile(layers), hw);
-                *value = subgraphObjective(c, objective, alpha);
-                return c.fits || layers.size() == 1 ? PartitionBound::Usable::Yes : PartitionBound::Usable::No;
-            },
-            subgraphsPerLayer);
+        b.tighten(modelEvaluator(model, hw, objective, alpha), subgraphsPerLayer);
         return b.objectiveBound();
     }
     // Every capacity the search may pick: the intrinsic bound depends on them only through the

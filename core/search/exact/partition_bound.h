@@ -88,6 +88,11 @@ private:
     std::vector<int> m_seen;
 };
 
+// tighten()'s evaluator straight from the cost model (no samples, no stop): a subgraph is usable
+// when it fits or is one layer. `model` must outlive it.
+PartitionBound::Evaluate modelEvaluator(const CostModel &model, const HardwareConfig &hw, Objective objective,
+                                        double alpha);
+
 // Subgraphs per layer for the bound every search result carries: a small share of a search's time
 // (docs/search.md, "Lower bounds", has the figures).
 constexpr int64_t kResultBoundSubgraphsPerLayer = 64;
