@@ -65,12 +65,16 @@ START=$(date +%s)
 cat /proc/loadavg > "$RAW/load_start.txt"
 
 # run FILE ARGS...: one `cocco search --json` run into FILE unless FILE already holds a result.
+RAN=0
+REUSED=0
 run() {
     local file="$1"
     shift
     if [ -s "$file" ]; then
+        REUSED=$((REUSED + 1))
         return 0
     fi
+    RAN=$((RAN + 1))
     echo "  cocco search $*" >&2
     if "$COCCO" search "$@" --threads "$THREADS" --quiet --json > "$file.tmp" 2> "$file.err"; then
         mv "$file.tmp" "$file"
@@ -177,6 +181,7 @@ done
 
 cat /proc/loadavg > "$RAW/load_end.txt"
 echo $(( $(date +%s) - START )) > "$RAW/wall_seconds.txt"
+echo "$RAN $REUSED" > "$RAW/runs.txt"
 python3 "$ROOT/tools/results_report.py" --raw "$RAW" --out "$OUT" --seeds "$SEEDS" --seeded-seeds "$SEEDED_SEEDS" \
     --budget-part "$BUDGET_PART" --budget-co "$BUDGET_CO" --exact-time "$EXACT_TIME" \
     --commit "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
