@@ -184,6 +184,30 @@ private slots:
         QVERIFY2(atMost(cut, r->best.objective), qPrintable(numbers("cut bound", cut, r->best.objective)));
     }
 
+    // The bound after a search adds the cut ratios when their estimated cuts fit the search's share
+    // (kResultBoundCutsPerSample): ResNet-18 after 20k GA samples, not after 2k.
+    void resultBoundUsesCutsWhenAffordable()
+    {
+        auto built = buildZooModel("resnet18");
+        QVERIFY(built.ok());
+        auto net = std::make_shared<const Network>(std::move(built).value());
+        const HardwareConfig hw;
+        CostModel m(net, hw);
+        const double share = searchLowerBound(m, hw, Objective::Ema, 0.002, false, kResultBoundSubgraphsPerLayer);
+        const double optimum = 12634256; // bnb and exact, docs/results.md table (e)
+        SearchConfig cfg;
+        cfg.sampleBudget = 2000;
+        auto small = runSearch(m, cfg);
+        QVERIFY(small.ok());
+        QCOMPARE(small->lowerBound, share);
+        cfg.sampleBudget = 20000;
+        auto large = runSearch(m, cfg);
+        QVERIFY(large.ok());
+        QVERIFY2(large->lowerBound > share * 1.02, qPrintable(numbers("after 20k samples", large->lowerBound, share)));
+        QVERIFY2(atMost(large->lowerBound, optimum), qPrintable(numbers("against the proven optimum", large->lowerBound, optimum)));
+        QVERIFY(close(large->gap, (large->best.objective - large->lowerBound) / large->lowerBound));
+    }
+
     // Several cores: crossbar traffic is not a cut function, so the cut ratios stay out.
     void cutBoundNotOnSeveralCores()
     {

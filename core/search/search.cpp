@@ -222,8 +222,15 @@ Result<SearchResult> runSearch(const CostModel &model, const SearchConfig &cfg, 
         result.lowerBound = *run.lowerBound();
     else if (result.stopReason == StopReason::Optimal)
         result.lowerBound = result.best.objective; // proven by the search itself (exact)
-    else if (!run.cancelled())
-        result.lowerBound = searchLowerBound(model, hw, cfg.objective, cfg.alpha, space.coExplore(), kResultBoundSubgraphsPerLayer);
+    else if (!run.cancelled()) {
+        // The cut ratios' share is of the work the run was given (a search that ran out of new
+        // designs early was still given its budget), so the bound does not depend on timing.
+        const int64_t work = std::max<int64_t>(result.samples, info->traits.budgeted ? cfg.sampleBudget : 0);
+        // Cancelling, or the time limit, stops the cut ratios too (the bound is then the share bound).
+        result.lowerBound = searchLowerBound(model, hw, cfg.objective, cfg.alpha, space.coExplore(), kResultBoundSubgraphsPerLayer,
+                                             static_cast<int64_t>(kResultBoundCutsPerSample * double(work)),
+                                             [&run] { return run.cancelled() || run.outOfTime(); });
+    }
     result.gap = relativeGap(result.best.objective, result.lowerBound);
     return result;
 }

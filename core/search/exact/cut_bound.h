@@ -47,8 +47,10 @@ public:
     // Certified r per position in [0, 1] (0 where nothing is certified). `stop` is polled between
     // pairs; returns false when it said stop (the ratios computed so far stay valid, the rest 0).
     bool ratios(std::vector<double> *r, const std::function<bool()> &stop) const;
-    // Minimum cuts solved by the last ratios() call.
+    // Minimum cuts solved by the last (or the running) ratios() call.
     int64_t cuts() const { return m_cuts; }
+    // Adjacent pairs ratios() certifies (each costs some tens of cuts).
+    int64_t pairs() const { return static_cast<int64_t>(m_pairs.size()); }
 
     // The per-byte price of crossing tensors and γ(u) for `objective` on `hw`, from a layer's
     // single-layer cost: shared with PartitionBound so both use one decomposition.

@@ -107,12 +107,14 @@ void PartitionBound::checkCutForm(const std::vector<int> &positions, double rest
         m_cutSound = false;
 }
 
-bool PartitionBound::tightenByCuts(const std::function<bool()> &stop)
+int64_t PartitionBound::cutPairs() const { return m_cutSound ? m_cut->pairs() : 0; }
+
+bool PartitionBound::tightenByCuts(const std::function<bool()> &stop, int64_t cutLimit)
 {
     if (!m_sound || !m_cutSound)
         return true;
     std::vector<double> ratio;
-    const bool done = m_cut->ratios(&ratio, stop);
+    const bool done = m_cut->ratios(&ratio, [&] { return (cutLimit > 0 && m_cut->cuts() >= cutLimit) || (stop && stop()); });
     m_cuts = m_cut->cuts();
     if (!done)
         return false;
@@ -304,11 +306,13 @@ PartitionBound::Evaluate modelEvaluator(const CostModel &model, const HardwareCo
 }
 
 double searchLowerBound(const CostModel &model, const HardwareConfig &hw, Objective objective, double alpha,
-                        bool coExplore, int64_t subgraphsPerLayer)
+                        bool coExplore, int64_t subgraphsPerLayer, int64_t cutLimit, const std::function<bool()> &stop)
 {
     if (!coExplore) {
         PartitionBound b(model, hw, objective, alpha);
         b.tighten(modelEvaluator(model, hw, objective, alpha), subgraphsPerLayer);
+        if (cutLimit > 0 && b.cutPairs() * kCutsPerPairEstimate <= cutLimit)
+            b.tightenByCuts(stop, cutLimit);
         return b.objectiveBound();
     }
     // Every capacity the search may pick: the intrinsic bound depends on them only through the

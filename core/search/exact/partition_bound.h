@@ -45,7 +45,10 @@ public:
     // Raises every layer's bound to the share ratio certified by minimum cuts (cut_bound.h), where
     // that form bounds this cost model (one core; checked on every layer alone and on every
     // subgraph tighten() evaluated). Returns false when `stop` said stop (bounds unchanged).
-    bool tightenByCuts(const std::function<bool()> &stop);
+    // With cutLimit > 0 it also stops (bounds unchanged) once that many cuts are solved.
+    bool tightenByCuts(const std::function<bool()> &stop, int64_t cutLimit = 0);
+    // Adjacent pairs the cut ratios certify (0 where they are not used).
+    int64_t cutPairs() const;
     // Whether the cut form bounded every layer alone and every subgraph tighten() evaluated
     // (false also where it is not available, e.g. several cores).
     bool cutFormHolds() const { return m_cutSound; }
@@ -97,12 +100,21 @@ PartitionBound::Evaluate modelEvaluator(const CostModel &model, const HardwareCo
 // (docs/search.md, "Lower bounds", has the figures).
 constexpr int64_t kResultBoundSubgraphsPerLayer = 64;
 
+// Minimum cuts the bound after a search may solve per sample of its budget (the cut ratios
+// only run when their estimated cuts fit: a deterministic share of the search's work), and the
+// cuts per adjacent pair that estimate assumes (about 70-120 on the zoo).
+constexpr double kResultBoundCutsPerSample = 0.25;
+constexpr int64_t kCutsPerPairEstimate = 120;
+
 // A certified lower bound on the objective of every design a search over `space` could return,
 // cheap enough to compute after any search: partition-only, the share bound on the hardware with
-// at most `subgraphsPerLayer` subgraphs per layer (0: intrinsic only); co-exploration, the minimum
+// at most `subgraphsPerLayer` subgraphs per layer (0: intrinsic only), then the cut ratios where
+// pairs × kCutsPerPairEstimate is at most `cutLimit` (and they finish within it and before `stop`
+// says stop); co-exploration, the minimum
 // over every capacity candidate of the intrinsic bound (plus the buffer bytes for Cost). Evaluates
 // through `model` directly (no samples).
 double searchLowerBound(const CostModel &model, const HardwareConfig &hw, Objective objective, double alpha,
-                        bool coExplore, int64_t subgraphsPerLayer);
+                        bool coExplore, int64_t subgraphsPerLayer, int64_t cutLimit = 0,
+                        const std::function<bool()> &stop = {});
 
 } // namespace cocco
