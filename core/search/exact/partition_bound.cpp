@@ -92,7 +92,7 @@ PartitionBound::PartitionBound(const CostModel &model, const HardwareConfig &hw,
     m_cutSound = m_cut->available();
     // The cut form must bound every single layer's rest from below, or it is not this cost model's.
     for (int i = 0; i < n && m_cutSound; ++i)
-        checkCutForm({i}, m_share[static_cast<size_t>(i)]);
+        checkCutForm({i}, m_rest[static_cast<size_t>(i)]);
     m_bound = m_fixed;
     for (double &b : m_bound)
         b *= 1 - kSafety;
