@@ -71,6 +71,21 @@ Status gridError(const CapacityGrid &g, const std::string &name)
 
 } // namespace
 
+double sramPjPerByte(const HardwareConfig &hw, int64_t capacity)
+{
+    return hw.energy.sramPjPerByte1MiB * std::sqrt(double(capacity) / double(kMiB));
+}
+
+double activationSramPjPerByte(const HardwareConfig &hw)
+{
+    return sramPjPerByte(hw, hw.mode == BufferMode::Separate ? hw.actBufferBytes : hw.sharedBufferBytes);
+}
+
+double weightSramPjPerByte(const HardwareConfig &hw)
+{
+    return sramPjPerByte(hw, hw.mode == BufferMode::Separate ? hw.weightBufferBytes : hw.sharedBufferBytes);
+}
+
 Status validateHardware(const HardwareConfig &hw)
 {
     auto positive = [](int64_t v, const char *field) -> Status {

@@ -23,11 +23,6 @@ std::string formatBytes(double bytes)
 
 namespace {
 int64_t ceilDiv(int64_t a, int64_t b) { return b <= 0 ? 1 : (a + b - 1) / b; }
-// e_sram(C) = e_1MiB * sqrt(C / 1 MiB), pJ per byte.
-double sramPj(const HardwareConfig &hw, int64_t capacity)
-{
-    return hw.energy.sramPjPerByte1MiB * std::sqrt(double(capacity) / double(kMiB));
-}
 
 bool fitsShare(const SubgraphProfile &p, const CoreShare &c, const HardwareConfig &hw, std::string *reason)
 {
@@ -178,8 +173,8 @@ void computeSubgraphCost(const SubgraphProfile &p, const HardwareConfig &hw, Sub
     const double k = hw.cores;
     c.nocBytes = hw.cores > 1 ? (k - 1) / k * (c.inputBytes + n * double(p.internalBytes)) : 0.0;
 
-    const double eAct = sramPj(hw, hw.mode == BufferMode::Separate ? hw.actBufferBytes : hw.sharedBufferBytes);
-    const double eW = sramPj(hw, hw.mode == BufferMode::Separate ? hw.weightBufferBytes : hw.sharedBufferBytes);
+    const double eAct = activationSramPjPerByte(hw);
+    const double eW = weightSramPjPerByte(hw);
     // Every DRAM byte is written to or read from SRAM once (fills and drains), plus the intra-layer
     // traffic of the weight-stationary dataflow; weights are re-read from SRAM for every sample.
     // A gathered byte is written once more, into the receiving core's buffer.

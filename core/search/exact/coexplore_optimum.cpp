@@ -22,11 +22,6 @@ constexpr double kSafety = 1e-10;
 // so "optimal" means what it means there.
 constexpr double kTolerance = 1e-9;
 
-double sramPjPerByte(const HardwareConfig &hw, int64_t capacity)
-{
-    return hw.energy.sramPjPerByte1MiB * std::sqrt(static_cast<double>(capacity) / static_cast<double>(kMiB));
-}
-
 class CoOptimum {
 public:
     CoOptimum(RunContext &run, int64_t stateLimit)
@@ -56,10 +51,7 @@ private:
     int index(int i, int j) const { return i * m_c1 + j; }
     bool energyLike() const { return m_objective == Objective::Energy || m_objective == Objective::Cost; }
     double scale() const { return m_objective == Objective::Cost ? m_alpha : 1.0; }
-    double eAct(const HardwareConfig &hw) const
-    {
-        return sramPjPerByte(hw, hw.mode == BufferMode::Separate ? hw.actBufferBytes : hw.sharedBufferBytes);
-    }
+    double eAct(const HardwareConfig &hw) const { return activationSramPjPerByte(hw); }
     // Energy of a subgraph that no grouping changes (pJ): weights loaded, MACs, intra-layer SRAM
     // traffic; what is left is (e_dram + e_act) · DRAM tensor bytes + (e_act + e_noc) · crossbar bytes.
     double fixedEnergy(const SubgraphCost &c, const HardwareConfig &hw) const

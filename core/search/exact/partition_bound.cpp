@@ -15,11 +15,6 @@ namespace {
 // (done in another order by the cost model) can never lift a bound above the optimum.
 constexpr double kSafety = 1e-9;
 
-double sramPjPerByte(const HardwareConfig &hw, int64_t capacity)
-{
-    return hw.energy.sramPjPerByte1MiB * std::sqrt(static_cast<double>(capacity) / static_cast<double>(kMiB));
-}
-
 // The grouping-independent part of a single layer's cost (method §3-§4): its weights are loaded,
 // its MACs and intra-layer SRAM traffic happen in whatever subgraph it runs; only the tensor
 // traffic to DRAM (and the SRAM fills and drains of it) depends on the grouping. Latency: the
@@ -27,7 +22,7 @@ double sramPjPerByte(const HardwareConfig &hw, int64_t capacity)
 double intrinsicPart(const SubgraphCost &c, const HardwareConfig &hw, Objective o, double alpha)
 {
     const double io = c.inputBytes + c.outputBytes;
-    const double eAct = sramPjPerByte(hw, hw.mode == BufferMode::Separate ? hw.actBufferBytes : hw.sharedBufferBytes);
+    const double eAct = activationSramPjPerByte(hw);
     const double energy = c.energyPj - (hw.energy.dramPjPerByte + eAct) * io;
     switch (o) {
     case Objective::Ema: return c.weightEmaBytes;
