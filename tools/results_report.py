@@ -617,6 +617,9 @@ def main():
         md.append(table(["model", "buffers", "budget", "GA median", "best other median", "GA vs best other",
                          "GA lowest"], rows))
         md.append("")
+        lowest = sum(1 for r in rows if r[-1] == "yes")
+        md.append(f"The GA's median is the lowest in {lowest} of {len(rows)} cells.")
+        md.append("")
 
     # ---------------------------------------------------------------- summary
     md.append("## Where the GA loses")
