@@ -138,6 +138,13 @@ private slots:
                 QVERIFY(cut >= intrinsic);
                 ++cases;
                 tighter += cut > intrinsic * (1 + 1e-6) ? 1 : 0;
+                // Split families: never below the whole family's ratio, never above the optimum.
+                PartitionBound bs(m, hw, kObjectives[o], 0.002);
+                QVERIFY(bs.tightenByCuts({}, 0, 8));
+                const double split = bs.objectiveBound();
+                QVERIFY2(atMost(split, brute[o]),
+                         qPrintable(numbers("split", split, brute[o]) + QString(" seed %1").arg(seed)));
+                QVERIFY(split >= cut);
             }
         }
         QVERIFY2(tighter * 2 > cases, qPrintable(QString("tighter on %1 of %2").arg(tighter).arg(cases)));
@@ -168,7 +175,7 @@ private slots:
         b.tighten(modelEvaluator(m, hw, obj, 0.002), 512);
         QVERIFY(b.cutFormHolds());
         const double share = b.objectiveBound();
-        QVERIFY(b.tightenByCuts({}));
+        QVERIFY(b.tightenByCuts({}, 0, 4));
         const double cut = b.objectiveBound();
         // Latency: where every subgraph is compute-bound there is nothing to add.
         if (obj == Objective::Latency)

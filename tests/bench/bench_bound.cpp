@@ -3,7 +3,9 @@
 // search result carries (kResultBoundSubgraphsPerLayer), and the branch-and-bound solver (`bnb`)
 // with a time limit: stop reason, best objective, certified bound, gap, seconds.
 // Usage: bench_bound [--time SEC] [--objective ema|energy|latency|cost] [--buffer separate|shared]
-//                    [--state-limit N] [MODEL...]
+//                    [--state-limit N] [--splits K] [MODEL...]
+// --splits K: the cut ratios split each pair's family up to K times (cut_bound.h; the "+cut
+// bound" column; bnb itself runs without splits).
 #include "bench_args.h"
 #include "search/exact/partition_bound.h"
 #include "search/search.h"
@@ -31,7 +33,13 @@ double since(std::chrono::steady_clock::time_point t0)
 int main(int argc, char **argv)
 {
     BenchArgs args;
-    if (!parseBenchArgs(argc, argv, args))
+    int splits = 0;
+    if (!parseBenchArgs(argc, argv, args, [&](int &i) {
+            if (std::strcmp(argv[i], "--splits") || i + 1 >= argc)
+                return false;
+            splits = std::atoi(argv[++i]);
+            return true;
+        }))
         return 2;
     const double timeLimit = args.timeLimit;
     const int64_t stateLimit = args.stateLimit;
@@ -40,9 +48,9 @@ int main(int argc, char **argv)
     std::vector<std::string> models = args.models;
     if (models.empty())
         models = zooNames();
-    std::printf("objective %s, default hardware, %s buffers, bnb time limit %.0f s, state limit %lld\n",
+    std::printf("objective %s, default hardware, %s buffers, bnb time limit %.0f s, state limit %lld, cut splits %d\n",
                 objectiveName(objective), hw.mode == BufferMode::Shared ? "shared" : "separate", timeLimit,
-                static_cast<long long>(stateLimit));
+                static_cast<long long>(stateLimit), splits);
     std::printf("%-16s %6s | %14s %7s %8s | %14s %8s %8s | %14s %7s | %-10s %14s %14s %8s %8s\n", "model", "layers",
                 "share bound", "exh.", "bound s", "+cut bound", "cuts", "cut s", "result bound", "s", "bnb stop", "best", "lower bound", "gap %", "bnb s");
     for (const std::string &name : models) {
@@ -59,7 +67,7 @@ int main(int argc, char **argv)
             shareBound = b.objectiveBound();
             exhaustive = b.exhaustiveLayers();
             const auto t1 = std::chrono::steady_clock::now();
-            b.tightenByCuts({});
+            b.tightenByCuts({}, 0, splits);
             cutSeconds = since(t1);
             cutBound = b.objectiveBound();
             cuts = b.cuts();

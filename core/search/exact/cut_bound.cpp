@@ -157,17 +157,39 @@ double CutRatioBound::lowerModel(const std::vector<int> &positions) const
     return v;
 }
 
-void CutRatioBound::preparePair(int a, int b) const
+void CutRatioBound::prepare(const std::vector<int> &in, const std::vector<int> &out) const
 {
     Pair &g = m_pair;
     g.local.assign(static_cast<size_t>(m_n), -1);
+    std::vector<char> forced(static_cast<size_t>(m_n), 0), barred(static_cast<size_t>(m_n), 0);
+    for (int x : in)
+        forced[static_cast<size_t>(x)] = 1;
+    for (int x : out)
+        barred[static_cast<size_t>(x)] = 1;
+    g.infeasible = false;
+    int64_t forcedWeight = 0;
+    g.forcedShare = 0;
+    for (int x : in) {
+        forcedWeight += m_weight[static_cast<size_t>(x)];
+        g.forcedShare += m_share[static_cast<size_t>(x)];
+        for (int y : in)
+            if (y != x && !reachable(y, x))
+                g.infeasible = true; // their path interval alone breaks a limit
+    }
+    g.forcedWeight = static_cast<double>(forcedWeight);
+    if (g.forcedWeight > m_weightCap || static_cast<double>(in.size()) > m_nodeCap)
+        g.infeasible = true;
     std::vector<char> allowed(static_cast<size_t>(m_n), 0);
-    for (int i = 0; i < m_n; ++i)
-        allowed[static_cast<size_t>(i)] = i == a || i == b || (reachable(i, a) && reachable(i, b));
-    // Convexity around the pair: an ancestor u of a in S brings every layer on its paths to a
-    // (u -> y for its successors y on such paths), a descendant every layer on the paths from a.
+    for (int i = 0; i < m_n; ++i) {
+        bool ok = forced[static_cast<size_t>(i)] || !barred[static_cast<size_t>(i)];
+        for (size_t k = 0; k < in.size() && ok && !forced[static_cast<size_t>(i)]; ++k)
+            ok = reachable(i, in[k]);
+        allowed[static_cast<size_t>(i)] = ok;
+    }
+    // Convexity around the forced layers: an ancestor u of x in S brings every layer on its paths
+    // to x (u -> y for its successors y on such paths), a descendant every layer on the paths from x.
     std::vector<std::pair<int, int>> implies;
-    for (int x : {a, b})
+    for (int x : in)
         for (int u = 0; u < m_n; ++u) {
             if (u == x || !allowed[static_cast<size_t>(u)])
                 continue;
@@ -182,7 +204,7 @@ void CutRatioBound::preparePair(int a, int b) const
     for (bool changed = true; changed;) {
         changed = false;
         for (const auto &[u, y] : implies)
-            if (allowed[static_cast<size_t>(u)] && !allowed[static_cast<size_t>(y)] && u != a && u != b) {
+            if (allowed[static_cast<size_t>(u)] && !allowed[static_cast<size_t>(y)] && !forced[static_cast<size_t>(u)]) {
                 allowed[static_cast<size_t>(u)] = 0;
                 changed = true;
             }
@@ -193,10 +215,9 @@ void CutRatioBound::preparePair(int a, int b) const
             g.local[static_cast<size_t>(i)] = static_cast<int>(g.positions.size());
             g.positions.push_back(i);
         }
-    g.infeasible = !allowed[static_cast<size_t>(a)] || !allowed[static_cast<size_t>(b)];
     for (const auto &[u, y] : implies)
         if (allowed[static_cast<size_t>(u)] && !allowed[static_cast<size_t>(y)])
-            g.infeasible = true; // a or b itself would bring a barred layer: no usable S
+            g.infeasible = true; // a forced layer would bring a barred one: no usable S
     g.implies.clear();
     for (const auto &[u, y] : implies)
         if (allowed[static_cast<size_t>(u)] && allowed[static_cast<size_t>(y)])
@@ -222,11 +243,12 @@ void CutRatioBound::preparePair(int a, int b) const
         else
             g.hyper.push_back(std::move(r));
     }
-    g.a = g.local[static_cast<size_t>(a)];
-    g.b = g.local[static_cast<size_t>(b)];
+    g.forced.clear();
+    for (int x : in)
+        g.forced.push_back(g.local[static_cast<size_t>(x)]);
 }
 
-// min over S ⊇ {a, b} (within the prepared pair's layers) of L(S) − r·c(S) + μ·w(S) + κ·|S|.
+// min over S ⊇ the forced layers (within the prepared family's layers) of L(S) − r·c(S) + μ·w(S) + κ·|S|.
 double CutRatioBound::minimum(double r, double mu, double kappa, std::vector<int> *set) const
 {
     ++m_cuts;
@@ -270,7 +292,7 @@ double CutRatioBound::minimum(double r, double mu, double kappa, std::vector<int
         const double c = m_gamma[i] - r * m_share[i] + mu * static_cast<double>(m_weight[i]) + kappa
             + pg.single[static_cast<size_t>(l)];
         scale += std::abs(c);
-        if (l == pg.a || l == pg.b) {
+        if (std::find(pg.forced.begin(), pg.forced.end(), l) != pg.forced.end()) {
             constant += c;
             g.addArc(0, 2 + l, kInf);
         } else if (c >= 0) {
@@ -294,10 +316,10 @@ double CutRatioBound::minimum(double r, double mu, double kappa, std::vector<int
 // The largest r that (μ, κ) certifies for the pair, by Dinkelbach's method on
 // h(r) = min_S A(S) − r·c(S): from r = 1 down to the root, each step the ratio of the last
 // minimiser. 0 when nothing is certified.
-double CutRatioBound::ratioAt(int a, int b, double mu, double kappa) const
+double CutRatioBound::ratioAt(double mu, double kappa, std::vector<int> *minimiser) const
 {
     const double constant = -mu * m_weightCap - kappa * m_nodeCap;
-    const double pairShare = m_share[static_cast<size_t>(a)] + m_share[static_cast<size_t>(b)];
+    const double pairShare = m_pair.forcedShare;
     std::vector<int> set;
     double r = 1;
     for (int step = 0; step < kDinkelbachSteps; ++step) {
@@ -307,9 +329,11 @@ double CutRatioBound::ratioAt(int a, int b, double mu, double kappa) const
         const double h = m + constant;
         const double tol = 1e-9 * (std::abs(r) * pairShare + std::abs(constant) + 1e-300);
         if (h >= -tol) {
-            // Certified with a margin that covers the tolerance and the flow's rounding: for every
-            // S ⊇ {a, b}, c(S) >= c(a) + c(b).
+            // Certified with a margin that covers the tolerance and the flow's rounding: every S
+            // of the family holds the forced layers, so c(S) >= their shares.
             const double certified = r - 4 * tol / pairShare - 1e-9 * std::abs(r);
+            if (minimiser)
+                *minimiser = set;
             return std::max(0.0, std::min(1.0, certified));
         }
         double aS = lowerModel(set), cS = 0;
@@ -325,48 +349,50 @@ double CutRatioBound::ratioAt(int a, int b, double mu, double kappa) const
     return 0;
 }
 
-double CutRatioBound::pairRatio(int a, int b) const
+double CutRatioBound::certify(std::vector<int> *minimiser) const
 {
-    const double wab = static_cast<double>(m_weight[static_cast<size_t>(a)] + m_weight[static_cast<size_t>(b)]);
-    if (wab > m_weightCap || m_nodeCap < 2)
-        return 1; // no usable subgraph holds both
-    preparePair(a, b);
     if (m_pair.infeasible)
-        return 1;
-    double best = ratioAt(a, b, 0, 0);
+        return 1; // no usable subgraph holds the forced layers
+    double best = ratioAt(0, 0, minimiser);
     if (best >= 1)
         return 1;
-    const double pairShare = m_share[static_cast<size_t>(a)] + m_share[static_cast<size_t>(b)];
-    // A multiplier so large that {a, b} alone goes negative at r = 0 certifies nothing.
-    const double muHi = m_weightCap > wab ? 2 * pairShare / (m_weightCap - wab) : 0;
-    const double kappaHi = m_nodeCap > 2 ? 2 * pairShare / (m_nodeCap - 2) : 0;
+    const double share = m_pair.forcedShare, w = m_pair.forcedWeight, count = static_cast<double>(m_pair.forced.size());
+    // A multiplier so large that the forced layers alone go negative at r = 0 certifies nothing.
+    const double muHi = m_weightCap > w ? 2 * share / (m_weightCap - w) : 0;
+    const double kappaHi = m_nodeCap > count ? 2 * share / (m_nodeCap - count) : 0;
     double mu = 0, kappa = 0;
+    std::vector<int> set;
     // R(μ, κ) is concave (the upper boundary of the convex set {(r, μ, κ): h >= 0}): golden-section
     // search along one multiplier at a time.
     auto golden = [&](bool alongMu, double hi) {
         const double phi = 0.5 * (std::sqrt(5.0) - 1);
         double lo = 0, x1 = hi - phi * hi, x2 = phi * hi;
-        auto at = [&](double x) { return alongMu ? ratioAt(a, b, x, kappa) : ratioAt(a, b, mu, x); };
-        double f1 = at(x1), f2 = at(x2);
+        std::vector<int> s1, s2;
+        auto at = [&](double x, std::vector<int> *m) { return alongMu ? ratioAt(x, kappa, m) : ratioAt(mu, x, m); };
+        double f1 = at(x1, &s1), f2 = at(x2, &s2);
         for (int i = 0; i < kGoldenSteps; ++i) {
             if (f1 < f2) {
                 lo = x1;
                 x1 = x2;
                 f1 = f2;
+                s1.swap(s2);
                 x2 = lo + phi * (hi - lo);
-                f2 = at(x2);
+                f2 = at(x2, &s2);
             } else {
                 hi = x2;
                 x2 = x1;
                 f2 = f1;
+                s2.swap(s1);
                 x1 = hi - phi * (hi - lo);
-                f1 = at(x1);
+                f1 = at(x1, &s1);
             }
         }
         const double x = f1 >= f2 ? x1 : x2, f = std::max(f1, f2);
         if (f > best) {
             best = f;
             (alongMu ? mu : kappa) = x;
+            if (minimiser)
+                *minimiser = f1 >= f2 ? s1 : s2;
         }
     };
     for (int round = 0; round < kMultiplierRounds && best < 1; ++round) {
@@ -378,8 +404,68 @@ double CutRatioBound::pairRatio(int a, int b) const
     return std::min(best, 1.0);
 }
 
-bool CutRatioBound::ratios(std::vector<double> *r, const std::function<bool()> &stop) const
+double CutRatioBound::pairRatio(int a, int b) const
 {
+    if (m_nodeCap < 2)
+        return 1; // no usable subgraph holds both
+    // The family of every S ⊇ {a, b} is certified as a whole; while the weakest part's minimiser
+    // breaks a limit, that part is split on the minimiser's first layer f not yet forced: S ∋ f
+    // (convexity and the intervals around f narrow it) and S ∌ f. The parts cover the family, so
+    // the smallest certified r over them holds for all of it.
+    struct Part {
+        std::vector<int> in, out, minimiser;
+        double r = 0;
+    };
+    auto solve = [&](Part &p) {
+        prepare(p.in, p.out);
+        p.minimiser.clear();
+        p.r = certify(&p.minimiser);
+    };
+    std::vector<Part> parts(1);
+    parts[0].in = {a, b};
+    solve(parts[0]);
+    for (int split = 0; split < m_branchLimit; ++split) {
+        size_t w = 0;
+        for (size_t k = 1; k < parts.size(); ++k)
+            if (parts[k].r < parts[w].r)
+                w = k;
+        Part &weak = parts[w];
+        if (weak.r >= 1 || weak.minimiser.empty())
+            break;
+        double weight = 0;
+        for (int p : weak.minimiser)
+            weight += static_cast<double>(m_weight[static_cast<size_t>(p)]);
+        if (static_cast<double>(weak.minimiser.size()) <= m_nodeCap && weight <= m_weightCap)
+            break; // the minimiser keeps both limits: splitting on them cannot lift this part
+        int f = -1;
+        for (int p : weak.minimiser)
+            if (std::find(weak.in.begin(), weak.in.end(), p) == weak.in.end()) {
+                f = p;
+                break;
+            }
+        if (f < 0)
+            break;
+        Part with = weak, without = weak;
+        with.in.push_back(f);
+        without.out.push_back(f);
+        solve(with);
+        solve(without);
+        // A part is in the family, so the family's certificate holds for it too (the multiplier
+        // search may not find it again).
+        with.r = std::max(with.r, weak.r);
+        without.r = std::max(without.r, weak.r);
+        parts[w] = std::move(with);
+        parts.push_back(std::move(without));
+    }
+    double r = 1;
+    for (const Part &p : parts)
+        r = std::min(r, p.r);
+    return r;
+}
+
+bool CutRatioBound::ratios(std::vector<double> *r, const std::function<bool()> &stop, int splits) const
+{
+    m_branchLimit = std::max(0, splits);
     m_cuts = 0;
     r->assign(static_cast<size_t>(m_n), 0.0);
     if (!m_available)

@@ -46,7 +46,10 @@ public:
     double lowerModel(const std::vector<int> &positions) const;
     // Certified r per position in [0, 1] (0 where nothing is certified). `stop` is polled between
     // pairs; returns false when it said stop (the ratios computed so far stay valid, the rest 0).
-    bool ratios(std::vector<double> *r, const std::function<bool()> &stop) const;
+    // `splits`: per pair, how often the weakest part of its family may be split on a layer of
+    // its minimiser (0: the family as a whole; more splits, a higher r, for about 2 × the cuts
+    // each: pairRatio()).
+    bool ratios(std::vector<double> *r, const std::function<bool()> &stop, int splits = 0) const;
     // Minimum cuts solved by the last (or the running) ratios() call.
     int64_t cuts() const { return m_cuts; }
     // Adjacent pairs ratios() certifies (each costs some tens of cuts).
@@ -64,7 +67,11 @@ private:
         std::vector<int> members; // positions
     };
     double pairRatio(int a, int b) const;
-    double ratioAt(int a, int b, double mu, double kappa) const;
+    // The largest r the multipliers (μ, κ) certify for the prepared family, by Dinkelbach's
+    // method; *minimiser receives the minimising set at that r.
+    double ratioAt(double mu, double kappa, std::vector<int> *minimiser) const;
+    // The best r over the multipliers for the prepared family (golden-section search).
+    double certify(std::vector<int> *minimiser) const;
     // min over S ⊇ {a, b} of L(S) − r·c(S) + μ·w(S) + κ·|S| (without the −μW − κN_max constant);
     // *set receives the positions of a minimiser.
     double minimum(double r, double mu, double kappa, std::vector<int> *set) const;
@@ -75,10 +82,12 @@ private:
         std::vector<Hyper> hyper;
         std::vector<double> single;
         std::vector<std::pair<int, int>> implies;
-        int a = -1, b = -1;
+        std::vector<int> forced; // local numbers of the layers every S of the family holds
+        double forcedShare = 0, forcedWeight = 0;
         bool infeasible = false;
     };
-    void preparePair(int a, int b) const;
+    // The family of every usable S holding `in` and none of `out`.
+    void prepare(const std::vector<int> &in, const std::vector<int> &out) const;
 
     bool m_available = false;
     int m_n = 0;
@@ -97,6 +106,7 @@ private:
     bool ancestor(int u, int of) const { return (m_anc[static_cast<size_t>(of)][static_cast<size_t>(u >> 6)] >> (u & 63)) & 1U; }
     mutable int64_t m_cuts = 0;
     mutable Pair m_pair;
+    mutable int m_branchLimit = 0;
 };
 
 } // namespace cocco

@@ -104,12 +104,13 @@ void PartitionBound::checkCutForm(const std::vector<int> &positions, double rest
 
 int64_t PartitionBound::cutPairs() const { return m_cutSound ? m_cut->pairs() : 0; }
 
-bool PartitionBound::tightenByCuts(const std::function<bool()> &stop, int64_t cutLimit)
+bool PartitionBound::tightenByCuts(const std::function<bool()> &stop, int64_t cutLimit, int splits)
 {
     if (!m_sound || !m_cutSound)
         return true;
     std::vector<double> ratio;
-    const bool done = m_cut->ratios(&ratio, [&] { return (cutLimit > 0 && m_cut->cuts() >= cutLimit) || (stop && stop()); });
+    const bool done = m_cut->ratios(
+        &ratio, [&] { return (cutLimit > 0 && m_cut->cuts() >= cutLimit) || (stop && stop()); }, splits);
     m_cuts = m_cut->cuts();
     if (!done)
         return false;
