@@ -80,12 +80,10 @@ CutRatioBound::CutRatioBound(const Network &net, const HardwareConfig &hw, Objec
             continue;
         m_hyper.push_back(std::move(h));
     }
-    for (int i = 0; i < m_n; ++i)
-        for (int s : net.succs(layerAt[static_cast<size_t>(i)])) {
-            const int ps = pos[static_cast<size_t>(s)];
-            if (ps >= 0 && ps != i)
-                m_pairs.emplace_back(std::min(i, ps), std::max(i, ps));
-        }
+    m_hyperOf.assign(static_cast<size_t>(m_n), {});
+    for (size_t k = 0; k < m_hyper.size(); ++k)
+        for (int p : m_hyper[k].members)
+            m_hyperOf[static_cast<size_t>(p)].push_back(static_cast<int>(k));
     m_succ.assign(static_cast<size_t>(m_n), {});
     m_pred.assign(static_cast<size_t>(m_n), {});
     for (int i = 0; i < m_n; ++i)
@@ -94,6 +92,7 @@ CutRatioBound::CutRatioBound(const Network &net, const HardwareConfig &hw, Objec
             if (ps >= 0 && ps != i) {
                 m_succ[static_cast<size_t>(i)].push_back(ps);
                 m_pred[static_cast<size_t>(ps)].push_back(i);
+                m_pairs.emplace_back(std::min(i, ps), std::max(i, ps));
             }
         }
     const size_t words = static_cast<size_t>((m_n + 63) / 64);
@@ -147,7 +146,15 @@ double CutRatioBound::lowerModel(const std::vector<int> &positions) const
         in[static_cast<size_t>(p)] = 1;
         v += m_gamma[static_cast<size_t>(p)];
     }
-    for (const Hyper &h : m_hyper) {
+    // Only the tensors touching the set can cross its boundary; summed in index order, as over
+    // all of them (the others add nothing).
+    std::vector<int> touched;
+    for (int p : positions)
+        touched.insert(touched.end(), m_hyperOf[static_cast<size_t>(p)].begin(), m_hyperOf[static_cast<size_t>(p)].end());
+    std::sort(touched.begin(), touched.end());
+    touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+    for (int k : touched) {
+        const Hyper &h = m_hyper[static_cast<size_t>(k)];
         bool anyIn = false, anyOut = h.fixedOut;
         for (int p : h.members)
             (in[static_cast<size_t>(p)] ? anyIn : anyOut) = true;
@@ -159,7 +166,7 @@ double CutRatioBound::lowerModel(const std::vector<int> &positions) const
 
 void CutRatioBound::prepare(const std::vector<int> &in, const std::vector<int> &out) const
 {
-    Pair &g = m_pair;
+    Family &g = m_family;
     g.local.assign(static_cast<size_t>(m_n), -1);
     std::vector<char> forced(static_cast<size_t>(m_n), 0), barred(static_cast<size_t>(m_n), 0);
     for (int x : in)
@@ -252,7 +259,7 @@ void CutRatioBound::prepare(const std::vector<int> &in, const std::vector<int> &
 double CutRatioBound::minimum(double r, double mu, double kappa, std::vector<int> *set) const
 {
     ++m_cuts;
-    const Pair &pg = m_pair;
+    const Family &pg = m_family;
     set->clear();
     if (pg.infeasible)
         return kInf;
@@ -319,7 +326,7 @@ double CutRatioBound::minimum(double r, double mu, double kappa, std::vector<int
 double CutRatioBound::ratioAt(double mu, double kappa, std::vector<int> *minimiser) const
 {
     const double constant = -mu * m_weightCap - kappa * m_nodeCap;
-    const double pairShare = m_pair.forcedShare;
+    const double pairShare = m_family.forcedShare;
     std::vector<int> set;
     double r = 1;
     for (int step = 0; step < kDinkelbachSteps; ++step) {
@@ -351,12 +358,12 @@ double CutRatioBound::ratioAt(double mu, double kappa, std::vector<int> *minimis
 
 double CutRatioBound::certify(std::vector<int> *minimiser) const
 {
-    if (m_pair.infeasible)
+    if (m_family.infeasible)
         return 1; // no usable subgraph holds the forced layers
     double best = ratioAt(0, 0, minimiser);
     if (best >= 1)
         return 1;
-    const double share = m_pair.forcedShare, w = m_pair.forcedWeight, count = static_cast<double>(m_pair.forced.size());
+    const double share = m_family.forcedShare, w = m_family.forcedWeight, count = static_cast<double>(m_family.forced.size());
     // A multiplier so large that the forced layers alone go negative at r = 0 certifies nothing.
     const double muHi = m_weightCap > w ? 2 * share / (m_weightCap - w) : 0;
     const double kappaHi = m_nodeCap > count ? 2 * share / (m_nodeCap - count) : 0;

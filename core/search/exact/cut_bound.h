@@ -75,9 +75,10 @@ private:
     // min over S ⊇ {a, b} of L(S) − r·c(S) + μ·w(S) + κ·|S| (without the −μW − κN_max constant);
     // *set receives the positions of a minimiser.
     double minimum(double r, double mu, double kappa, std::vector<int> *set) const;
-    // The cut problem of one pair: the layers that may share a usable subgraph with it (local
-    // numbering), the hyperedges restricted to them, and the convexity implications.
-    struct Pair {
+    // The cut problem of one family (a pair, or a part of a pair's family after splits): the
+    // layers that may share a usable subgraph with its forced layers (local numbering), the
+    // hyperedges restricted to them, and the convexity implications.
+    struct Family {
         std::vector<int> local, positions;
         std::vector<Hyper> hyper;
         std::vector<double> single;
@@ -95,6 +96,7 @@ private:
     std::vector<double> m_share, m_gamma;
     std::vector<int64_t> m_weight;
     std::vector<Hyper> m_hyper;
+    std::vector<std::vector<int>> m_hyperOf; // per position: the hyperedges it is a member of
     std::vector<std::pair<int, int>> m_pairs;
     // Compute successors and predecessors per position, and the ancestors of each as bits.
     std::vector<std::vector<int>> m_succ, m_pred;
@@ -105,7 +107,7 @@ private:
     bool reachable(int u, int x) const;
     bool ancestor(int u, int of) const { return (m_anc[static_cast<size_t>(of)][static_cast<size_t>(u >> 6)] >> (u & 63)) & 1U; }
     mutable int64_t m_cuts = 0;
-    mutable Pair m_pair;
+    mutable Family m_family;
     mutable int m_branchLimit = 0;
 };
 
