@@ -194,6 +194,42 @@ private slots:
         QVERIFY2(ga <= fixedM * (1 + 1e-12), qPrintable(QString("GA median %1, fixed-M median %2").arg(ga, 0, 'f', 0).arg(fixedM, 0, 'f', 0)));
     }
 
+    // Short unseeded co-exploration runs select harder (ga.cpp, kPressureTournament and
+    // kPressureElite): the method's tournament 3 and elite 2 give the same run as 5 and 8 there;
+    // at kPressureSamples, partition-only or seeded, the configured sizes are used as they are.
+    void shortCoExplorationSelectsHarder()
+    {
+        auto net = zoo("googlenet");
+        QVERIFY(net);
+        HardwareConfig hw;
+        CostModel model(net, hw);
+        auto run = [&](int64_t budget, bool coExplore, bool seeded, int tournament, int elite) {
+            SearchConfig cfg;
+            cfg.objective = coExplore ? Objective::Cost : Objective::Ema;
+            cfg.coExplore = coExplore;
+            cfg.sampleBudget = budget;
+            cfg.seedWithHeuristics = seeded;
+            cfg.tournament = tournament;
+            cfg.elite = elite;
+            auto r = runSearch(model, cfg);
+            // The run's trajectory (each improvement of the best and the sample it came at), then
+            // the Pareto archive of everything it evaluated (energy against EMA).
+            std::vector<std::pair<double, double>> trace;
+            if (r.ok()) {
+                for (const HistoryPoint &h : r->history)
+                    trace.emplace_back(double(h.samples), h.best);
+                for (const ParetoPoint &p : r->pareto)
+                    trace.emplace_back(p.emaBytes, p.energyPj);
+            }
+            return trace;
+        };
+        for (int64_t budget : {2000, 5000})
+            QCOMPARE(run(budget, true, false, 3, 2), run(budget, true, false, 5, 8));
+        QVERIFY(run(20000, true, false, 3, 2) != run(20000, true, false, 5, 8));
+        QVERIFY(run(20000, false, false, 3, 2) != run(20000, false, false, 5, 8));
+        QVERIFY(run(5000, true, true, 3, 2) != run(5000, true, true, 5, 8));
+    }
+
     // Co-exploration properties: the chosen capacities are grid candidates, the result is the
     // cost model's value of its design, and fixed M stays on its reference point.
     void coExplorationProperties_data()

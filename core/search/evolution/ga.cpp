@@ -39,6 +39,14 @@ constexpr double kGrowRate = 0.2;
 // docs/results.md table (h)).
 constexpr int kReferenceEvery = 4;
 const char *const kReferencePoints[] = {"fixed-s", "fixed-m", "fixed-l"};
+// Unseeded co-exploration runs below kPressureSamples select harder: the tournament and the elite
+// are raised to at least these sizes. With the method's 3 and 2, a 2k-10k run spread its few
+// generations over many capacity basins and ended in none of them; at 50k the wider search did
+// better. Measured on the 24 cells of docs/results.md table (h) at 2k-10k samples (seeds 1-5, and
+// 6-10 as a check): the GA's median was the lowest in 16 (14) cells with 3 and 2, 22 (18) with 5
+// and 8, fewer with tournaments of 4, 6 or 7 or elites of 4, 6, 10 or 12 (issue 16).
+constexpr int64_t kPressureSamples = 20000;
+constexpr int kPressureTournament = 5, kPressureElite = 8;
 // Tries to change a child that crossover and mutation left as its parent.
 constexpr int kChangeTries = 8;
 // Generations without a better best before the local search climbs from it.
@@ -73,7 +81,11 @@ class Ga {
 public:
     Ga(RunContext &run, const GaOptions &opt, Rng &rng)
         : m_run(run), m_cfg(run.config()), m_opt(opt), m_rng(rng), m_longRun(opt.budget >= kGaLongRunSamples),
-          m_popSize(std::max(2, gaPopulation(run.config().population, opt.budget))), m_ops(run.space()),
+          m_popSize(std::max(2, gaPopulation(run.config().population, opt.budget))),
+          m_pressure(!opt.fixedCaps && run.space().coExplore() && opt.seeds.empty() && opt.budget < kPressureSamples),
+          m_tournament(std::max(1, m_pressure ? std::max(run.config().tournament, kPressureTournament) : run.config().tournament)),
+          m_elite(std::clamp(m_pressure ? std::max(run.config().elite, kPressureElite) : run.config().elite, 0, m_popSize - 1)),
+          m_ops(run.space()),
           m_budget(run, opt.budget, m_popSize), m_local(m_budget, m_ops)
     {
         m_ops.setCapacityFree(!opt.fixedCaps);
@@ -113,6 +125,8 @@ private:
     Rng &m_rng;
     const bool m_longRun;  // the method's original settings (search.h, kGaLongRunSamples)
     const int m_popSize;
+    const bool m_pressure; // a short unseeded co-exploration run: kPressureTournament, kPressureElite
+    const int m_tournament, m_elite;
     Operators m_ops;
     BudgetScope m_budget;
     LocalSearch m_local;
@@ -122,7 +136,7 @@ private:
 
 void Ga::makeChild(Genome &child)
 {
-    const int t = std::max(1, m_cfg.tournament);
+    const int t = m_tournament;
     const Genome &a = m_pop[static_cast<size_t>(tournament(m_fit, t, m_rng))];
     if (uniform01(m_rng) < (m_longRun ? kLongRunRegroupRate : kRegroupRate) && m_local.windowsAffordable()) {
         child = a;
@@ -185,7 +199,7 @@ bool Ga::polish()
 void Ga::run()
 {
     const int popSize = m_popSize;
-    const int elite = std::clamp(m_cfg.elite, 0, popSize - 1);
+    const int elite = m_elite;
     for (const Genome &s : m_opt.seeds) {
         if (static_cast<int>(m_pop.size()) >= popSize)
             break;
