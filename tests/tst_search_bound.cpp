@@ -113,6 +113,15 @@ private slots:
             QVERIFY(early->stopReason == StopReason::Optimal || early->stopReason == StopReason::GaveUp);
             if (early->stopReason == StopReason::GaveUp)
                 QVERIFY(early->gap >= 0);
+
+            // With a time limit and no room for states: both best-first searches give up, the
+            // split cut ratios run in between; the bound still holds.
+            cfg.timeLimitSeconds = 0.05;
+            auto timed = runSearch(m, cfg);
+            QVERIFY(timed.ok());
+            QVERIFY(timed->best.cost.valid);
+            QVERIFY2(atMost(timed->lowerBound, brute[o]), qPrintable(numbers("bnb timed", timed->lowerBound, brute[o])));
+            QVERIFY(timed->lowerBound >= early->lowerBound * (1 - 1e-12) || timed->stopReason == StopReason::Optimal);
         }
     }
 
@@ -145,6 +154,16 @@ private slots:
                 QVERIFY2(atMost(split, brute[o]),
                          qPrintable(numbers("split", split, brute[o]) + QString(" seed %1").arg(seed)));
                 QVERIFY(split >= cut);
+                // Stopped half-way with keepDone: the layers whose pairs all finished are raised,
+                // the bound stays between the intrinsic one and the optimum.
+                PartitionBound bh(m, hw, kObjectives[o], 0.002);
+                const int64_t half = std::max<int64_t>(1, bh.cutPairs() / 2);
+                int64_t polls = 0;
+                bh.tightenByCuts([&] { return ++polls > half; }, 0, 8, true);
+                const double partial = bh.objectiveBound();
+                QVERIFY2(atMost(partial, brute[o]),
+                         qPrintable(numbers("stopped", partial, brute[o]) + QString(" seed %1").arg(seed)));
+                QVERIFY(partial >= intrinsic && partial <= split * (1 + 1e-9));
             }
         }
         QVERIFY2(tighter * 2 > cases, qPrintable(QString("tighter on %1 of %2").arg(tighter).arg(cases)));

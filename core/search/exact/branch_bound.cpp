@@ -16,8 +16,10 @@ namespace {
 
 class BestFirst {
 public:
-    BestFirst(SubgraphEvaluator &ev, const std::vector<double> &layerBound, double upper, int64_t stateLimit)
-        : m_ev(ev), m_net(ev.net()), m_bound(layerBound), m_upper(upper), m_stateLimit(stateLimit),
+    // `deadline`: run seconds after which it stops as at the time limit (0: the run's own limit).
+    BestFirst(SubgraphEvaluator &ev, const std::vector<double> &layerBound, double upper, int64_t stateLimit,
+              double deadline = 0)
+        : m_ev(ev), m_net(ev.net()), m_bound(layerBound), m_upper(upper), m_stateLimit(stateLimit), m_deadline(deadline),
           m_index(1024, Hash{this}, Same{this})
     {
     }
@@ -67,6 +69,8 @@ private:
     const std::vector<double> &m_bound;
     double m_upper, m_tolerance = 0;
     int64_t m_stateLimit;
+    double m_deadline;
+    int m_tick = 0;
     int m_n = 0, m_words = 0;
     std::vector<int> m_layerAt;
     std::vector<std::vector<int>> m_pred, m_succ;
@@ -231,6 +235,11 @@ void BestFirst::choose(std::vector<int> &ready)
             m_stop = why;
             return;
         }
+        if (m_deadline > 0 && (++m_tick & 255) == 0 && m_ev.seconds() > m_deadline) {
+            m_abort = true;
+            m_stop = StopReason::TimeLimit;
+            return;
+        }
         const int r = ready.front();
         ready.erase(ready.begin());
         const int64_t w = m_weight[static_cast<size_t>(r)];
@@ -366,11 +375,48 @@ Result<BoundedOutcome> branchBoundPartition(SubgraphEvaluator &ev, int64_t state
         ev.shouldStop(&best.stop);
         return finishWith(bound.objectiveBound());
     }
-    BestFirst search(ev, bound.layerBounds(), best.objective - constant, stateLimit);
+    // With a time limit: a first best-first search on a slice of it (the regular graphs are proven
+    // in about a second); if that does not prove the optimum, split cut ratios in rounds of
+    // doubling splits (each round's bounds are kept where its pairs finished) until kSplitEnd of
+    // the limit, then best-first again on the tighter bounds for the rest.
+    const double limit = ev.run().config().timeLimitSeconds;
     StopReason stop = StopReason::Optimal;
-    double lower = 0;
-    const std::vector<int> group = search.run(&stop, &lower);
-    out.states = search.states();
+    double lower = 0, sliceLower = 0;
+    std::vector<int> group;
+    bool searched = false;
+    if (limit > 0) {
+        BestFirst first(ev, bound.layerBounds(), best.objective - constant, stateLimit, kFirstSlice * limit);
+        group = first.run(&stop, &sliceLower);
+        out.states = first.states();
+        StopReason why;
+        searched = stop == StopReason::Optimal || ev.shouldStop(&why);
+        if (!searched) {
+            sliceLower = std::min(sliceLower, best.objective - constant);
+            double before = bound.objectiveBound();
+            for (int splits = kFirstSplits; splits <= kMaxSplits && ev.seconds() < kSplitEnd * limit; splits *= 2) {
+                const double end = kSplitEnd * limit;
+                const bool done = bound.tightenByCuts(
+                    [&ev, end] {
+                        StopReason w;
+                        return ev.shouldStop(&w) || ev.seconds() > end;
+                    },
+                    0, splits, true);
+                ev.reportProgress(best.objective, "bnb: bound with " + std::to_string(splits) + " splits per pair", true);
+                // Stopped, or more splits no longer raise the bound (every minimiser fits).
+                if (!done || !(bound.objectiveBound() > before))
+                    break;
+                before = bound.objectiveBound();
+            }
+        }
+    }
+    if (!searched) {
+        BestFirst search(ev, bound.layerBounds(), best.objective - constant, stateLimit);
+        group = search.run(&stop, &lower);
+        out.states = std::max(out.states, search.states());
+        lower = std::max(lower, sliceLower);
+    } else {
+        lower = sliceLower;
+    }
     best.stop = stop;
     if (stop == StopReason::Optimal && !group.empty()) {
         Partition p = baseline::labelInExecutionOrder(net, group);

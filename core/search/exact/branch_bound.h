@@ -24,6 +24,12 @@ struct BoundedOutcome {
 
 // Subgraphs enumerated around each layer for the share bound before the search starts.
 constexpr int64_t kBoundSubgraphsPerLayer = 4096;
+// With a time limit: the share of it the first best-first search may use, the splits per pair of
+// the first round of split cut ratios after it (doubling each round, at most kMaxSplits), and the share of the limit
+// by which those rounds end (the rest is for the second best-first search).
+constexpr double kFirstSlice = 0.1;
+constexpr int kFirstSplits = 4, kMaxSplits = 4096;
+constexpr double kSplitEnd = 0.7;
 
 // On the evaluator's hardware; every subgraph cost it computes (heuristics, bound, search) is one
 // evaluation of `ev`.

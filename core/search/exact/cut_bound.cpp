@@ -470,7 +470,7 @@ double CutRatioBound::pairRatio(int a, int b) const
     return r;
 }
 
-bool CutRatioBound::ratios(std::vector<double> *r, const std::function<bool()> &stop, int splits) const
+bool CutRatioBound::ratios(std::vector<double> *r, const std::function<bool()> &stop, int splits, bool keepDone) const
 {
     m_branchLimit = std::max(0, splits);
     m_cuts = 0;
@@ -478,12 +478,24 @@ bool CutRatioBound::ratios(std::vector<double> *r, const std::function<bool()> &
     if (!m_available)
         return true;
     std::vector<double> low(static_cast<size_t>(m_n), 1.0);
+    std::vector<int> open(static_cast<size_t>(m_n), 0); // pairs at each position not yet certified
     for (const auto &[a, b] : m_pairs) {
-        if (stop && stop())
-            return false; // a layer whose pairs are not all done has no certificate: all stay 0
+        ++open[static_cast<size_t>(a)];
+        ++open[static_cast<size_t>(b)];
+    }
+    for (const auto &[a, b] : m_pairs) {
+        if (stop && stop()) {
+            // A layer whose pairs are not all done has no certificate: it stays 0.
+            if (keepDone)
+                for (size_t p = 0; p < low.size(); ++p)
+                    (*r)[p] = open[p] == 0 ? low[p] : 0.0;
+            return false;
+        }
         const double x = pairRatio(a, b);
-        low[static_cast<size_t>(a)] = std::min(low[static_cast<size_t>(a)], x);
-        low[static_cast<size_t>(b)] = std::min(low[static_cast<size_t>(b)], x);
+        for (int p : {a, b}) {
+            low[static_cast<size_t>(p)] = std::min(low[static_cast<size_t>(p)], x);
+            --open[static_cast<size_t>(p)];
+        }
     }
     *r = low;
     return true;

@@ -45,11 +45,12 @@ public:
     // L(S) of a set of positions (for the soundness checks against real subgraph costs).
     double lowerModel(const std::vector<int> &positions) const;
     // Certified r per position in [0, 1] (0 where nothing is certified). `stop` is polled between
-    // pairs; returns false when it said stop (the ratios computed so far stay valid, the rest 0).
+    // pairs; returns false when it said stop: then every r is 0, or with `keepDone` the r of each
+    // position whose pairs were all certified before the stop (the rest 0).
     // `splits`: per pair, how often the weakest part of its family may be split on a layer of
     // its minimiser (0: the family as a whole; more splits, a higher r, for about 2 × the cuts
     // each: pairRatio()).
-    bool ratios(std::vector<double> *r, const std::function<bool()> &stop, int splits = 0) const;
+    bool ratios(std::vector<double> *r, const std::function<bool()> &stop, int splits = 0, bool keepDone = false) const;
     // Minimum cuts solved by the last (or the running) ratios() call.
     int64_t cuts() const { return m_cuts; }
     // Adjacent pairs ratios() certifies (each costs some tens of cuts).

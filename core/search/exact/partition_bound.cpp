@@ -104,15 +104,15 @@ void PartitionBound::checkCutForm(const std::vector<int> &positions, double rest
 
 int64_t PartitionBound::cutPairs() const { return m_cutSound ? m_cut->pairs() : 0; }
 
-bool PartitionBound::tightenByCuts(const std::function<bool()> &stop, int64_t cutLimit, int splits)
+bool PartitionBound::tightenByCuts(const std::function<bool()> &stop, int64_t cutLimit, int splits, bool keepDone)
 {
     if (!m_sound || !m_cutSound)
         return true;
     std::vector<double> ratio;
     const bool done = m_cut->ratios(
-        &ratio, [&] { return (cutLimit > 0 && m_cut->cuts() >= cutLimit) || (stop && stop()); }, splits);
+        &ratio, [&] { return (cutLimit > 0 && m_cut->cuts() >= cutLimit) || (stop && stop()); }, splits, keepDone);
     m_cuts = m_cut->cuts();
-    if (!done)
+    if (!done && !keepDone)
         return false;
     // The layer alone is one of its subgraphs: its ratio is rest / share, below 1 where the rest is
     // zero (the share weight is then a tiny positive stand-in).
@@ -120,7 +120,7 @@ bool PartitionBound::tightenByCuts(const std::function<bool()> &stop, int64_t cu
         const double r = std::min(ratio[p], m_rest[p] / m_share[p]);
         m_bound[p] = std::max(m_bound[p], (m_fixed[p] + m_share[p] * r) * (1 - kSafety));
     }
-    return true;
+    return done;
 }
 
 double PartitionBound::additive() const

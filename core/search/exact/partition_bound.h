@@ -44,10 +44,11 @@ public:
 
     // Raises every layer's bound to the share ratio certified by minimum cuts (cut_bound.h), where
     // that form bounds this cost model (one core; checked on every layer alone and on every
-    // subgraph tighten() evaluated). Returns false when `stop` said stop (bounds unchanged).
-    // With cutLimit > 0 it also stops (bounds unchanged) once that many cuts are solved. `splits`:
-    // CutRatioBound::ratios (0 for bnb and the bound after a search; bench_bound --splits K).
-    bool tightenByCuts(const std::function<bool()> &stop, int64_t cutLimit = 0, int splits = 0);
+    // subgraph tighten() evaluated). Returns false when `stop` said stop (bounds unchanged, or with
+    // `keepDone` raised on the layers whose pairs were all certified). With cutLimit > 0 it also
+    // stops once that many cuts are solved. `splits`: CutRatioBound::ratios (0 for the bound after
+    // a search; bnb's rounds with a time limit and bench_bound --splits K use more).
+    bool tightenByCuts(const std::function<bool()> &stop, int64_t cutLimit = 0, int splits = 0, bool keepDone = false);
     // Adjacent pairs the cut ratios certify (0 where they are not used).
     int64_t cutPairs() const;
     // Whether the cut form bounded every layer alone and every subgraph tighten() evaluated
