@@ -52,6 +52,8 @@ struct SearchConfig {
     int threads = 0;                 // 0 = all cores; never changes the result
     // GA
     int population = 0;              // 0 = automatic: gaPopulation(0, budget)
+    // The method's selection; unseeded co-exploration runs below 20k samples raise them to at
+    // least 5 and 8 (evolution/ga.cpp, kPressureSamples).
     int tournament = 3;
     int elite = 2;
     double crossoverRate = 0.9;
