@@ -3,8 +3,8 @@
 
 #include "onnx_context.h"
 #include "onnx_control.h"
+#include "onnx_inputs.h"
 
-#include <google/protobuf/io/coded_stream.h>
 #include <onnx/defs/schema.h>
 #include <onnx/shape_inference/implementation.h>
 
@@ -157,119 +157,6 @@ std::string withCommas(int64_t v)
     return v < 0 ? "-" + s : s;
 }
 
-bool isInitializer(const onnx::GraphProto &g, const std::string &name)
-{
-    for (const auto &i : g.initializer())
-        if (i.name() == name)
-            return true;
-    return false;
-}
-
-// Graph inputs with a tensor type whose dims are not all known (initializer-backed inputs excluded).
-std::vector<OnnxDynamicInput> dynamicOf(const onnx::GraphProto &g)
-{
-    std::vector<OnnxDynamicInput> r;
-    for (const auto &in : g.input()) {
-        if (!in.type().has_tensor_type() || isInitializer(g, in.name()))
-            continue;
-        OnnxDynamicInput d;
-        d.name = in.name();
-        bool dynamic = !in.type().tensor_type().has_shape();
-        d.hasShape = !dynamic;
-        for (const auto &dim : in.type().tensor_type().shape().dim()) {
-            d.dims.push_back(dim.has_dim_value() ? dim.dim_value() : -1);
-            d.dimNames.push_back(dim.has_dim_value() ? std::string() : dim.dim_param());
-            dynamic = dynamic || !dim.has_dim_value();
-        }
-        if (dynamic)
-            r.push_back(std::move(d));
-    }
-    return r;
-}
-
-// "input 'x' has dynamic dimensions ...; set them with --dim ... or --input-shape ..."
-std::string dynamicInputMessage(const onnx::GraphProto &g, const onnx::ValueInfoProto &in)
-{
-    if (!in.type().has_tensor_type())
-        return "input '" + in.name() + "' is not a tensor (a sequence, map or optional value), which the workbench does "
-               "not model";
-    const auto all = dynamicOf(g);
-    std::string others;
-    for (const auto &d : all)
-        others += (others.empty() ? "" : ", ") + d.name + "[" + [&] {
-            std::string s;
-            for (size_t i = 0; i < d.dims.size(); ++i)
-                s += (i ? "," : "") + (d.dims[i] >= 0 ? std::to_string(d.dims[i]) : d.dimNames[i].empty() ? "?" : d.dimNames[i]);
-            return s;
-        }() + "]";
-    if (!in.type().tensor_type().has_shape())
-        return "input '" + in.name() + "' has no shape; give it with --input-shape " + in.name()
-               + "=1,3,224,224 (dynamic inputs: " + others + ")";
-    std::string dims, named, example;
-    const auto &shape = in.type().tensor_type().shape();
-    for (int i = 0; i < shape.dim_size(); ++i) {
-        const auto &d = shape.dim(i);
-        example += (i ? "," : "") + (d.has_dim_value() ? std::to_string(d.dim_value()) : std::string(i == 0 ? "1" : "N"));
-        if (d.has_dim_value())
-            continue;
-        dims += (dims.empty() ? "" : ", ") + std::string("dim ") + std::to_string(i)
-              + (d.dim_param().empty() ? " (unnamed)" : " '" + d.dim_param() + "'");
-        if (!d.dim_param().empty() && named.find("--dim " + d.dim_param() + "=") == std::string::npos)
-            named += " --dim " + d.dim_param() + "=" + (i == 0 ? "1" : "N");
-    }
-    return "input '" + in.name() + "' has dynamic dimensions (" + dims + "); set them with"
-           + (named.empty() ? std::string() : named + " or with") + " --input-shape " + in.name() + "=" + example
-           + " (dynamic inputs: " + others + ")";
-}
-
-// Applies --input-shape and --dim to the graph inputs; an error for a --dim no input has.
-Status applyInputOptions(onnx::GraphProto *g, const OnnxImportOptions &opts)
-{
-    std::set<std::string> params;
-    for (auto &in : *g->mutable_input()) {
-        if (!in.type().has_tensor_type())
-            continue;
-        for (const auto &d : in.type().tensor_type().shape().dim())
-            if (!d.has_dim_value() && !d.dim_param().empty())
-                params.insert(d.dim_param());
-        auto ov = opts.inputShapes.find(in.name());
-        if (ov != opts.inputShapes.end()) {
-            auto *shape = in.mutable_type()->mutable_tensor_type()->mutable_shape();
-            shape->clear_dim();
-            for (int64_t d : ov->second)
-                shape->add_dim()->set_dim_value(d);
-            continue;
-        }
-        if (!in.type().tensor_type().has_shape())
-            continue;
-        for (auto &d : *in.mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim()) {
-            if (d.has_dim_value() || d.dim_param().empty())
-                continue;
-            auto v = opts.dims.find(d.dim_param());
-            if (v != opts.dims.end())
-                d.set_dim_value(v->second);
-        }
-    }
-    for (const auto &d : opts.dims)
-        if (!params.count(d.first)) {
-            std::string names;
-            for (const auto &p : params)
-                names += (names.empty() ? "" : ", ") + p;
-            return makeError("--dim names '" + d.first + "', which is no symbolic dimension of the inputs ("
-                             + (names.empty() ? std::string("they have none") : "they have: " + names) + ")");
-        }
-    return okStatus();
-}
-
-int64_t opsetOf(const onnx::ModelProto &model)
-{
-    int64_t v = 0;
-    for (const auto &o : model.opset_import())
-        if (o.domain().empty() || o.domain() == "ai.onnx")
-            v = o.version();
-    return v == 0 ? 13 : v;
-}
-
 Result<OnnxImport> importParsed(onnx::ModelProto &model, const std::string &source, const OnnxImportOptions &opts);
 
 Result<OnnxImport> importImpl(const std::string &bytes, const std::string &source, const OnnxImportOptions &opts)
@@ -278,14 +165,9 @@ Result<OnnxImport> importImpl(const std::string &bytes, const std::string &sourc
     if (bytes.empty())
         return fail("the file is empty, not an ONNX model");
     onnx::ModelProto model;
-    {
-        google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t *>(bytes.data()),
-                                                  static_cast<int>(std::min<size_t>(bytes.size(), INT32_MAX)));
-        in.SetRecursionLimit(64);
-        if (!model.ParseFromCodedStream(&in) || !in.ConsumedEntireMessage())
-            return fail("not an ONNX model: the protobuf data is malformed or truncated ("
-                        + std::to_string(bytes.size()) + " bytes)");
-    }
+    if (!parseModel(bytes, &model))
+        return fail("not an ONNX model: the protobuf data is malformed or truncated (" + std::to_string(bytes.size())
+                    + " bytes)");
     if (!model.has_graph() || model.graph().node_size() == 0)
         return fail("not an ONNX model, or an empty one: it has no graph nodes");
     for (const auto &d : opts.dims)
@@ -736,28 +618,6 @@ std::string formatImportReport(const ImportReport &r)
     for (const auto &w : r.warnings)
         s << "    - " << w << "\n";
     return s.str();
-}
-
-} // namespace cocco
-
-namespace cocco {
-
-Result<std::vector<OnnxDynamicInput>> onnxDynamicInputs(const std::string &bytes, const std::string &source,
-                                                        const OnnxImportOptions &opts)
-{
-    onnx::ModelProto model;
-    try {
-        google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t *>(bytes.data()),
-                                                  static_cast<int>(std::min<size_t>(bytes.size(), INT32_MAX)));
-        in.SetRecursionLimit(64);
-        if (bytes.empty() || !model.ParseFromCodedStream(&in) || !in.ConsumedEntireMessage() || !model.has_graph())
-            return makeError(source + ": not an ONNX model");
-        // A --dim that no input has is reported by the import itself; the others apply here.
-        (void)applyInputOptions(model.mutable_graph(), opts);
-        return dynamicOf(model.graph());
-    } catch (const std::exception &e) {
-        return makeError(source + ": " + e.what());
-    }
 }
 
 } // namespace cocco
