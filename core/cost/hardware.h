@@ -77,7 +77,6 @@ struct HardwareConfig {
     bool operator==(const HardwareConfig &o) const;
 };
 
-// Checks every field; the message names the field and the allowed range.
 // SRAM energy per byte accessed in a buffer of `capacity` bytes, pJ: e_1MiB · sqrt(C / 1 MiB)
 // (method §4), and that of the buffer holding activations (A, or the shared one) and weights
 // (W, or the shared one). The one place the formula lives.
@@ -85,6 +84,7 @@ double sramPjPerByte(const HardwareConfig &hw, int64_t capacity);
 double activationSramPjPerByte(const HardwareConfig &hw);
 double weightSramPjPerByte(const HardwareConfig &hw);
 
+// Checks every field; the message names the field and the allowed range.
 Status validateHardware(const HardwareConfig &hw);
 std::string hardwareToJson(const HardwareConfig &hw);
 // Missing fields keep their defaults; unknown fields and bad values are errors naming the field.

@@ -392,15 +392,14 @@ Result<BoundedOutcome> branchBoundPartition(SubgraphEvaluator &ev, int64_t state
         searched = stop == StopReason::Optimal || ev.shouldStop(&why);
         if (!searched) {
             sliceLower = std::min(sliceLower, best.objective - constant);
+            const double end = kSplitEnd * limit;
+            const auto splitsStop = [&ev, end] {
+                StopReason w;
+                return ev.shouldStop(&w) || ev.seconds() > end;
+            };
             double before = bound.objectiveBound();
-            for (int splits = kFirstSplits; splits <= kMaxSplits && ev.seconds() < kSplitEnd * limit; splits *= 2) {
-                const double end = kSplitEnd * limit;
-                const bool done = bound.tightenByCuts(
-                    [&ev, end] {
-                        StopReason w;
-                        return ev.shouldStop(&w) || ev.seconds() > end;
-                    },
-                    0, splits, true);
+            for (int splits = kFirstSplits; splits <= kMaxSplits && !splitsStop(); splits *= 2) {
+                const bool done = bound.tightenByCuts(splitsStop, 0, splits, true);
                 ev.reportProgress(best.objective, "bnb: bound with " + std::to_string(splits) + " splits per pair", true);
                 // Stopped, or more splits no longer raise the bound (every minimiser fits).
                 if (!done || !(bound.objectiveBound() > before))
