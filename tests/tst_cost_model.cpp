@@ -305,6 +305,39 @@ private slots:
         m.clearCache();
     }
 
+    // transientProfile answers from the cache, else computes a profile equal to the cached one
+    // without keeping it (bnb's best-first, issue 16).
+    void transientProfiles()
+    {
+        auto net = chain();
+        HardwareConfig hw;
+        CostModel m(net, hw);
+        const auto kept = m.profile({1, 2});
+        QCOMPARE(m.cachedProfiles(), size_t(1));
+        QCOMPARE(m.transientProfile({1, 2}).get(), kept.get());
+        QCOMPARE(m.transientProfile({2, 1}).get(), kept.get());
+        QCOMPARE(m.profilesComputed(), uint64_t(1));
+        const auto once = m.transientProfile({2, 3});
+        QCOMPARE(m.profilesComputed(), uint64_t(2));
+        QCOMPARE(m.cachedProfiles(), size_t(1));
+        const auto cached = m.profile({2, 3});
+        QVERIFY(cached.get() != once.get());
+        QCOMPARE(m.cachedProfiles(), size_t(2));
+        QCOMPARE(once->layers, cached->layers);
+        QCOMPARE(once->mainBytes, cached->mainBytes);
+        QCOMPARE(once->sideBytes, cached->sideBytes);
+        QCOMPARE(once->weightBytes, cached->weightBytes);
+        QCOMPARE(once->inputBytes, cached->inputBytes);
+        QCOMPARE(once->outputBytes, cached->outputBytes);
+        QCOMPARE(once->macs, cached->macs);
+        QCOMPARE(once->computeCycles, cached->computeCycles);
+        QCOMPARE(once->splits.size(), cached->splits.size());
+        const SubgraphCost a = m.subgraphCost(*once, hw), b = m.subgraphCost(*cached, hw);
+        QCOMPARE(a.emaBytes, b.emaBytes);
+        QCOMPARE(a.energyPj, b.energyPj);
+        QCOMPARE(a.fits, b.fits);
+    }
+
     void threadsAgree()
     {
         auto net = chain();

@@ -143,6 +143,21 @@ struct CostModel::Impl {
         }
     }
 
+    // The cached profile of a sorted layer set, else one computed now and not kept.
+    std::shared_ptr<const SubgraphProfile> transient(const int *ids, size_t n, uint64_t key)
+    {
+        for (uint64_t k = key;; ++k) {
+            Shard &sh = shards[(k ^ (k >> 29)) % kShards];
+            std::lock_guard<std::mutex> lock(sh.mutex);
+            auto it = sh.map.find(k);
+            if (it == sh.map.end())
+                break;
+            if (it->second->layers.size() == n && std::equal(it->second->layers.begin(), it->second->layers.end(), ids))
+                return it->second;
+        }
+        return compute(ids, n);
+    }
+
     uint64_t keyOf(const int *ids, size_t n) const
     {
         uint64_t k = 0;
@@ -311,6 +326,17 @@ std::shared_ptr<const SubgraphProfile> CostModel::profile(const std::vector<int>
     }
     return m_impl->lookup(sortedLayers.data(), sortedLayers.size(),
                           m_impl->keyOf(sortedLayers.data(), sortedLayers.size()));
+}
+
+std::shared_ptr<const SubgraphProfile> CostModel::transientProfile(const std::vector<int> &sortedLayers) const
+{
+    if (std::adjacent_find(sortedLayers.begin(), sortedLayers.end(), std::greater_equal<int>()) != sortedLayers.end()) {
+        std::vector<int> s = sortedLayers;
+        std::sort(s.begin(), s.end());
+        s.erase(std::unique(s.begin(), s.end()), s.end());
+        return transientProfile(s);
+    }
+    return m_impl->transient(sortedLayers.data(), sortedLayers.size(), m_impl->keyOf(sortedLayers.data(), sortedLayers.size()));
 }
 
 PartitionCost CostModel::evaluate(const Partition &p) const { return m_impl->run(p, m_hw, true); }

@@ -147,6 +147,10 @@ public:
     // Memoised; thread-safe. Pass sorted, distinct layer ids (other lists are sorted and de-duplicated
     // on a slower path).
     std::shared_ptr<const SubgraphProfile> profile(const std::vector<int> &sortedLayers) const;
+    // The cached profile, or one computed and not kept: for searches that evaluate millions of
+    // subgraphs once each (bnb's best-first), which would fill the cache at about 2.7 KB a
+    // subgraph (RandWire-A, 2M states: 5 GB).
+    std::shared_ptr<const SubgraphProfile> transientProfile(const std::vector<int> &sortedLayers) const;
     SubgraphCost subgraphCost(const SubgraphProfile &p, const HardwareConfig &hw) const;
     // Full evaluation with per-subgraph details.
     PartitionCost evaluate(const Partition &p) const;

@@ -389,7 +389,11 @@ Result<BaselineOutcome> exactPartition(SubgraphEvaluator &ctx, int64_t stateLimi
     const double constant = ctx.objective() == Objective::Cost ? static_cast<double>(ctx.hw().bufferBytes()) : 0.0;
     Exact exact(ctx, stateLimit, best.objective - constant);
     StopReason stop = StopReason::Optimal;
-    const std::vector<int> group = exact.run(&stop);
+    std::vector<int> group;
+    {
+        const SubgraphEvaluator::TransientProfiles transient(ctx);
+        group = exact.run(&stop);
+    }
     best.evaluations = ctx.evaluations();
     best.stop = stop;
     if (stop == StopReason::Optimal && !group.empty()) {

@@ -118,6 +118,7 @@ int BestFirst::intern(bool *fresh)
 
 std::vector<int> BestFirst::run(StopReason *stop, double *lower)
 {
+    const SubgraphEvaluator::TransientProfiles transient(m_ev);
     m_layerAt = m_net.computeOrder();
     m_n = static_cast<int>(m_layerAt.size());
     m_words = (m_n + 63) / 64;

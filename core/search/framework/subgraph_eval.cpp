@@ -49,7 +49,7 @@ SubgraphEvaluator::Eval SubgraphEvaluator::evaluate(const std::vector<int> &sort
     ++m_evaluations;
     if (charged)
         m_run.ledger().spend(1);
-    const auto prof = model().profile(sortedLayers);
+    const auto prof = m_keepProfiles ? model().profile(sortedLayers) : model().transientProfile(sortedLayers);
     const SubgraphCost c = model().subgraphCost(*prof, m_hw);
     e.ok = c.fits || sortedLayers.size() == 1;
     e.value = subgraphObjective(c, objective(), alpha());

@@ -57,6 +57,22 @@ public:
     // Weight bytes of one layer (from its single-layer profile, not counted as an evaluation).
     int64_t layerWeightBytes(int layer) const;
 
+    // While one is alive, the profiles of subgraphs not cached before are computed and dropped
+    // (CostModel::transientProfile): for the searches over down-sets (exact, bnb's best-first),
+    // whose millions of subgraphs are mostly seen once. Cached, they took about 2.7 KB each,
+    // twenty times a search state (RandWire-A: 800 MB at 300,000 states, 66 MB without).
+    class TransientProfiles {
+    public:
+        explicit TransientProfiles(SubgraphEvaluator &ev) : m_ev(ev), m_was(ev.m_keepProfiles) { ev.m_keepProfiles = false; }
+        ~TransientProfiles() { m_ev.m_keepProfiles = m_was; }
+        TransientProfiles(const TransientProfiles &) = delete;
+        TransientProfiles &operator=(const TransientProfiles &) = delete;
+
+    private:
+        SubgraphEvaluator &m_ev;
+        bool m_was;
+    };
+
     // True when the evaluation must stop; *why is Cancelled, TimeLimit or Budget (grant spent).
     // Cheap enough to call per evaluation (reads the clock every 8 calls).
     bool shouldStop(StopReason *why);
@@ -79,6 +95,7 @@ private:
     uint64_t m_hwKey = 0;
     int m_stopCheck = 0;
     bool m_stopped = false;
+    bool m_keepProfiles = true;
     StopReason m_stopReason = StopReason::Completed;
 };
 
