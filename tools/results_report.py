@@ -26,6 +26,17 @@ def load(path):
         return None
 
 
+def state_limits(part_dir):
+    """The state limits the exact and bnb runs used (from their result files), as text."""
+    limits = set()
+    for name in sorted(os.listdir(part_dir)) if os.path.isdir(part_dir) else []:
+        if "_exact" in name or "_bnb" in name:
+            r = load(os.path.join(part_dir, name))
+            if r and "exact_state_limit" in r.get("config", {}):
+                limits.add(r["config"]["exact_state_limit"])
+    return " / ".join(f"{x:,}" for x in sorted(limits)) if limits else "?"
+
+
 def median(values):
     return statistics.median(values) if values else None
 
@@ -145,7 +156,7 @@ def main():
     md.append(
         f"Settings: {a.seeds} seeds (1..{a.seeds}) per stochastic method, medians over seeds; partition-only runs "
         f"{a.budget_part:,} samples (GA), co-exploration {a.budget_co:,} samples per run, α = 0.002; exact and bnb time limit "
-        f"{a.exact_time:g} s (bnb in table (e): {a.bnb_time:g} s) and 2,000,000 states; default hardware (A 1024 KiB + W 1152 KiB separate buffers, "
+        f"{a.exact_time:g} s (bnb in table (e): {a.bnb_time:g} s) and {state_limits(part_dir)} states; default hardware (A 1024 KiB + W 1152 KiB separate buffers, "
         "S 1152 KiB shared, 1024 MACs, 16 GB/s). Greedy, DP and exact are deterministic and run once. "
         "A \"sample\" is one evaluated design; for greedy/DP/exact it is one subgraph evaluation."
     )

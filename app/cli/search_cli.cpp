@@ -32,7 +32,7 @@ const char *kSearchOptionsUsage =
     "    --population N      GA population (default 0 = automatic: 50, 100 from 200k samples)\n"
     "    --inner-budget N    samples per capacity of rs-ga / gs-ga (default 5000)\n"
     "    --seed-heuristics   put greedy and DP results into the GA's first population\n"
-    "    --state-limit N     exact: down-sets before giving up (default 2000000)\n"
+    "    --state-limit N     exact, bnb, coopt: down-sets kept before giving up (default 16000000)\n"
     "    --input-shape NAME=1,3,224,224  shape of a dynamic ONNX input (repeatable)\n"
     "    --dim NAME=VALUE    value of a symbolic ONNX dimension (repeatable)\n"
     "    --if-branch then|else  ONNX If on a run-time condition (default: the larger branch)\n"

@@ -39,6 +39,12 @@ double objectiveValue(const PartitionCost &c, const HardwareConfig &hw, Objectiv
 // Additive per-subgraph part (everything but the buffer-bytes constant of Cost).
 double subgraphObjective(const SubgraphCost &c, Objective o, double alpha);
 
+// Down-sets the searches over them (exact, bnb, coopt per candidate) keep before giving up. A
+// state takes about 130 bytes on RandWire-A and 230 on NASNet-A Large (256 and 696 layers; its
+// subgraph profiles are not kept): 2.1 and 3.6 GB at the limit. bnb reaches it on those graphs in
+// about six minutes; it was 2,000,000 while profiles were cached at ~2.7 KB a state (issue 16).
+constexpr int64_t kExactStateLimit = 16000000;
+
 struct SearchConfig {
     Algorithm algorithm = "ga";     // a registered name (search/registry.h)
     Objective objective = Objective::Ema;
@@ -68,7 +74,7 @@ struct SearchConfig {
     double saInitialTemperature = 0.05; // relative to the first objective value
     double saCooling = 0.999;           // geometric factor per sample
     // Exact
-    int64_t exactStateLimit = 2000000;  // down-sets kept before giving up
+    int64_t exactStateLimit = kExactStateLimit; // down-sets kept before giving up
     // Convergence stop: no improvement of the best in this many samples (0 = off)
     int64_t convergenceSamples = 0;
 };

@@ -20,7 +20,7 @@ namespace cocco {
 
 struct BenchArgs {
     double timeLimit = 60;
-    int64_t stateLimit = 2000000;
+    int64_t stateLimit = kExactStateLimit;
     Objective objective = Objective::Ema;
     double alpha = 0.002;
     HardwareConfig hw;

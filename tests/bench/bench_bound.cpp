@@ -1,7 +1,9 @@
 // Proven optima and certified lower bounds on the zoo (issue 16): per model, the share bound before
 // any search (how long it takes, how many layers finished their enumeration), the bound every
 // search result carries (kResultBoundSubgraphsPerLayer), and the branch-and-bound solver (`bnb`)
-// with a time limit: stop reason, best objective, certified bound, gap, seconds.
+// with a time limit: stop reason, best objective, certified bound, gap, seconds, and the subgraph
+// profiles its cost model holds afterwards (the down-set search keeps none of its own); the peak
+// resident memory of the whole run at the end.
 // Usage: bench_bound [--time SEC] [--objective ema|energy|latency|cost] [--buffer separate|shared]
 //                    [--state-limit N] [--splits K] [MODEL...]
 // --splits K: the cut ratios split each pair's family up to K times (cut_bound.h; the "+cut
@@ -10,6 +12,8 @@
 #include "search/exact/partition_bound.h"
 #include "search/search.h"
 #include "zoo/zoo.h"
+
+#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
@@ -51,8 +55,8 @@ int main(int argc, char **argv)
     std::printf("objective %s, default hardware, %s buffers, bnb time limit %.0f s, state limit %lld, cut splits %d\n",
                 objectiveName(objective), hw.mode == BufferMode::Shared ? "shared" : "separate", timeLimit,
                 static_cast<long long>(stateLimit), splits);
-    std::printf("%-16s %6s | %14s %7s %8s | %14s %8s %8s | %14s %7s | %-10s %14s %14s %8s %8s\n", "model", "layers",
-                "share bound", "exh.", "bound s", "+cut bound", "cuts", "cut s", "result bound", "s", "bnb stop", "best", "lower bound", "gap %", "bnb s");
+    std::printf("%-16s %6s | %14s %7s %8s | %14s %8s %8s | %14s %7s | %-10s %14s %14s %8s %8s %9s\n", "model", "layers",
+                "share bound", "exh.", "bound s", "+cut bound", "cuts", "cut s", "result bound", "s", "bnb stop", "best", "lower bound", "gap %", "bnb s", "profiles");
     for (const std::string &name : models) {
         const auto shared = benchZooModel(name);
         double shareBound = 0, shareSeconds = 0, cutBound = 0, cutSeconds = 0;
@@ -91,11 +95,14 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "%s: %s\n", name.c_str(), r.message().c_str());
             return 1;
         }
-        std::printf("%-16s %6zu | %14.6f %3d/%-3zu %8.2f | %14.6f %8lld %8.2f | %14.6f %7.2f | %-10s %14.6f %14.6f %8.3f %8.2f\n",
+        std::printf("%-16s %6zu | %14.6f %3d/%-3zu %8.2f | %14.6f %8lld %8.2f | %14.6f %7.2f | %-10s %14.6f %14.6f %8.3f %8.2f %9zu\n",
                     name.c_str(), shared->computeOrder().size(), shareBound, exhaustive, shared->computeOrder().size(),
                     shareSeconds, cutBound, static_cast<long long>(cuts), cutSeconds, resultBound, resultSeconds, stopReasonName(r->stopReason), r->best.objective,
-                    r->lowerBound, 100 * r->gap, r->seconds);
+                    r->lowerBound, 100 * r->gap, r->seconds, m.cachedProfiles());
         std::fflush(stdout);
     }
+    rusage use{};
+    getrusage(RUSAGE_SELF, &use);
+    std::printf("peak resident memory %.0f MB\n", double(use.ru_maxrss) / 1024.0);
     return 0;
 }
