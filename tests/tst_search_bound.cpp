@@ -210,6 +210,34 @@ private slots:
         QVERIFY2(atMost(cut, r->best.objective), qPrintable(numbers("cut bound", cut, r->best.objective)));
     }
 
+    // The searches over down-sets (exact, bnb's best-first) compute the profiles of subgraphs not
+    // seen before and drop them (SubgraphEvaluator::TransientProfiles): cached, they took about
+    // 2.7 KB a state. GoogLeNet: both still prove the optimum, and most of the profiles they
+    // computed are not kept; what is kept is what the heuristics and the bounds cached.
+    void downSetSearchesKeepFewProfiles_data()
+    {
+        QTest::addColumn<QString>("algorithm");
+        QTest::newRow("exact") << "exact";
+        QTest::newRow("bnb") << "bnb";
+    }
+    void downSetSearchesKeepFewProfiles()
+    {
+        QFETCH(QString, algorithm);
+        auto built = buildZooModel("googlenet");
+        QVERIFY(built.ok());
+        auto net = std::make_shared<const Network>(std::move(built).value());
+        const HardwareConfig hw;
+        CostModel m(net, hw);
+        SearchConfig cfg;
+        cfg.algorithm = algorithm.toStdString();
+        auto r = runSearch(m, cfg);
+        QVERIFY(r.ok());
+        QCOMPARE(r->stopReason, StopReason::Optimal);
+        QCOMPARE(r->best.cost.emaBytes, 7242160.0);
+        const uint64_t computed = m.profilesComputed(), kept = m.cachedProfiles();
+        QVERIFY2(2 * kept < computed, qPrintable(QString("%1 of %2 profiles kept").arg(kept).arg(computed)));
+    }
+
     // The bound after a search adds the cut ratios when their estimated cuts fit the search's share
     // (kResultBoundCutsPerSample): ResNet-18 after 20k GA samples, not after 2k.
     void resultBoundUsesCutsWhenAffordable()
