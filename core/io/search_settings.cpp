@@ -34,7 +34,7 @@ const std::vector<SearchSettingInfo> &searchSettings()
         {S::Alpha, "--alpha", "A", "pJ-to-byte weight of the cost objective", false, 0, 0, 0, 1e9},
         {S::Population, "--population", "N", "GA population (0 = automatic)", true, 0, 100000},
         {S::InnerBudget, "--inner-budget", "N", "samples per capacity of rs-ga / gs-ga", true, 1, kMaxSamples},
-        {S::StateLimit, "--state-limit", "N", "exact: down-sets before giving up", true, 1, kMaxSamples},
+        {S::StateLimit, "--state-limit", "N", "exact, bnb, coopt: down-sets kept before giving up", true, 1, kMaxSamples},
     };
     return all;
 }

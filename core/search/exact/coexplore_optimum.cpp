@@ -271,7 +271,13 @@ void CoOptimum::search(int k)
     const double upper = std::min(c.upper, incumbent());
     StopReason stop = StopReason::Optimal;
     if (std::isfinite(upper)) {
-        const std::vector<int> group = baseline::exactCut(ev, m_net.computeOrder(), upper - constant, m_stateLimit, stop);
+        std::vector<int> group;
+        {
+            // Like exact's own search: the candidates' searches would otherwise cache a profile
+            // per subgraph, ~2.7 KB a state, and a candidate may keep kExactStateLimit states.
+            const SubgraphEvaluator::TransientProfiles transient(ev);
+            group = baseline::exactCut(ev, m_net.computeOrder(), upper - constant, m_stateLimit, stop);
+        }
         if (stop == StopReason::Optimal) {
             if (!group.empty())
                 offer(k, baseline::labelInExecutionOrder(m_net, group));
