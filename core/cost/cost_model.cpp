@@ -316,27 +316,33 @@ void CostModel::setHardware(const HardwareConfig &hw)
     m_hw = hw;
 }
 
+namespace {
+
+// `layers` when sorted and distinct, else a sorted, de-duplicated copy made in *copy.
+const std::vector<int> &sortedDistinct(const std::vector<int> &layers, std::vector<int> *copy)
+{
+    if (std::adjacent_find(layers.begin(), layers.end(), std::greater_equal<int>()) == layers.end())
+        return layers;
+    *copy = layers;
+    std::sort(copy->begin(), copy->end());
+    copy->erase(std::unique(copy->begin(), copy->end()), copy->end());
+    return *copy;
+}
+
+} // namespace
+
 std::shared_ptr<const SubgraphProfile> CostModel::profile(const std::vector<int> &sortedLayers) const
 {
-    if (std::adjacent_find(sortedLayers.begin(), sortedLayers.end(), std::greater_equal<int>()) != sortedLayers.end()) {
-        std::vector<int> s = sortedLayers;
-        std::sort(s.begin(), s.end());
-        s.erase(std::unique(s.begin(), s.end()), s.end());
-        return profile(s);
-    }
-    return m_impl->lookup(sortedLayers.data(), sortedLayers.size(),
-                          m_impl->keyOf(sortedLayers.data(), sortedLayers.size()));
+    std::vector<int> copy;
+    const std::vector<int> &s = sortedDistinct(sortedLayers, &copy);
+    return m_impl->lookup(s.data(), s.size(), m_impl->keyOf(s.data(), s.size()));
 }
 
 std::shared_ptr<const SubgraphProfile> CostModel::transientProfile(const std::vector<int> &sortedLayers) const
 {
-    if (std::adjacent_find(sortedLayers.begin(), sortedLayers.end(), std::greater_equal<int>()) != sortedLayers.end()) {
-        std::vector<int> s = sortedLayers;
-        std::sort(s.begin(), s.end());
-        s.erase(std::unique(s.begin(), s.end()), s.end());
-        return transientProfile(s);
-    }
-    return m_impl->transient(sortedLayers.data(), sortedLayers.size(), m_impl->keyOf(sortedLayers.data(), sortedLayers.size()));
+    std::vector<int> copy;
+    const std::vector<int> &s = sortedDistinct(sortedLayers, &copy);
+    return m_impl->transient(s.data(), s.size(), m_impl->keyOf(s.data(), s.size()));
 }
 
 PartitionCost CostModel::evaluate(const Partition &p) const { return m_impl->run(p, m_hw, true); }

@@ -4,6 +4,7 @@
 #include "onnx_mappers.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace cocco {
 namespace onnximport {
@@ -28,6 +29,15 @@ std::vector<size_t> axesFrom(int64_t axis, size_t rank, bool toEnd)
     for (size_t i = a; i < (toEnd ? rank : a + 1); ++i)
         r.push_back(i);
     return r;
+}
+
+// A layer of `kind` over operand 0 alone; the caller sets its window.
+LayerSpec overInput0(Context &ctx, const onnx::NodeProto &n, OpKind kind)
+{
+    LayerSpec s = elementwise(ctx, n, kind);
+    s.identityInputs = false;
+    s.inputs.resize(1);
+    return s;
 }
 
 Status concat(Context &ctx, const onnx::NodeProto &n, const std::vector<int> &)
@@ -55,61 +65,53 @@ Status slice(Context &ctx, const onnx::NodeProto &n, const std::vector<int> &)
     return addLayer(ctx, n, s);
 }
 
-Status resize(Context &ctx, const onnx::NodeProto &n, const std::vector<int> &)
+// A layer of `kind` over operand 0 whose window maps each of H and W by dim(in, out, window), in
+// operand 0's layout; where dim returns false the whole input is needed.
+Status spatialMap(Context &ctx, const onnx::NodeProto &n, OpKind kind, const std::function<bool(int64_t, int64_t, Window1D *)> &dim)
 {
     const TensorInfo &x = ctx.t(n.input(0));
     const TensorInfo &o = ctx.t(n.output(0));
-    LayerSpec s = elementwise(ctx, n, OpKind::Resize);
-    s.identityInputs = false;
-    s.inputs.resize(1);
+    LayerSpec s = overInput0(ctx, n, kind);
     const Shape in = toShape(x.dims, x.channelsFirst), out = toShape(o.dims, x.channelsFirst);
-    const int k = attrString(n, "mode", "nearest") == "nearest" ? 1 : 2;
     WindowRelation w;
-    bool ok = true;
-    auto dim = [&](int64_t i, int64_t oo, Window1D *d) {
-        if (oo >= i && oo % i == 0) {
-            d->upsample = static_cast<int>(std::min<int64_t>(oo / i, 1 << 20));
-            d->kernel = oo == i ? 1 : k;
-        } else if (oo < i && i % oo == 0) {
-            d->kernel = d->stride = static_cast<int>(std::min<int64_t>(i / oo, 1 << 20));
-        } else {
-            ok = false;
-        }
-    };
-    dim(in.h, out.h, &w.h);
-    dim(in.w, out.w, &w.w);
+    const bool ok = dim(in.h, out.h, &w.h) && dim(in.w, out.w, &w.w);
     s.inputs[0].second = ok ? w : WindowRelation::fullEdge();
     return addLayer(ctx, n, s);
 }
 
+Status resize(Context &ctx, const onnx::NodeProto &n, const std::vector<int> &)
+{
+    const int k = attrString(n, "mode", "nearest") == "nearest" ? 1 : 2;
+    return spatialMap(ctx, n, OpKind::Resize, [k](int64_t i, int64_t oo, Window1D *d) {
+        if (oo >= i && oo % i == 0) {
+            d->upsample = static_cast<int>(std::min<int64_t>(oo / i, 1 << 20));
+            d->kernel = oo == i ? 1 : k;
+            return true;
+        }
+        if (oo < i && i % oo == 0) {
+            d->kernel = d->stride = static_cast<int>(std::min<int64_t>(i / oo, 1 << 20));
+            return true;
+        }
+        return false;
+    });
+}
+
 Status pad(Context &ctx, const onnx::NodeProto &n, const std::vector<int> &)
 {
-    const TensorInfo &x = ctx.t(n.input(0));
-    const TensorInfo &o = ctx.t(n.output(0));
-    LayerSpec s = elementwise(ctx, n, OpKind::Pad);
-    s.identityInputs = false;
-    s.inputs.resize(1);
-    const Shape in = toShape(x.dims, x.channelsFirst), out = toShape(o.dims, x.channelsFirst);
-    WindowRelation w;
-    auto dim = [](int64_t i, int64_t oo, Window1D *d) {
+    return spatialMap(ctx, n, OpKind::Pad, [](int64_t i, int64_t oo, Window1D *d) {
         if (oo < i)
             return false;
         d->padBegin = static_cast<int>(std::min<int64_t>((oo - i) / 2, 1 << 20));
         d->padEnd = static_cast<int>(std::min<int64_t>(oo - i - (oo - i) / 2, 1 << 20));
         return true;
-    };
-    const bool ok = dim(in.h, out.h, &w.h) && dim(in.w, out.w, &w.w);
-    s.inputs[0].second = ok ? w : WindowRelation::fullEdge();
-    return addLayer(ctx, n, s);
+    });
 }
 
 Status softmax(Context &ctx, const onnx::NodeProto &n, const std::vector<int> &)
 {
     const TensorInfo &x = ctx.t(n.input(0));
     const int64_t def = ctx.opset >= 13 ? -1 : 1;
-    LayerSpec s = elementwise(ctx, n, OpKind::Softmax);
-    s.identityInputs = false;
-    s.inputs.resize(1);
+    LayerSpec s = overInput0(ctx, n, OpKind::Softmax);
     const bool rows = touchesRows(axesFrom(attrInt(n, "axis", def), x.dims.size(), ctx.opset < 13), x);
     s.inputs[0].second = rows ? WindowRelation::fullEdge() : identityTo(ctx, n.input(0), toShape(x.dims, x.channelsFirst));
     return addLayer(ctx, n, s);
@@ -119,9 +121,7 @@ Status normalisation(Context &ctx, const onnx::NodeProto &n, const std::vector<i
 {
     const std::string &op = n.op_type();
     const TensorInfo &x = ctx.t(n.input(0));
-    LayerSpec s = elementwise(ctx, n, OpKind::LayerNorm);
-    s.identityInputs = false;
-    s.inputs.resize(1);
+    LayerSpec s = overInput0(ctx, n, OpKind::LayerNorm);
     bool rows = true;
     if (op == "LayerNormalization")
         rows = touchesRows(axesFrom(attrInt(n, "axis", -1), x.dims.size(), true), x);
