@@ -234,8 +234,8 @@ void addStructuralMappers(OpMappers &m)
                            "DequantizeLinear", "Cast", "CastLike", "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh",
                            "Asinh", "Acosh", "Atanh", "Shrink", "Pow", "Bernoulli"})
         m[op] = fuse;
-    // Pure view ops folded away (the data that must be held is the same); BatchNormalization
-    // folds into the producer's weights.
+    // Pure view ops folded away (the data that must be held is the same), and
+    // BatchNormalization, aliased to its input like them.
     for (const char *op : {"Reshape", "Flatten", "Transpose", "Squeeze", "Unsqueeze", "Identity", "Dropout", "BatchNormalization"})
         m[op] = fold;
     // Broadcasting element-wise ops with several operands.
