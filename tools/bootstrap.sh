@@ -28,7 +28,7 @@ export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$root} CCACHE_NOHASHDIR=${CCACHE_NOHASHD
 packages=(build-essential cmake ninja-build pkg-config ccache
           qt6-base-dev qt6-svg-dev libqcustomplot-dev libqcustomplot2.1-qt6 nlohmann-json3-dev
           libonnx-dev libprotobuf-dev protobuf-compiler libgraphviz-dev libgl-dev
-          libsqlite3-dev libopenmpi-dev openmpi-bin desktop-file-utils appstream libonnx-testdata
+          libsqlite3-dev libopenmpi-dev openmpi-bin libglpk-dev desktop-file-utils appstream libonnx-testdata
           dpkg-dev file librsvg2-bin shared-mime-info
           xvfb xauth x11-apps imagemagick fonts-dejavu-core)
 

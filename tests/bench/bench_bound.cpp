@@ -5,9 +5,12 @@
 // profiles its cost model holds afterwards (the down-set search keeps none of its own); the peak
 // resident memory of the whole run at the end.
 // Usage: bench_bound [--time SEC] [--objective ema|energy|latency|cost] [--buffer separate|shared]
-//                    [--state-limit N] [--splits K] [MODEL...]
+//                    [--state-limit N] [--splits K] [--lp SEC] [MODEL...]
 // --splits K: the cut ratios split each pair's family up to K times (cut_bound.h; the "+cut
 // bound" column; bnb itself runs without splits).
+// --lp SEC: then the LP bound (PartitionBound::tightenByLp, with the greedy and DP designs'
+// subgraphs as first columns) for at most SEC seconds: its certified bound, the last LP's value,
+// the corrections δ, LP solves, columns, cuts and seconds (the "LP" columns).
 #include "bench_args.h"
 #include "search/exact/partition_bound.h"
 #include "search/search.h"
@@ -38,10 +41,16 @@ int main(int argc, char **argv)
 {
     BenchArgs args;
     int splits = 0;
+    double lpSeconds = 0;
     if (!parseBenchArgs(argc, argv, args, [&](int &i) {
-            if (std::strcmp(argv[i], "--splits") || i + 1 >= argc)
+            if (i + 1 >= argc)
                 return false;
-            splits = std::atoi(argv[++i]);
+            if (!std::strcmp(argv[i], "--splits"))
+                splits = std::atoi(argv[++i]);
+            else if (!std::strcmp(argv[i], "--lp"))
+                lpSeconds = std::atof(argv[++i]);
+            else
+                return false;
             return true;
         }))
         return 2;
@@ -75,6 +84,26 @@ int main(int argc, char **argv)
             cutSeconds = since(t1);
             cutBound = b.objectiveBound();
             cuts = b.cuts();
+            if (lpSeconds > 0) {
+                std::vector<std::vector<int>> seeds;
+                for (const char *algo : {"greedy", "dp"}) {
+                    SearchConfig cfg;
+                    cfg.algorithm = algo;
+                    cfg.objective = objective;
+                    auto r = runSearch(m, cfg);
+                    if (r.ok())
+                        for (std::vector<int> &sg : subgraphsOf(r->best.partition))
+                            seeds.push_back(std::move(sg));
+                }
+                const auto t2 = std::chrono::steady_clock::now();
+                PartitionBound::LpStats st;
+                b.tightenByLp(modelEvaluator(m, hw, objective, 0.002), seeds, [&] { return since(t2) > lpSeconds; }, {}, &st);
+                const double constant = objective == Objective::Cost ? static_cast<double>(hw.bufferBytes()) : 0.0;
+                std::printf("%-16s LP: certified %.6f (%s), last LP %.6f, corrections %.6f, %d LP solves, %lld columns, %lld cuts, %.2f s\n",
+                            name.c_str(), st.rounds ? st.certified + constant : 0.0, b.usesLp() ? "used" : "below the share bound",
+                            st.lp + constant, st.deficit, st.rounds, static_cast<long long>(st.columns),
+                            static_cast<long long>(st.cuts), since(t2));
+            }
         }
         double resultBound = 0, resultSeconds = 0;
         {

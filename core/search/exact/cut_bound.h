@@ -51,6 +51,23 @@ public:
     // its minimiser (0: the family as a whole; more splits, a higher r, for about 2 × the cuts
     // each: pairRatio()).
     bool ratios(std::vector<double> *r, const std::function<bool()> &stop, int splits = 0, bool keepDone = false) const;
+    // The smallest d >= 0 (up to rounding, never below it) such that every usable S ⊇ {a, b} has
+    //     L(S) >= Σ_{u in S} charge(u) − d
+    // for an arbitrary charge per position (the LP bound, lp_bound.h: the duals of a set-partitioning
+    // LP less the intrinsic parts). The same cut problem as ratios() with `charge` in place of r·c,
+    // the best (μ, κ) by golden-section search, and up to `splits` splits of the weakest part.
+    // `rest(S)`: var(S) of a weakly connected, convex S that keeps the limits, from the cost model,
+    // or NaN when S is not usable there (e.g. its activations do not fit). A part whose minimiser
+    // is not usable, or costs more than L says, is split (cut_bound.cpp). `columns` (optional)
+    // receives the usable minimisers whose rest falls short of their charge: candidate subgraphs
+    // for the LP.
+    // `multipliers`: open parts also try (μ, κ) (more cuts, a smaller d).
+    double chargeDeficit(int a, int b, const std::vector<double> &charge, int splits, bool multipliers,
+                         const std::function<double(const std::vector<int> &)> &rest,
+                         std::vector<std::vector<int>> *columns) const;
+    // The adjacent pairs (positions, a < b): every usable S with two or more layers holds one.
+    const std::vector<std::pair<int, int>> &adjacentPairs() const { return m_pairs; }
+
     // Minimum cuts solved by the last (or the running) ratios() call.
     int64_t cuts() const { return m_cuts; }
     // Adjacent pairs ratios() certifies (each costs some tens of cuts).
@@ -75,7 +92,19 @@ private:
     double certify(std::vector<int> *minimiser) const;
     // min over S ⊇ {a, b} of L(S) − r·c(S) + μ·w(S) + κ·|S| (without the −μW − κN_max constant);
     // *set receives the positions of a minimiser.
-    double minimum(double r, double mu, double kappa, std::vector<int> *set) const;
+    // With `charge`, the modular term is −charge(u) instead of −r·c(u).
+    double minimum(double r, double mu, double kappa, std::vector<int> *set,
+                   const std::vector<double> *charge = nullptr) const;
+    // min over the prepared family of L(S) − charge(S) + μ·(w(S) − W) + κ·(|S| − N_max), and a minimiser.
+    double chargeAt(const std::vector<double> &charge, double mu, double kappa, std::vector<int> *minimiser) const;
+    // The best of `best` and that minimum over (μ, κ) >= 0 (golden-section search).
+    double chargeMultipliers(const std::vector<double> &charge, double best) const;
+    // -1 when `set` could be a usable subgraph (keeps the limits, weakly connected, convex), else a
+    // layer of it not in `forced` to split on (one outside the forced layers' component first), or
+    // -2 when every layer of it is forced.
+    int misshapen(const std::vector<int> &set, const std::vector<int> &forced) const;
+    // At most N_max layers and W weight bytes.
+    bool keepsLimits(const std::vector<int> &set) const;
     // The cut problem of one family (a pair, or a part of a pair's family after splits): the
     // layers that may share a usable subgraph with its forced layers (local numbering), the
     // hyperedges restricted to them, and the convexity implications.

@@ -14,6 +14,8 @@ namespace {
 // Bounds are lowered by this relative margin so that rounding in sums of many subgraph costs
 // (done in another order by the cost model) can never lift a bound above the optimum.
 constexpr double kSafety = 1e-9;
+// Subgraphs of the enumeration kept as the LP bound's first columns.
+constexpr size_t kLpEnumeratedColumns = 200000;
 
 // The grouping-independent part of a single layer's cost (method §3-§4): its weights are loaded,
 // its MACs and intra-layer SRAM traffic happen in whatever subgraph it runs; only the tensor
@@ -96,6 +98,16 @@ PartitionBound::PartitionBound(const CostModel &model, const HardwareConfig &hw,
 
 PartitionBound::~PartitionBound() = default;
 
+void PartitionBound::updateLpChoice()
+{
+    double share = 0, lp = 0;
+    for (double b : m_bound)
+        share += b;
+    for (double b : m_lpBound)
+        lp += b;
+    m_useLp = !m_lpBound.empty() && lp > share;
+}
+
 void PartitionBound::checkCutForm(const std::vector<int> &positions, double rest)
 {
     if (m_cutSound && m_cut->lowerModel(positions) > rest + 1e-9 * (std::abs(rest) + 1))
@@ -120,6 +132,7 @@ bool PartitionBound::tightenByCuts(const std::function<bool()> &stop, int64_t cu
         const double r = std::min(ratio[p], m_rest[p] / m_share[p]);
         m_bound[p] = std::max(m_bound[p], (m_fixed[p] + m_share[p] * r) * (1 - kSafety));
     }
+    updateLpChoice();
     return done;
 }
 
@@ -128,6 +141,12 @@ double PartitionBound::additive() const
     double s = 0;
     for (double b : m_bound)
         s += b;
+    if (!m_lpBound.empty()) {
+        double lp = 0;
+        for (double b : m_lpBound)
+            lp += b;
+        s = std::max(s, lp);
+    }
     return s;
 }
 
@@ -144,6 +163,7 @@ bool PartitionBound::tighten(const Evaluate &eval, int64_t subgraphsPerLayer)
     for (int p = 0; p < static_cast<int>(m_layerAt.size()) && !stopped && m_sound; ++p)
         if (tightenLayer(p, eval, subgraphsPerLayer, &stopped))
             ++m_exhaustive;
+    updateLpChoice();
     return !stopped;
 }
 
@@ -224,6 +244,11 @@ bool PartitionBound::tightenLayer(int anchor, const Evaluate &eval, int64_t limi
                 return false;
             }
             bestRatio = std::min(bestRatio, std::max(rest, 0.0) / shares);
+            if (set.size() > 1 && m_columns.size() < kLpEnumeratedColumns) {
+                std::vector<int> sorted = set;
+                std::sort(sorted.begin(), sorted.end());
+                m_columns.emplace_back(std::move(sorted), value);
+            }
         }
         return true;
     };
@@ -282,6 +307,8 @@ bool PartitionBound::tightenLayer(int anchor, const Evaluate &eval, int64_t limi
         if (!m_sound) {
             std::fill(m_fixed.begin(), m_fixed.end(), 0.0);
             std::fill(m_bound.begin(), m_bound.end(), 0.0);
+            m_lpBound.clear();
+            m_useLp = false;
         }
         return false;
     }
@@ -309,6 +336,20 @@ double searchLowerBound(const CostModel &model, const HardwareConfig &hw, Object
         b.tighten(modelEvaluator(model, hw, objective, alpha), subgraphsPerLayer);
         if (cutLimit > 0 && b.cutPairs() * kCutsPerPairEstimate <= cutLimit)
             b.tightenByCuts(stop, cutLimit);
+        if (cutLimit > 0 && b.cutFormHolds()) {
+            // The LP bound, on its own allowance of cuts and subgraph evaluations.
+            const int64_t allowance = static_cast<int64_t>(kResultBoundLpShare * static_cast<double>(cutLimit));
+            int64_t evaluations = 0;
+            const PartitionBound::Evaluate inner = modelEvaluator(model, hw, objective, alpha);
+            const PartitionBound::Evaluate counted = [&](const std::vector<int> &layers, double *value) {
+                if (++evaluations > allowance)
+                    return PartitionBound::Usable::Stop;
+                return inner(layers, value);
+            };
+            LpOptions options;
+            options.cutLimit = allowance;
+            b.tightenByLp(counted, {}, stop, options);
+        }
         return b.objectiveBound();
     }
     // Every capacity the search may pick: the intrinsic bound depends on them only through the
