@@ -334,10 +334,10 @@ double searchLowerBound(const CostModel &model, const HardwareConfig &hw, Object
     if (!coExplore) {
         PartitionBound b(model, hw, objective, alpha);
         b.tighten(modelEvaluator(model, hw, objective, alpha), subgraphsPerLayer);
-        if (cutLimit > 0 && b.cutPairs() * kCutsPerPairEstimate <= cutLimit)
-            b.tightenByCuts(stop, cutLimit);
-        if (cutLimit > 0 && b.cutFormHolds()) {
-            // The LP bound, on its own allowance of cuts and subgraph evaluations.
+        const bool cuts = cutLimit > 0 && b.cutPairs() * kCutsPerPairEstimate <= cutLimit && b.tightenByCuts(stop, cutLimit);
+        if (cuts && b.cutFormHolds()) {
+            // The LP bound where the cut ratios fit and finished, on its own allowance of cuts and
+            // subgraph evaluations.
             const int64_t allowance = static_cast<int64_t>(kResultBoundLpShare * static_cast<double>(cutLimit));
             int64_t evaluations = 0;
             const PartitionBound::Evaluate inner = modelEvaluator(model, hw, objective, alpha);

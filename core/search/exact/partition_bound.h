@@ -69,6 +69,7 @@ public:
         double certified = 0;       // the best certified additive bound of a round (0: none)
         double deficit = 0;         // that round's total charge correction (Σ δ)
         int64_t cuts = 0;
+        bool abandoned = false;     // the first round's corrections were hopeless (lp_bound.cpp)
     };
     // Raises the bound by the dual of a set-partitioning LP over candidate subgraphs (lp_bound.cpp;
     // docs/search.md, "LP bound"): minimise Σ cost(S)·x_S with every layer covered once, over the
@@ -153,14 +154,15 @@ constexpr int64_t kResultBoundSubgraphsPerLayer = 64;
 constexpr double kResultBoundCutsPerSample = 0.25;
 // Then the LP bound, within this many times the cut ratios' allowance in cuts and as many subgraph
 // evaluations: on the regular zoo models it is their optimum (docs/search.md, "LP bound").
-constexpr double kResultBoundLpShare = 2;
+constexpr double kResultBoundLpShare = 1;
 constexpr int64_t kCutsPerPairEstimate = 120;
 
 // A certified lower bound on the objective of every design a search over `space` could return,
 // cheap enough to compute after any search: partition-only, the share bound on the hardware with
 // at most `subgraphsPerLayer` subgraphs per layer (0: intrinsic only), then the cut ratios where
 // pairs × kCutsPerPairEstimate is at most `cutLimit` (and they finish within it and before `stop`
-// says stop), then the LP bound within kResultBoundLpShare × `cutLimit` cuts and evaluations;
+// says stop), then, where they finished, the LP bound within kResultBoundLpShare × `cutLimit` cuts
+// and evaluations;
 // co-exploration, the minimum
 // over every capacity candidate of the intrinsic bound (plus the buffer bytes for Cost). Evaluates
 // through `model` directly (no samples).
