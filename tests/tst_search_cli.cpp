@@ -64,6 +64,19 @@ private slots:
         QVERIFY(r.err.contains("/nonexistent/hw.json"));
     }
 
+    // Issue 16: a GA run whose certified bound (the LP bound on ResNet-18) meets its best design
+    // says it is optimal; a short one, whose bound stays below, gives the gap only.
+    void boundProvesOptimality()
+    {
+        Run r = cocco({"search", "zoo:resnet18", "--budget", "20000", "--threads", "1"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.out.contains("best         12634256 (ema)"), r.out.constData());
+        QVERIFY2(r.out.contains("gap +0.000%, optimal: the bound proves it)"), r.out.constData());
+        r = cocco({"search", "zoo:resnet18", "--budget", "200", "--threads", "1"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.out.contains("(certified lower bound; gap +") && !r.out.contains("optimal"), r.out.constData());
+    }
+
     // Issue 11: when stderr is not a terminal (here a pipe) the progress has no carriage returns
     // and at most one line per 10 % of the budget (or per minute).
     void progressInAPipeHasNoCarriageReturns()

@@ -223,8 +223,8 @@ void MainWindow::updateStatus()
     const auto &results = m_state->results();
     for (auto r = results.rbegin(); r != results.rend(); ++r)
         if (r->best.partition == m_state->partition() && r->best.hw == m_state->hardware() && std::isfinite(r->gap)) {
-            totals += r->stopReason == cocco::StopReason::Optimal ? tr(" · optimal")
-                                                                  : tr(" · gap ≤ %1 % to the bound").arg(100 * r->gap, 0, 'f', 2);
+            totals += cocco::provenOptimal(*r) ? tr(" · optimal")
+                                               : tr(" · gap ≤ %1 % to the bound").arg(100 * r->gap, 0, 'f', 2);
             break;
         }
     m_statusTotals->setText(totals);

@@ -208,7 +208,10 @@ int reportSearch(const std::string &command, const Args &args, const cocco::Netw
     out << line;
     if (std::isfinite(res.lowerBound)) {
         std::snprintf(line, sizeof line, "bound        %.10g (certified lower bound; gap %+.3f%%%s)\n", res.lowerBound,
-                      100 * res.gap, res.stopReason == cocco::StopReason::Optimal ? ", optimal" : "");
+                      100 * res.gap,
+                      res.stopReason == cocco::StopReason::Optimal ? ", optimal"
+                      : cocco::provenOptimal(res)                  ? ", optimal: the bound proves it"
+                                                                   : "");
         out << line;
     }
     out << "capacities   " << cli::formatCapacities(res.best.hw) << " (buffer " << c.bufferBytes << " bytes)\n";

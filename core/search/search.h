@@ -169,6 +169,11 @@ struct SearchResult {
 // (best - bound) / bound, at least 0: how far above the optimum `best` is at most; NaN when the
 // bound is unknown or not positive.
 double relativeGap(double best, double bound);
+// A gap this small is rounding: the layer bounds carry relative safety margins of 1e-9 each.
+constexpr double kProvenGap = 1e-7;
+// Whether the result is proven optimal: the search proved it (exact, bnb) or its certified lower
+// bound meets its best design within kProvenGap (e.g. the LP bound after a GA run).
+bool provenOptimal(const SearchResult &r);
 
 struct SearchControl {
     // Called on the search's own thread after each generation / every few hundred samples.

@@ -403,4 +403,9 @@ double relativeGap(double best, double bound)
     return std::max(0.0, (best - bound) / bound);
 }
 
+bool provenOptimal(const SearchResult &r)
+{
+    return r.stopReason == StopReason::Optimal || (std::isfinite(r.gap) && r.gap <= kProvenGap);
+}
+
 } // namespace cocco
