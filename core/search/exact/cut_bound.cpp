@@ -23,6 +23,40 @@ constexpr int kDinkelbachSteps = 40;
 constexpr int kChargeGoldenSteps = 16;
 constexpr int kChargeMultiplierRounds = 2;
 
+// Golden-section search for the maximum of a concave f on [0, hi] in `steps` steps. f(x, slot)
+// evaluates at x and may keep what it found in slot 0 or 1 (one per probe); the result names the
+// best probe's x, value and slot.
+struct GoldenResult {
+    double x, value;
+    int slot;
+};
+template <class F>
+GoldenResult goldenMax(double hi, int steps, F &&f)
+{
+    const double phi = 0.5 * (std::sqrt(5.0) - 1);
+    double lo = 0, x1 = hi - phi * hi, x2 = phi * hi;
+    int s1 = 0, s2 = 1;
+    double f1 = f(x1, s1), f2 = f(x2, s2);
+    for (int i = 0; i < steps; ++i) {
+        if (f1 < f2) {
+            lo = x1;
+            x1 = x2;
+            f1 = f2;
+            std::swap(s1, s2);
+            x2 = lo + phi * (hi - lo);
+            f2 = f(x2, s2);
+        } else {
+            hi = x2;
+            x2 = x1;
+            f2 = f1;
+            std::swap(s1, s2);
+            x1 = hi - phi * (hi - lo);
+            f1 = f(x1, s1);
+        }
+    }
+    return f1 >= f2 ? GoldenResult{x1, f1, s1} : GoldenResult{x2, f2, s2};
+}
+
 } // namespace
 
 double CutRatioBound::price(const HardwareConfig &hw, Objective objective, double alpha)
@@ -372,38 +406,19 @@ double CutRatioBound::certify(std::vector<int> *minimiser) const
     const double muHi = m_weightCap > w ? 2 * share / (m_weightCap - w) : 0;
     const double kappaHi = m_nodeCap > count ? 2 * share / (m_nodeCap - count) : 0;
     double mu = 0, kappa = 0;
-    std::vector<int> set;
     // R(μ, κ) is concave (the upper boundary of the convex set {(r, μ, κ): h >= 0}): golden-section
     // search along one multiplier at a time.
     auto golden = [&](bool alongMu, double hi) {
-        const double phi = 0.5 * (std::sqrt(5.0) - 1);
-        double lo = 0, x1 = hi - phi * hi, x2 = phi * hi;
-        std::vector<int> s1, s2;
-        auto at = [&](double x, std::vector<int> *m) { return alongMu ? ratioAt(x, kappa, m) : ratioAt(mu, x, m); };
-        double f1 = at(x1, &s1), f2 = at(x2, &s2);
-        for (int i = 0; i < kGoldenSteps; ++i) {
-            if (f1 < f2) {
-                lo = x1;
-                x1 = x2;
-                f1 = f2;
-                s1.swap(s2);
-                x2 = lo + phi * (hi - lo);
-                f2 = at(x2, &s2);
-            } else {
-                hi = x2;
-                x2 = x1;
-                f2 = f1;
-                s2.swap(s1);
-                x1 = hi - phi * (hi - lo);
-                f1 = at(x1, &s1);
-            }
-        }
-        const double x = f1 >= f2 ? x1 : x2, f = std::max(f1, f2);
-        if (f > best) {
-            best = f;
-            (alongMu ? mu : kappa) = x;
+        std::vector<int> sets[2];
+        const GoldenResult g = goldenMax(hi, kGoldenSteps, [&](double x, int slot) {
+            std::vector<int> *m = &sets[slot];
+            return alongMu ? ratioAt(x, kappa, m) : ratioAt(mu, x, m);
+        });
+        if (g.value > best) {
+            best = g.value;
+            (alongMu ? mu : kappa) = g.x;
             if (minimiser)
-                *minimiser = f1 >= f2 ? s1 : s2;
+                *minimiser = sets[g.slot];
         }
     };
     for (int round = 0; round < kMultiplierRounds && best < 1; ++round) {
@@ -496,29 +511,12 @@ double CutRatioBound::chargeMultipliers(const std::vector<double> &charge, doubl
     // The value is concave in (μ, κ) (a minimum of affine functions): golden-section search along
     // one multiplier at a time.
     auto golden = [&](bool alongMu, double hi) {
-        const double phi = 0.5 * (std::sqrt(5.0) - 1);
-        double lo = 0, x1 = hi - phi * hi, x2 = phi * hi;
-        auto value = [&](double x) { return alongMu ? chargeAt(charge, x, kappa, &scratch) : chargeAt(charge, mu, x, &scratch); };
-        double f1 = value(x1), f2 = value(x2);
-        for (int i = 0; i < kChargeGoldenSteps; ++i) {
-            if (f1 < f2) {
-                lo = x1;
-                x1 = x2;
-                f1 = f2;
-                x2 = lo + phi * (hi - lo);
-                f2 = value(x2);
-            } else {
-                hi = x2;
-                x2 = x1;
-                f2 = f1;
-                x1 = hi - phi * (hi - lo);
-                f1 = value(x1);
-            }
-        }
-        const double x = f1 >= f2 ? x1 : x2, v = std::max(f1, f2);
-        if (v > best) {
-            best = v;
-            (alongMu ? mu : kappa) = x;
+        const GoldenResult g = goldenMax(hi, kChargeGoldenSteps, [&](double x, int) {
+            return alongMu ? chargeAt(charge, x, kappa, &scratch) : chargeAt(charge, mu, x, &scratch);
+        });
+        if (g.value > best) {
+            best = g.value;
+            (alongMu ? mu : kappa) = g.x;
         }
     };
     for (int round = 0; round < kChargeMultiplierRounds && best < 0; ++round) {
