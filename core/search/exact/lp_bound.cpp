@@ -232,58 +232,58 @@ bool PartitionBound::tightenByLp(const Evaluate &eval, const std::vector<std::ve
     };
     const int maxNodes = m_hw.maxSubgraphNodes > 0 ? m_hw.maxSubgraphNodes : n;
     auto grow = [&] {
-    for (int round = 0; round < growRounds && !stopped; ++round) {
-        std::vector<double> pi;
-        if (!solveLp(&pi))
-            break;
-        int added = 0;
-        for (int seed = 0; seed < n && !stopped; ++seed) {
-            if (stop && stop()) {
-                stopped = true;
+        for (int round = 0; round < growRounds && !stopped; ++round) {
+            std::vector<double> pi;
+            if (!solveLp(&pi))
                 break;
-            }
-            std::vector<int> set{seed};
-            double piSet = pi[static_cast<size_t>(seed)];
-            while (static_cast<int>(set.size()) < maxNodes) {
-                std::vector<int> next;
-                for (int x : set)
-                    for (int y : m_adj[static_cast<size_t>(x)])
-                        if (std::find(set.begin(), set.end(), y) == set.end()
-                            && std::find(next.begin(), next.end(), y) == next.end())
-                            next.push_back(y);
-                double bestRc = std::numeric_limits<double>::infinity(), bestValue = 0;
-                int bestY = -1;
-                for (int y : next) {
-                    std::vector<int> grown = set;
-                    grown.push_back(y);
-                    const double r = restOf(grown);
-                    if (std::isnan(r))
-                        continue;
-                    double fixed = 0;
-                    for (int p : grown)
-                        fixed += m_fixed[static_cast<size_t>(p)];
-                    const double rc = r + fixed - piSet - pi[static_cast<size_t>(y)];
-                    if (rc < bestRc) {
-                        bestRc = rc;
-                        bestY = y;
-                        bestValue = r + fixed;
+            int added = 0;
+            for (int seed = 0; seed < n && !stopped; ++seed) {
+                if (stop && stop()) {
+                    stopped = true;
+                    break;
+                }
+                std::vector<int> set{seed};
+                double piSet = pi[static_cast<size_t>(seed)];
+                while (static_cast<int>(set.size()) < maxNodes) {
+                    std::vector<int> next;
+                    for (int x : set)
+                        for (int y : m_adj[static_cast<size_t>(x)])
+                            if (std::find(set.begin(), set.end(), y) == set.end()
+                                && std::find(next.begin(), next.end(), y) == next.end())
+                                next.push_back(y);
+                    double bestRc = std::numeric_limits<double>::infinity(), bestValue = 0;
+                    int bestY = -1;
+                    for (int y : next) {
+                        std::vector<int> grown = set;
+                        grown.push_back(y);
+                        const double r = restOf(grown);
+                        if (std::isnan(r))
+                            continue;
+                        double fixed = 0;
+                        for (int p : grown)
+                            fixed += m_fixed[static_cast<size_t>(p)];
+                        const double rc = r + fixed - piSet - pi[static_cast<size_t>(y)];
+                        if (rc < bestRc) {
+                            bestRc = rc;
+                            bestY = y;
+                            bestValue = r + fixed;
+                        }
+                    }
+                    if (bestY < 0 || stopped)
+                        break;
+                    set.push_back(bestY);
+                    piSet += pi[static_cast<size_t>(bestY)];
+                    if (bestRc < -kLpReducedCostTolerance * std::abs(bestValue)) {
+                        std::vector<int> sorted = set;
+                        std::sort(sorted.begin(), sorted.end());
+                        if (addColumn(sorted, bestValue))
+                            ++added;
                     }
                 }
-                if (bestY < 0 || stopped)
-                    break;
-                set.push_back(bestY);
-                piSet += pi[static_cast<size_t>(bestY)];
-                if (bestRc < -kLpReducedCostTolerance * std::abs(bestValue)) {
-                    std::vector<int> sorted = set;
-                    std::sort(sorted.begin(), sorted.end());
-                    if (addColumn(sorted, bestValue))
-                        ++added;
-                }
             }
+            if (added == 0)
+                break;
         }
-        if (added == 0)
-            break;
-    }
     };
     // The first round prices and certifies the LP of the first columns by cuts: a probe. Where its
     // corrections exceed kLpHopelessDeficit times the LP's value, the cuts cannot certify these
@@ -313,7 +313,8 @@ bool PartitionBound::tightenByLp(const Evaluate &eval, const std::vector<std::ve
                 break;
             }
             candidates.clear();
-            deficit[k] = m_cut->chargeDeficit(pairs[k].first, pairs[k].second, charge, roundSplits, certifyRound, restOf, &candidates);
+            deficit[k] = m_cut->chargeDeficit(pairs[k].first, pairs[k].second, charge, roundSplits, certifyRound, restOf,
+                                              &candidates);
             for (const std::vector<int> &c : candidates) {
                 std::vector<int> part = component(c, pairs[k].first);
                 std::sort(part.begin(), part.end());
