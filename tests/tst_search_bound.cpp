@@ -193,7 +193,7 @@ private slots:
                     for (const int rounds : {1, 50}) {
                         PartitionBound b(m, hw, obj, 0.002);
                         const auto eval = modelEvaluator(m, hw, obj, 0.002);
-                        b.tighten(eval, perLayer);
+                        b.tighten(eval, perLayer, true);
                         PartitionBound::LpStats st;
                         LpOptions options;
                         options.splits = splits;
@@ -238,7 +238,7 @@ private slots:
         CostModel m(net, hw);
         const auto eval = modelEvaluator(m, hw, Objective::Ema, 0.002);
         PartitionBound b(m, hw, Objective::Ema, 0.002);
-        b.tighten(eval, 512);
+        b.tighten(eval, 512, true);
         PartitionBound::LpStats st;
         QVERIFY(b.tightenByLp(eval, {}, {}, {}, &st));
         QVERIFY2(b.usesLp(), qPrintable(numbers("lp", st.certified, optimum)));

@@ -75,7 +75,7 @@ int main(int argc, char **argv)
             CostModel m(shared, hw);
             const auto t0 = std::chrono::steady_clock::now();
             PartitionBound b(m, hw, objective, 0.002);
-            b.tighten(modelEvaluator(m, hw, objective, 0.002), 4096);
+            b.tighten(modelEvaluator(m, hw, objective, 0.002), 4096, lpSeconds > 0);
             shareSeconds = since(t0);
             shareBound = b.objectiveBound();
             exhaustive = b.exhaustiveLayers();

@@ -12,8 +12,7 @@
 // holds an adjacent pair, so layer bounds b = π − δ with δ >= 0, δ_a + δ_b >= d_ab on every pair
 // and δ_v >= π_v − cost({v}) satisfy b(S) <= cost(S) for every usable S: their sum is a certified
 // bound whatever the LP solver's accuracy. δ minimises Σ δ (a small LP, then made exactly feasible).
-// The pricing is the same cut: a pair's minimisers that keep the limits, taken to their connected
-// part around the pair, are usable subgraphs when convex and fitting; those that cost less than
+// The pricing is the same cut: a pair's minimisers that are usable subgraphs and cost less than
 // their π join the LP, which is solved again.
 #include "search/exact/cut_bound.h"
 #include "search/exact/partition_bound.h"
@@ -296,14 +295,12 @@ bool PartitionBound::tightenByLp(const Evaluate &eval, const std::vector<std::ve
     int roundSplits = std::min(splits, kLpFirstSplits);
     bool certifyRound = false;
     for (int round = 0; round < maxRounds && !stopped; ++round) {
-        if (glp_simplex(lp.get(), &parm) != 0 || glp_get_status(lp.get()) != GLP_OPT)
+        std::vector<double> pi;
+        if (!solveLp(&pi))
             break;
-        st.lp = glp_get_obj_val(lp.get());
-        std::vector<double> pi(static_cast<size_t>(n)), charge(static_cast<size_t>(n));
-        for (int v = 0; v < n; ++v) {
-            pi[static_cast<size_t>(v)] = glp_get_row_dual(lp.get(), v + 1);
+        std::vector<double> charge(static_cast<size_t>(n));
+        for (int v = 0; v < n; ++v)
             charge[static_cast<size_t>(v)] = pi[static_cast<size_t>(v)] - m_fixed[static_cast<size_t>(v)];
-        }
         std::vector<double> deficit(pairs.size(), 0);
         std::vector<std::vector<int>> candidates;
         int added = 0;
@@ -315,20 +312,16 @@ bool PartitionBound::tightenByLp(const Evaluate &eval, const std::vector<std::ve
             candidates.clear();
             deficit[k] = m_cut->chargeDeficit(pairs[k].first, pairs[k].second, charge, roundSplits, certifyRound, restOf,
                                               &candidates);
-            for (const std::vector<int> &c : candidates) {
-                std::vector<int> part = component(c, pairs[k].first);
+            // The candidates are usable (chargeDeficit asked restOf, which remembers their rest).
+            for (std::vector<int> part : candidates) {
                 std::sort(part.begin(), part.end());
                 if (part.size() < 2 || known.count(part))
                     continue;
-                double value = 0;
-                if (!usable(part, &value)) {
-                    if (stopped)
-                        break;
-                    continue;
-                }
-                double piS = 0;
-                for (int p : part)
+                double value = restOf(part), piS = 0;
+                for (int p : part) {
+                    value += m_fixed[static_cast<size_t>(p)];
                     piS += pi[static_cast<size_t>(p)];
+                }
                 if (value - piS < -kLpReducedCostTolerance * std::abs(value) && addColumn(part, value))
                     ++added;
             }

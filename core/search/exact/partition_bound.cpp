@@ -155,8 +155,9 @@ double PartitionBound::objectiveBound() const
     return additive() + (m_objective == Objective::Cost ? static_cast<double>(m_hw.bufferBytes()) : 0.0);
 }
 
-bool PartitionBound::tighten(const Evaluate &eval, int64_t subgraphsPerLayer)
+bool PartitionBound::tighten(const Evaluate &eval, int64_t subgraphsPerLayer, bool keepColumns)
 {
+    m_keepColumns = keepColumns;
     if (!m_sound || subgraphsPerLayer <= 0)
         return true;
     bool stopped = false;
@@ -244,7 +245,7 @@ bool PartitionBound::tightenLayer(int anchor, const Evaluate &eval, int64_t limi
                 return false;
             }
             bestRatio = std::min(bestRatio, std::max(rest, 0.0) / shares);
-            if (set.size() > 1 && m_columns.size() < kLpEnumeratedColumns) {
+            if (m_keepColumns && set.size() > 1 && m_columns.size() < kLpEnumeratedColumns) {
                 std::vector<int> sorted = set;
                 std::sort(sorted.begin(), sorted.end());
                 m_columns.emplace_back(std::move(sorted), value);
@@ -333,7 +334,7 @@ double searchLowerBound(const CostModel &model, const HardwareConfig &hw, Object
 {
     if (!coExplore) {
         PartitionBound b(model, hw, objective, alpha);
-        b.tighten(modelEvaluator(model, hw, objective, alpha), subgraphsPerLayer);
+        b.tighten(modelEvaluator(model, hw, objective, alpha), subgraphsPerLayer, cutLimit > 0);
         const bool cuts = cutLimit > 0 && b.cutPairs() * kCutsPerPairEstimate <= cutLimit && b.tightenByCuts(stop, cutLimit);
         if (cuts && b.cutFormHolds()) {
             // The LP bound where the cut ratios fit and finished, on its own allowance of cuts and

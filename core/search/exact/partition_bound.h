@@ -51,8 +51,9 @@ public:
 
     // Tightens layer bounds by enumerating, for each layer, the subgraphs around it (at most
     // `subgraphsPerLayer` per layer). Returns false when `eval` said Stop; the bounds stay valid
-    // (an unfinished layer keeps its intrinsic bound).
-    bool tighten(const Evaluate &eval, int64_t subgraphsPerLayer);
+    // (an unfinished layer keeps its intrinsic bound). `keepColumns`: remember the usable
+    // subgraphs evaluated as tightenByLp()'s first columns.
+    bool tighten(const Evaluate &eval, int64_t subgraphsPerLayer, bool keepColumns = false);
 
     // Raises every layer's bound to the share ratio certified by minimum cuts (cut_bound.h), where
     // that form bounds this cost model (one core; checked on every layer alone and on every
@@ -73,7 +74,7 @@ public:
     };
     // Raises the bound by the dual of a set-partitioning LP over candidate subgraphs (lp_bound.cpp;
     // docs/search.md, "LP bound"): minimise Σ cost(S)·x_S with every layer covered once, over the
-    // layers alone, the usable subgraphs tighten() evaluated, `seedColumns` (layer ids; e.g. the
+    // layers alone, the usable subgraphs tighten(..., true) evaluated, `seedColumns` (layer ids; e.g. the
     // subgraphs of heuristic designs) and the minimisers the pricing finds. The duals π are
     // certified for every usable subgraph by minimum cuts (CutRatioBound::chargeDeficit, with
     // `splits`), what no cut certifies is taken back per layer (δ, a small LP), and the layer
@@ -131,9 +132,10 @@ private:
     int m_exhaustive = 0;
     int64_t m_enumerated = 0;
     bool m_sound = true;
-    // Usable subgraphs tighten() evaluated (positions, sorted) and their values: the LP's first
-    // columns (at most kLpEnumeratedColumns).
+    // Usable subgraphs tighten(..., keepColumns) evaluated (positions, sorted) and their values:
+    // the LP's first columns (at most kLpEnumeratedColumns).
     std::vector<std::pair<std::vector<int>, double>> m_columns;
+    bool m_keepColumns = false;
     // Enumeration scratch.
     std::vector<char> m_mark;
     std::vector<int> m_seen;
