@@ -4,6 +4,7 @@
 // The quality figures (every zoo model, up to 400k samples) come from tools/make_results.sh.
 #include "search/baselines/baselines.h"
 #include "search/framework/design_space.h"
+#include "search/evolution/evolution.h"
 #include "search/evolution/operators.h"
 #include "search/result_json.h"
 #include "search/search.h"
@@ -228,6 +229,46 @@ private slots:
         QVERIFY(run(20000, true, false, 3, 2) != run(20000, true, false, 5, 8));
         QVERIFY(run(20000, false, false, 3, 2) != run(20000, false, false, 5, 8));
         QVERIFY(run(5000, true, true, 3, 2) != run(5000, true, true, 5, 8));
+    }
+
+    // A short unseeded co-exploration run's first climb takes at least kPressureClimbSamples, and
+    // the whole budget when less than kPressureEvolutionSamples would be left after it (ga.cpp):
+    // on NASNet-A Large one climb step costs about 1,600 samples, so at 2k no generation runs; at
+    // 5k the evolution starts after the climb; a partition-only run keeps the method's share and
+    // evolves after its first step.
+    void shortCoExplorationClimbsFirst()
+    {
+        auto net = zoo("nasnet_a_large");
+        QVERIFY(net);
+        HardwareConfig hw;
+        hw.mode = BufferMode::Shared;
+        CostModel model(net, hw);
+        // The generations the run reported and the sample count at the first one (-1: none).
+        auto run = [&](int64_t budget, bool coExplore) {
+            SearchConfig cfg;
+            cfg.objective = coExplore ? Objective::Cost : Objective::Ema;
+            cfg.coExplore = coExplore;
+            cfg.sampleBudget = budget;
+            int generations = 0;
+            int64_t first = -1;
+            SearchControl ctl;
+            ctl.onProgress = [&](const SearchProgress &p) {
+                if (p.generation.generation > generations) {
+                    generations = p.generation.generation;
+                    if (first < 0)
+                        first = p.generation.samples;
+                }
+            };
+            auto r = runSearch(model, cfg, ctl);
+            return r.ok() && r->samples == budget ? std::make_pair(generations, first) : std::make_pair(-1, int64_t(-1));
+        };
+        const auto co2k = run(2000, true);
+        QCOMPARE(co2k.first, 0);
+        const auto co5k = run(5000, true);
+        QVERIFY(co5k.first > 0);
+        QVERIFY(co5k.second >= kPressureClimbSamples);
+        const auto part2k = run(2000, false);
+        QVERIFY(part2k.first > 0);
     }
 
     // Co-exploration properties: the chosen capacities are grid candidates, the result is the

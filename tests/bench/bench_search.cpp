@@ -10,7 +10,8 @@
 //   bench_search budgets      co-exploration methods at equal budgets of 2k, 5k, 10k, 50k samples
 //                             (cost objective, ResNet-50, GoogLeNet, RandWire-A, NASNet-A Large)
 //   bench_search all          speed, optimum and reach (default)
-// Options: --threads T (default 0 = all cores), --seeds K (default 1), --model NAME (repeatable),
+// Options: --threads T (default 0 = all cores), --seeds K (default 1), --first-seed S (seeds
+//          S..S+K-1, default 1: a second set of seeds checks a tuning), --model NAME (repeatable),
 //          --objective ema|cost (match), --buffer separate|shared (budgets), --factor F (match:
 //          GA budget = F x DP's evaluations, default 10), --algo A and --budget N (budgets: only
 //          these methods and budgets; repeatable).
@@ -37,6 +38,7 @@ namespace {
 
 int g_threads = 0;
 int g_seeds = 1;
+int g_firstSeed = 1;
 std::vector<std::string> g_models;
 std::vector<Objective> g_objectives;
 std::vector<BufferMode> g_modes;
@@ -119,7 +121,7 @@ void optimum()
             std::printf("optimum %-14s exact failed: %s\n", name, ex.message().c_str());
             continue;
         }
-        for (int seed = 1; seed <= g_seeds; ++seed) {
+        for (int seed = g_firstSeed; seed < g_firstSeed + g_seeds; ++seed) {
             SearchConfig cfg;
             cfg.objective = Objective::Ema;
             cfg.sampleBudget = 400000;
@@ -144,7 +146,7 @@ void reach()
             HardwareConfig hw;
             hw.mode = mode;
             CostModel m(zoo(name), hw);
-            for (int seed = 1; seed <= g_seeds; ++seed) {
+            for (int seed = g_firstSeed; seed < g_firstSeed + g_seeds; ++seed) {
                 SearchConfig cfg;
                 cfg.objective = Objective::Cost;
                 cfg.coExplore = true;
@@ -195,7 +197,7 @@ void match()
             std::vector<int64_t> reached;
             std::string perSeed;
             int within = 0;
-            for (int seed = 1; seed <= g_seeds; ++seed) {
+            for (int seed = g_firstSeed; seed < g_firstSeed + g_seeds; ++seed) {
                 SearchConfig cfg = base;
                 cfg.seed = static_cast<uint64_t>(seed);
                 cfg.sampleBudget = std::max<int64_t>(1000, static_cast<int64_t>(g_factor * double(dpEvals)));
@@ -242,7 +244,7 @@ void budgets()
                 std::string bestName;
                 for (const Algorithm &a : algos) {
                     std::vector<double> v;
-                    for (int seed = 1; seed <= g_seeds; ++seed) {
+                    for (int seed = g_firstSeed; seed < g_firstSeed + g_seeds; ++seed) {
                         SearchConfig cfg;
                         cfg.algorithm = a;
                         cfg.objective = Objective::Cost;
@@ -287,6 +289,8 @@ int main(int argc, char **argv)
             g_models.push_back(argv[++i]);
         else if (!std::strcmp(argv[i], "--seeds") && hasValue)
             g_seeds = std::atoi(argv[++i]);
+        else if (!std::strcmp(argv[i], "--first-seed") && hasValue)
+            g_firstSeed = std::atoi(argv[++i]);
         else if (!std::strcmp(argv[i], "--factor") && hasValue)
             g_factor = std::atof(argv[++i]);
         else if (!std::strcmp(argv[i], "--algo") && hasValue)

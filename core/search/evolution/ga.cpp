@@ -111,7 +111,7 @@ private:
     }
     // Climbs from the best individual; each improving step replaces the worst one. True if it
     // improved the population.
-    bool polish();
+    bool polish(int64_t minSamples = kClimbMinSamples);
     size_t bestIndex() const
     {
         return static_cast<size_t>(std::min_element(m_fit.begin(), m_fit.end(), [](const SampleEval &a, const SampleEval &b) {
@@ -183,7 +183,7 @@ void Ga::randomGenome(Genome &g, bool grow)
     fixCaps(g);
 }
 
-bool Ga::polish()
+bool Ga::polish(int64_t minSamples)
 {
     const size_t bi = bestIndex();
     return m_local.climb(m_pop[bi], m_fit[bi], [this](const Genome &pick, const SampleEval &pickEval) {
@@ -193,7 +193,7 @@ bool Ga::polish()
                 worst = i;
         m_pop[worst] = pick;
         m_fit[worst] = pickEval;
-    });
+    }, minSamples);
 }
 
 void Ga::run()
@@ -221,8 +221,15 @@ void Ga::run()
     // Short runs climb from the best first design at once instead of after the first stall: its
     // merged disjoint moves fix many subgraphs per step, which on chains (GPT-1, Transformer)
     // reaches DP's design in about 1.5x DP's evaluations, where waiting took over 10x (issue 16).
-    if (!m_longRun)
-        polish();
+    if (!m_longRun) {
+        int64_t share = kClimbMinSamples;
+        if (m_pressure) {
+            share = kPressureClimbSamples;
+            if (m_budget.left() - share < kPressureEvolutionSamples)
+                share = m_budget.left();
+        }
+        polish(share);
+    }
     std::vector<Genome> children;
     std::vector<SampleEval> childFit;
     std::vector<size_t> rank;

@@ -203,10 +203,11 @@ bool LocalSearch::step(const Genome &best, double bestObj, Genome &pick, SampleE
     return found;
 }
 
-bool LocalSearch::climb(Genome base, SampleEval baseEval, const std::function<void(const Genome &, const SampleEval &)> &accept)
+bool LocalSearch::climb(Genome base, SampleEval baseEval, const std::function<void(const Genome &, const SampleEval &)> &accept,
+                        int64_t minSamples)
 {
     const SampleLedger::Scope share = m_budget.run().ledger().scope(
-        std::max<int64_t>(kClimbMinSamples, int64_t(kClimbShare * double(m_budget.budget()))));
+        std::max<int64_t>(minSamples, int64_t(kClimbShare * double(m_budget.budget()))));
     bool improved = false;
     while (!done() && share.used() < share.limit()) {
         if (!m_climbed.insert(baseEval.hash).second)

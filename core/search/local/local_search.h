@@ -54,9 +54,11 @@ public:
 
     // Hill climbing from (start, startEval): every improving step is handed to `accept` (the GA
     // puts it into its population) and becomes the next base. Stops at a local optimum of every
-    // move, when this climb has spent its share (kClimbShare of the scope's budget), when the
-    // base was climbed from before, or when the scope is done. True if any step improved.
-    bool climb(Genome start, SampleEval startEval, const std::function<void(const Genome &, const SampleEval &)> &accept);
+    // move, when this climb has spent its share (kClimbShare of the scope's budget, at least
+    // `minSamples`; a step begun within the share is finished), when the base was climbed from
+    // before, or when the scope is done. True if any step improved.
+    bool climb(Genome start, SampleEval startEval, const std::function<void(const Genome &, const SampleEval &)> &accept,
+               int64_t minSamples = kClimbMinSamples);
     // Forget which designs were climbed from (the GA's restarts).
     void forgetClimbed() { m_climbed.clear(); }
 
