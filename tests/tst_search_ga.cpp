@@ -235,7 +235,7 @@ private slots:
     // the whole budget when less than kPressureEvolutionSamples would be left after it (ga.cpp):
     // on NASNet-A Large one climb step costs about 1,600 samples, so at 2k no generation runs; at
     // 5k the evolution starts after the climb; a partition-only run keeps the method's share and
-    // evolves after its first step.
+    // evolves after its first step (issue 16, docs/results.md table (h)).
     void shortCoExplorationClimbsFirst()
     {
         auto net = zoo("nasnet_a_large");

@@ -20,12 +20,9 @@ struct GaOptions {
 };
 
 // The first climb (the early polish) of an unseeded co-exploration run below 20k samples (ga.cpp,
-// kPressureSamples) may spend at least kPressureClimbSamples instead of kClimbMinSamples, and the
-// whole budget when less than kPressureEvolutionSamples would be left for the evolution after it:
-// a few generations do less than the climb's next step. On NASNet-A Large one step costs about
-// 1,600 samples, so a 2k run is now all climb; on GoogLeNet (shared buffer, 5k) the longer climb
-// reaches the basin of SA's designs. docs/results.md table (h): the GA's median was the lowest in 30
-// of the 32 cells before, in all 32 after, and no cell's median got worse (issue 16).
+// kPressureSamples) spends at least kPressureClimbSamples, and the whole budget when less than
+// kPressureEvolutionSamples would be left after it: a few generations do less than the climb's
+// next step (docs/search.md, "Equal budgets").
 constexpr int64_t kPressureClimbSamples = 1500;
 constexpr int64_t kPressureEvolutionSamples = 1000;
 
