@@ -1,7 +1,8 @@
 #include "network.h"
 
+#include "topo_order.h"
+
 #include <algorithm>
-#include <queue>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -112,20 +113,7 @@ Status Network::finalize()
             ++indeg[static_cast<size_t>(i)];
         }
     }
-    // Kahn with a min-heap on id: deterministic order that keeps the file order where possible.
-    std::priority_queue<int, std::vector<int>, std::greater<int>> ready;
-    for (int i = 0; i < n; ++i)
-        if (indeg[static_cast<size_t>(i)] == 0)
-            ready.push(i);
-    m_topo.clear();
-    while (!ready.empty()) {
-        const int u = ready.top();
-        ready.pop();
-        m_topo.push_back(u);
-        for (int v : m_succs[static_cast<size_t>(u)])
-            if (--indeg[static_cast<size_t>(v)] == 0)
-                ready.push(v);
-    }
+    m_topo = minHeapTopoOrder(m_succs, indeg);
     if (static_cast<int>(m_topo.size()) != n) {
         for (int i = 0; i < n; ++i)
             if (indeg[static_cast<size_t>(i)] > 0)

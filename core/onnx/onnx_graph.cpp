@@ -3,11 +3,12 @@
 
 #include "onnx_inputs.h"
 
+#include "model/topo_order.h"
+
 #include <onnx/defs/schema.h>
 #include <onnx/shape_inference/implementation.h>
 
 #include <fstream>
-#include <queue>
 
 namespace cocco {
 namespace onnximport {
@@ -213,24 +214,11 @@ Status orderNodes(Context &ctx, const GraphInputs &in, std::unordered_map<std::s
             }
         }
     }
-    {
-        std::priority_queue<int, std::vector<int>, std::greater<int>> ready;
+    order = minHeapTopoOrder(next, indeg);
+    if (order.size() != static_cast<size_t>(g.node_size()))
         for (int i = 0; i < g.node_size(); ++i)
-            if (indeg[static_cast<size_t>(i)] == 0)
-                ready.push(i);
-        while (!ready.empty()) {
-            const int u = ready.top();
-            ready.pop();
-            order.push_back(u);
-            for (int v : next[static_cast<size_t>(u)])
-                if (--indeg[static_cast<size_t>(v)] == 0)
-                    ready.push(v);
-        }
-        if (order.size() != static_cast<size_t>(g.node_size()))
-            for (int i = 0; i < g.node_size(); ++i)
-                if (indeg[static_cast<size_t>(i)] > 0)
-                    return makeError("the graph has a cycle through node " + nodeLabel(g.node(i)));
-    }
+            if (indeg[static_cast<size_t>(i)] > 0)
+                return makeError("the graph has a cycle through node " + nodeLabel(g.node(i)));
     return okStatus();
 }
 
