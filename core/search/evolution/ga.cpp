@@ -221,6 +221,7 @@ void Ga::run()
     // Short runs climb from the best first design at once instead of after the first stall: its
     // merged disjoint moves fix many subgraphs per step, which on chains (GPT-1, Transformer)
     // reaches DP's design in about 1.5x DP's evaluations, where waiting took over 10x (issue 16).
+    // Short unseeded co-exploration runs give it a larger share (kPressureClimbSamples, evolution.h).
     if (!m_longRun) {
         int64_t share = kClimbMinSamples;
         if (m_pressure) {
