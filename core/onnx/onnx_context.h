@@ -108,6 +108,9 @@ bool broadcastDims(const std::vector<std::vector<int64_t>> &shapes, std::vector<
 // Fills dims of outputs that ONNX's shape inference left unknown, from our per-op rules, and
 // the values of small static outputs (shape chains). Returns false only on malformed attributes.
 void inferNode(Context &ctx, const onnx::NodeProto &n, bool allStatic);
+// The per-op rules alone (onnx_shape_rules.cpp): dims of n's outputs where a rule knows them; why
+// not in ctx.shapeProblem.
+void inferDims(Context &ctx, const onnx::NodeProto &n);
 
 // Node operand / result access shared by the shape rules and value evaluation (onnx_shapes.cpp).
 const TensorInfo *input(Context &ctx, const onnx::NodeProto &n, int i); // null: absent or unknown
