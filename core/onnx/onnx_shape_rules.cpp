@@ -9,12 +9,9 @@ namespace onnximport {
 namespace {
 
 // Element-wise and unknown ops: the shape of their first input.
-void shapeSameAsInput(ShapeCall &c)
+void shapeSameAsInput(Context &ctx, const onnx::NodeProto &n, const std::string &op,
+                      const std::vector<int64_t> &x, bool /*hx*/)
 {
-    Context &ctx = c.ctx;
-    const onnx::NodeProto &n = c.n;
-    const std::string &op = c.op;
-    const std::vector<int64_t> &x = c.x;
     // Element-wise and unknown ops keep the shape of their first input.
     setDims(ctx, n, 0, x);
     if (op == "Dropout" || op == "BatchNormalization")
@@ -36,21 +33,21 @@ const ShapeRules &shapeRules()
 
 void inferDims(Context &ctx, const onnx::NodeProto &n)
 {
-    ShapeCall c(ctx, n);
-    c.hx = inDims(ctx, n, 0, &c.x);
-    const std::string &op = c.op;
-    if ((op == "Conv" || op == "ConvInteger" || op == "ConvTranspose") && c.hx && inDims(ctx, n, 1, &c.w)
-        && c.w.size() != c.x.size()) {
-        ctx.shapeProblem = "input " + dimsText(c.x) + " and weight " + dimsText(c.w) + " differ in rank";
+    const std::string &op = n.op_type();
+    std::vector<int64_t> x, w;
+    const bool hx = inDims(ctx, n, 0, &x);
+    if ((op == "Conv" || op == "ConvInteger" || op == "ConvTranspose") && hx && inDims(ctx, n, 1, &w)
+        && w.size() != x.size()) {
+        ctx.shapeProblem = "input " + dimsText(x) + " and weight " + dimsText(w) + " differ in rank";
         return;
     }
-    const auto &rules = shapeRules();
+    const ShapeRules &rules = shapeRules();
     if (auto it = rules.find(op); it != rules.end())
-        it->second(c);
+        it->second(ctx, n, op, x, hx);
     else if (op.rfind("Reduce", 0) == 0)
-        shapeReduce(c);
-    else if (c.hx)
-        shapeSameAsInput(c);
+        shapeReduce(ctx, n, op, x, hx);
+    else if (hx)
+        shapeSameAsInput(ctx, n, op, x, hx);
 }
 
 } // namespace onnximport

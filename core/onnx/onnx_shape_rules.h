@@ -15,23 +15,16 @@
 namespace cocco {
 namespace onnximport {
 
-// One call of a shape rule: the node, its first input's dims (x, when hx) and scratch the rules share.
-struct ShapeCall {
-    ShapeCall(Context &c, const onnx::NodeProto &node) : ctx(c), n(node), op(node.op_type()) {}
-    Context &ctx;
-    const onnx::NodeProto &n;
-    const std::string &op;
-    std::vector<int64_t> x, w, out;
-    bool hx = false;
-    std::vector<double> vals;
-    std::string why;
-};
-using ShapeRule = void (*)(ShapeCall &c);
+// A shape rule: fills the dims of n's outputs (setDims) where it knows them, and says why not in
+// ctx.shapeProblem. `x`: the dims of n's first input, when `hx`.
+using ShapeRule = void (*)(Context &ctx, const onnx::NodeProto &n, const std::string &op, const std::vector<int64_t> &x,
+                           bool hx);
 using ShapeRules = std::map<std::string, ShapeRule>;
 void addSpatialShapeRules(ShapeRules &m); // onnx_shape_rules_spatial.cpp
 void addDataShapeRules(ShapeRules &m);    // onnx_shape_rules_data.cpp
 // Reduce* / ArgMax / ArgMin (onnx_shape_rules_data.cpp): also the rule of any op named Reduce*.
-void shapeReduce(ShapeCall &c);
+void shapeReduce(Context &ctx, const onnx::NodeProto &n, const std::string &op, const std::vector<int64_t> &x,
+                 bool hx);
 
 } // namespace onnximport
 } // namespace cocco

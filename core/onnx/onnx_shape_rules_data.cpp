@@ -30,11 +30,10 @@ std::vector<int64_t> reduceAxes(Context &ctx, const onnx::NodeProto &n, size_t r
 }
 
 // Concat.
-void shapeConcat(ShapeCall &c)
+void shapeConcat(Context &ctx, const onnx::NodeProto &n, const std::string &/*op*/,
+                 const std::vector<int64_t> &/*x*/, bool /*hx*/)
 {
-    Context &ctx = c.ctx;
-    const onnx::NodeProto &n = c.n;
-    std::vector<int64_t> &out = c.out;
+    std::vector<int64_t> out;
     for (int i = 0; i < n.input_size(); ++i) {
         std::vector<int64_t> d;
         if (!inDims(ctx, n, i, &d))
@@ -53,14 +52,11 @@ void shapeConcat(ShapeCall &c)
 }
 
 // Split.
-void shapeSplit(ShapeCall &c)
+void shapeSplit(Context &ctx, const onnx::NodeProto &n, const std::string &/*op*/,
+                const std::vector<int64_t> &x, bool hx)
 {
-    Context &ctx = c.ctx;
-    const onnx::NodeProto &n = c.n;
-    const std::vector<int64_t> &x = c.x;
-    const bool hx = c.hx;
-    std::vector<int64_t> &out = c.out;
-    std::vector<double> &vals = c.vals;
+    std::vector<int64_t> out;
+    std::vector<double> vals;
     size_t ax = 0;
     if (!hx || !normAxis(attrInt(n, "axis", 0), x.size(), &ax))
         return;
@@ -83,14 +79,11 @@ void shapeSplit(ShapeCall &c)
 }
 
 // Slice.
-void shapeSlice(ShapeCall &c)
+void shapeSlice(Context &ctx, const onnx::NodeProto &n, const std::string &/*op*/,
+                const std::vector<int64_t> &x, bool hx)
 {
-    Context &ctx = c.ctx;
-    const onnx::NodeProto &n = c.n;
-    const std::vector<int64_t> &x = c.x;
-    const bool hx = c.hx;
-    std::vector<int64_t> &out = c.out;
-    std::vector<double> &vals = c.vals;
+    std::vector<int64_t> out;
+    std::vector<double> vals;
     if (!hx)
         return;
     std::vector<int64_t> starts = attrInts(n, "starts"), ends = attrInts(n, "ends"), axes = attrInts(n, "axes"),
@@ -136,13 +129,10 @@ void shapeSlice(ShapeCall &c)
 }
 
 // Reshape.
-void shapeReshape(ShapeCall &c)
+void shapeReshape(Context &ctx, const onnx::NodeProto &n, const std::string &/*op*/,
+                  const std::vector<int64_t> &x, bool hx)
 {
-    Context &ctx = c.ctx;
-    const onnx::NodeProto &n = c.n;
-    const std::vector<int64_t> &x = c.x;
-    const bool hx = c.hx;
-    std::vector<double> &vals = c.vals;
+    std::vector<double> vals;
     if (!hx || !inValues(ctx, n, 1, &vals))
         return;
     std::vector<int64_t> shape = asInts(vals);
@@ -171,12 +161,9 @@ void shapeReshape(ShapeCall &c)
 }
 
 // Flatten.
-void shapeFlatten(ShapeCall &c)
+void shapeFlatten(Context &ctx, const onnx::NodeProto &n, const std::string &/*op*/,
+                  const std::vector<int64_t> &x, bool hx)
 {
-    Context &ctx = c.ctx;
-    const onnx::NodeProto &n = c.n;
-    const std::vector<int64_t> &x = c.x;
-    const bool hx = c.hx;
     size_t ax = 0;
     const int64_t axis = attrInt(n, "axis", 1);
     if (!hx || (!(axis == static_cast<int64_t>(x.size())) && !normAxis(axis, x.size(), &ax)))
@@ -187,13 +174,10 @@ void shapeFlatten(ShapeCall &c)
 }
 
 // Transpose.
-void shapeTranspose(ShapeCall &c)
+void shapeTranspose(Context &ctx, const onnx::NodeProto &n, const std::string &/*op*/,
+                    const std::vector<int64_t> &x, bool hx)
 {
-    Context &ctx = c.ctx;
-    const onnx::NodeProto &n = c.n;
-    const std::vector<int64_t> &x = c.x;
-    const bool hx = c.hx;
-    std::vector<int64_t> &out = c.out;
+    std::vector<int64_t> out;
     if (!hx)
         return;
     std::vector<int64_t> perm = attrInts(n, "perm");
@@ -212,15 +196,10 @@ void shapeTranspose(ShapeCall &c)
 }
 
 // Squeeze / Unsqueeze.
-void shapeSqueeze(ShapeCall &c)
+void shapeSqueeze(Context &ctx, const onnx::NodeProto &n, const std::string &op, const std::vector<int64_t> &x, bool hx)
 {
-    Context &ctx = c.ctx;
-    const onnx::NodeProto &n = c.n;
-    const std::string &op = c.op;
-    const std::vector<int64_t> &x = c.x;
-    const bool hx = c.hx;
-    std::vector<int64_t> &out = c.out;
-    std::vector<double> &vals = c.vals;
+    std::vector<int64_t> out;
+    std::vector<double> vals;
     if (!hx)
         return;
     std::vector<int64_t> axes = attrInts(n, "axes");
@@ -254,12 +233,9 @@ void shapeSqueeze(ShapeCall &c)
 }
 
 // Shape.
-void shapeShape(ShapeCall &c)
+void shapeShape(Context &ctx, const onnx::NodeProto &n, const std::string &/*op*/,
+                const std::vector<int64_t> &x, bool hx)
 {
-    Context &ctx = c.ctx;
-    const onnx::NodeProto &n = c.n;
-    const std::vector<int64_t> &x = c.x;
-    const bool hx = c.hx;
     if (!hx)
         return;
     const int64_t r = static_cast<int64_t>(x.size());
@@ -270,21 +246,17 @@ void shapeShape(ShapeCall &c)
 }
 
 // Size.
-void shapeSize(ShapeCall &c)
+void shapeSize(Context &ctx, const onnx::NodeProto &n, const std::string &/*op*/,
+               const std::vector<int64_t> &/*x*/, bool /*hx*/)
 {
-    Context &ctx = c.ctx;
-    const onnx::NodeProto &n = c.n;
     setDims(ctx, n, 0, {});
 }
 
 // Gather.
-void shapeGather(ShapeCall &c)
+void shapeGather(Context &ctx, const onnx::NodeProto &n, const std::string &/*op*/,
+                 const std::vector<int64_t> &x, bool hx)
 {
-    Context &ctx = c.ctx;
-    const onnx::NodeProto &n = c.n;
-    const std::vector<int64_t> &x = c.x;
-    const bool hx = c.hx;
-    std::vector<int64_t> &out = c.out;
+    std::vector<int64_t> out;
     std::vector<int64_t> idx;
     size_t ax = 0;
     if (!hx || !inDims(ctx, n, 1, &idx) || !normAxis(attrInt(n, "axis", 0), x.size(), &ax))
@@ -296,37 +268,30 @@ void shapeGather(ShapeCall &c)
 }
 
 // ConstantOfShape.
-void shapeConstantOfShape(ShapeCall &c)
+void shapeConstantOfShape(Context &ctx, const onnx::NodeProto &n, const std::string &/*op*/,
+                          const std::vector<int64_t> &/*x*/, bool /*hx*/)
 {
-    Context &ctx = c.ctx;
-    const onnx::NodeProto &n = c.n;
-    std::vector<double> &vals = c.vals;
+    std::vector<double> vals;
     if (inValues(ctx, n, 0, &vals))
         setDims(ctx, n, 0, asInts(vals));
 }
 
 // Expand.
-void shapeExpand(ShapeCall &c)
+void shapeExpand(Context &ctx, const onnx::NodeProto &n, const std::string &/*op*/,
+                 const std::vector<int64_t> &x, bool hx)
 {
-    Context &ctx = c.ctx;
-    const onnx::NodeProto &n = c.n;
-    const std::vector<int64_t> &x = c.x;
-    const bool hx = c.hx;
-    std::vector<int64_t> &out = c.out;
-    std::vector<double> &vals = c.vals;
+    std::vector<int64_t> out;
+    std::vector<double> vals;
     if (hx && inValues(ctx, n, 1, &vals) && broadcastDims({x, asInts(vals)}, &out))
         setDims(ctx, n, 0, out);
 }
 
 // Tile.
-void shapeTile(ShapeCall &c)
+void shapeTile(Context &ctx, const onnx::NodeProto &n, const std::string &/*op*/,
+               const std::vector<int64_t> &x, bool hx)
 {
-    Context &ctx = c.ctx;
-    const onnx::NodeProto &n = c.n;
-    const std::vector<int64_t> &x = c.x;
-    const bool hx = c.hx;
-    std::vector<int64_t> &out = c.out;
-    std::vector<double> &vals = c.vals;
+    std::vector<int64_t> out;
+    std::vector<double> vals;
     if (!hx || !inValues(ctx, n, 1, &vals) || vals.size() != x.size())
         return;
     const auto rep = asInts(vals);
@@ -339,7 +304,8 @@ void shapeTile(ShapeCall &c)
 }
 
 // Constant.
-void shapeConstant(ShapeCall &)
+void shapeConstant(Context &/*ctx*/, const onnx::NodeProto &/*n*/, const std::string &/*op*/,
+                   const std::vector<int64_t> &/*x*/, bool /*hx*/)
 {
     // dims come from the value attribute in evaluateNode()
 }
@@ -347,14 +313,9 @@ void shapeConstant(ShapeCall &)
 } // namespace
 
 // Reduce* / ArgMax / ArgMin.
-void shapeReduce(ShapeCall &c)
+void shapeReduce(Context &ctx, const onnx::NodeProto &n, const std::string &op, const std::vector<int64_t> &x, bool hx)
 {
-    Context &ctx = c.ctx;
-    const onnx::NodeProto &n = c.n;
-    const std::string &op = c.op;
-    const std::vector<int64_t> &x = c.x;
-    const bool hx = c.hx;
-    std::vector<int64_t> &out = c.out;
+    std::vector<int64_t> out;
     if (!hx)
         return;
     bool ok = true;

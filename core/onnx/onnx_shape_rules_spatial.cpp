@@ -27,16 +27,10 @@ bool convOut(const std::vector<int64_t> &x, int64_t cout, const SpatialAttrs &a,
 }
 
 // Conv / ConvInteger / ConvTranspose.
-void shapeConv(ShapeCall &c)
+void shapeConv(Context &ctx, const onnx::NodeProto &n, const std::string &op, const std::vector<int64_t> &x, bool hx)
 {
-    Context &ctx = c.ctx;
-    const onnx::NodeProto &n = c.n;
-    const std::string &op = c.op;
-    const std::vector<int64_t> &x = c.x;
-    const bool hx = c.hx;
-    std::vector<int64_t> &w = c.w;
-    std::vector<int64_t> &out = c.out;
-    std::string &why = c.why;
+    std::vector<int64_t> w, out;
+    std::string why;
     if (!hx || !inDims(ctx, n, 1, &w) || w.size() != x.size() || x.size() < 3) {
         if (hx && x.size() < 3)
             ctx.shapeProblem = "input " + dimsText(x) + " needs N, C and at least one spatial dimension";
@@ -80,14 +74,11 @@ void shapeConv(ShapeCall &c)
 }
 
 // MaxPool / AveragePool / LpPool.
-void shapePool(ShapeCall &c)
+void shapePool(Context &ctx, const onnx::NodeProto &n, const std::string &/*op*/,
+               const std::vector<int64_t> &x, bool hx)
 {
-    Context &ctx = c.ctx;
-    const onnx::NodeProto &n = c.n;
-    const std::vector<int64_t> &x = c.x;
-    const bool hx = c.hx;
-    std::vector<int64_t> &out = c.out;
-    std::string &why = c.why;
+    std::vector<int64_t> out;
+    std::string why;
     SpatialAttrs a;
     if (hx && !spatialAttrs(n, x, attrInts(n, "kernel_shape"), false, &a, &why))
         ctx.shapeProblem = why;
@@ -96,13 +87,10 @@ void shapePool(ShapeCall &c)
 }
 
 // GlobalAveragePool / GlobalMaxPool / GlobalLpPool.
-void shapeGlobalPool(ShapeCall &c)
+void shapeGlobalPool(Context &ctx, const onnx::NodeProto &n, const std::string &/*op*/,
+                     const std::vector<int64_t> &x, bool hx)
 {
-    Context &ctx = c.ctx;
-    const onnx::NodeProto &n = c.n;
-    const std::vector<int64_t> &x = c.x;
-    const bool hx = c.hx;
-    std::vector<int64_t> &out = c.out;
+    std::vector<int64_t> out;
     if (hx && x.size() >= 3) {
         out = x;
         std::fill(out.begin() + 2, out.end(), 1);
@@ -111,13 +99,10 @@ void shapeGlobalPool(ShapeCall &c)
 }
 
 // Gemm.
-void shapeGemm(ShapeCall &c)
+void shapeGemm(Context &ctx, const onnx::NodeProto &n, const std::string &/*op*/,
+               const std::vector<int64_t> &x, bool hx)
 {
-    Context &ctx = c.ctx;
-    const onnx::NodeProto &n = c.n;
-    const std::vector<int64_t> &x = c.x;
-    const bool hx = c.hx;
-    std::vector<int64_t> &w = c.w;
+    std::vector<int64_t> w;
     if (!hx || !inDims(ctx, n, 1, &w) || x.size() != 2 || w.size() != 2)
         return;
     const int64_t m = attrInt(n, "transA", 0) ? x[1] : x[0];
@@ -126,14 +111,10 @@ void shapeGemm(ShapeCall &c)
 }
 
 // MatMul / MatMulInteger.
-void shapeMatMul(ShapeCall &c)
+void shapeMatMul(Context &ctx, const onnx::NodeProto &n, const std::string &/*op*/,
+                 const std::vector<int64_t> &x, bool hx)
 {
-    Context &ctx = c.ctx;
-    const onnx::NodeProto &n = c.n;
-    const std::vector<int64_t> &x = c.x;
-    const bool hx = c.hx;
-    std::vector<int64_t> &w = c.w;
-    std::vector<int64_t> &out = c.out;
+    std::vector<int64_t> w, out;
     if (!hx || !inDims(ctx, n, 1, &w) || x.empty() || w.empty())
         return;
     std::vector<int64_t> a = x, b = w;
@@ -157,11 +138,10 @@ void shapeMatMul(ShapeCall &c)
 }
 
 // Add / Sub / Mul / Div / Pow / Max / Min / Sum / Mean / Where / PRelu / Equal / Less / Greater / And / Or / Xor / Mod / BitShift / LessOrEqual / GreaterOrEqual.
-void shapeBroadcast(ShapeCall &c)
+void shapeBroadcast(Context &ctx, const onnx::NodeProto &n, const std::string &/*op*/,
+                    const std::vector<int64_t> &/*x*/, bool /*hx*/)
 {
-    Context &ctx = c.ctx;
-    const onnx::NodeProto &n = c.n;
-    std::vector<int64_t> &out = c.out;
+    std::vector<int64_t> out;
     std::vector<std::vector<int64_t>> shapes;
     for (int i = 0; i < n.input_size(); ++i) {
         std::vector<int64_t> d;
@@ -174,14 +154,9 @@ void shapeBroadcast(ShapeCall &c)
 }
 
 // Resize / Upsample.
-void shapeResize(ShapeCall &c)
+void shapeResize(Context &ctx, const onnx::NodeProto &n, const std::string &op, const std::vector<int64_t> &x, bool hx)
 {
-    Context &ctx = c.ctx;
-    const onnx::NodeProto &n = c.n;
-    const std::string &op = c.op;
-    const std::vector<int64_t> &x = c.x;
-    const bool hx = c.hx;
-    std::vector<int64_t> &out = c.out;
+    std::vector<int64_t> out;
     if (!hx)
         return;
     std::vector<double> scales;
@@ -201,14 +176,10 @@ void shapeResize(ShapeCall &c)
 }
 
 // Pad.
-void shapePad(ShapeCall &c)
+void shapePad(Context &ctx, const onnx::NodeProto &n, const std::string &/*op*/, const std::vector<int64_t> &x, bool hx)
 {
-    Context &ctx = c.ctx;
-    const onnx::NodeProto &n = c.n;
-    const std::vector<int64_t> &x = c.x;
-    const bool hx = c.hx;
-    std::vector<int64_t> &out = c.out;
-    std::vector<double> &vals = c.vals;
+    std::vector<int64_t> out;
+    std::vector<double> vals;
     if (!hx)
         return;
     std::vector<int64_t> pads = attrInts(n, "pads");
@@ -226,13 +197,9 @@ void shapePad(ShapeCall &c)
 }
 
 // DepthToSpace / SpaceToDepth.
-void shapeDepthSpace(ShapeCall &c)
+void shapeDepthSpace(Context &ctx, const onnx::NodeProto &n, const std::string &op,
+                     const std::vector<int64_t> &x, bool hx)
 {
-    Context &ctx = c.ctx;
-    const onnx::NodeProto &n = c.n;
-    const std::string &op = c.op;
-    const std::vector<int64_t> &x = c.x;
-    const bool hx = c.hx;
     const int64_t b = attrInt(n, "blocksize", 1);
     if (!hx || x.size() != 4 || b <= 0 || b > 4096)
         return;
