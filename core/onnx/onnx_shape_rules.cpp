@@ -8,14 +8,10 @@ namespace onnximport {
 
 namespace {
 
-// Element-wise and unknown ops: the shape of their first input.
-void shapeSameAsInput(Context &ctx, const onnx::NodeProto &n, const std::string &op,
-                      const std::vector<int64_t> &x, bool /*hx*/)
+// Element-wise and unknown ops keep the shape of their first input.
+void shapeSameAsInput(Context &ctx, const onnx::NodeProto &n, const std::vector<int64_t> &x)
 {
-    // Element-wise and unknown ops keep the shape of their first input.
     setDims(ctx, n, 0, x);
-    if (op == "Dropout" || op == "BatchNormalization")
-        return;
 }
 
 const ShapeRules &shapeRules()
@@ -47,7 +43,7 @@ void inferDims(Context &ctx, const onnx::NodeProto &n)
     else if (op.rfind("Reduce", 0) == 0)
         shapeReduce(ctx, n, op, x, hx);
     else if (hx)
-        shapeSameAsInput(ctx, n, op, x, hx);
+        shapeSameAsInput(ctx, n, x);
 }
 
 } // namespace onnximport
