@@ -164,11 +164,11 @@ Status collectGraphInputs(Context &ctx, const OnnxImportOptions &opts, GraphInpu
     return okStatus();
 }
 
-Status orderNodes(Context &ctx, const GraphInputs &in, std::unordered_map<std::string, int> *producerOut,
+Status orderNodes(Context &ctx, const GraphInputs &inputs, std::unordered_map<std::string, int> *producerOut,
                   std::vector<int> *orderOut)
 {
     const onnx::GraphProto &g = *ctx.graph;
-    const std::set<std::string> &inputNames = in.names;
+    const std::set<std::string> &inputNames = inputs.names;
     std::unordered_map<std::string, int> &producer = *producerOut;
     std::vector<int> &order = *orderOut;
     for (int i = 0; i < g.node_size(); ++i)
@@ -222,77 +222,75 @@ Status orderNodes(Context &ctx, const GraphInputs &in, std::unordered_map<std::s
     return okStatus();
 }
 
-void inferOnnxShapes(Context &ctx, const onnx::ModelProto &model, const OnnxImportOptions &opts, const GraphInputs &in,
-                     const std::vector<int> &order)
+void inferOnnxShapes(Context &ctx, const onnx::ModelProto &model, const OnnxImportOptions &opts,
+                     const GraphInputs &inputs, const std::vector<int> &order)
 {
-    const std::set<std::string> &inputNames = in.names;
+    const std::set<std::string> &inputNames = inputs.names;
     ImportReport &rep = ctx.report;
-    {
-        onnx::ModelProto copy = model;
-        for (auto &in : *copy.mutable_graph()->mutable_input()) {
-            auto ov = opts.inputShapes.find(in.name());
-            if (ov == opts.inputShapes.end())
-                continue;
-            auto *shape = in.mutable_type()->mutable_tensor_type()->mutable_shape();
-            shape->clear_dim();
-            for (int64_t d : ov->second)
-                shape->add_dim()->set_dim_value(d);
-        }
-        // Graph input dims first: the guard's dry run needs them.
-        for (const auto &in : copy.graph().input()) {
-            std::vector<int64_t> dims;
-            int missing = -1;
-            TensorInfo &t = ctx.t(in.name());
-            if (!t.known && valueDims(in, &dims, &missing) && dims.size() <= static_cast<size_t>(kMaxRank)) {
-                t.known = true;
-                t.dims = dims;
-                t.elemType = in.type().tensor_type().elem_type();
-            }
-        }
-        const std::vector<int> unsafe = nodesUnsafeForOnnx(ctx, order);
-        if (!unsafe.empty()) {
-            auto *skip = copy.add_opset_import();
-            skip->set_domain("cocco.hidden");
-            skip->set_version(1);
-            for (int idx : unsafe)
-                copy.mutable_graph()->mutable_node(idx)->set_domain("cocco.hidden");
-        }
-        try {
-            onnx::shape_inference::InferShapes(copy, onnx::OpSchemaRegistry::Instance(),
-                                               onnx::ShapeInferenceOptions(false, 0, true));
-        } catch (const std::exception &e) {
-            rep.warnings.push_back(std::string("ONNX shape inference stopped (") + e.what()
-                                   + "); shapes come from our own rules");
-        }
-        auto take = [&](const onnx::ValueInfoProto &v) {
-            std::vector<int64_t> dims;
-            int missing = -1;
-            if (v.name().empty() || !valueDims(v, &dims, &missing))
-                return;
-            TensorInfo &t = ctx.t(v.name());
-            int64_t elems = 0;
-            if (t.known || dims.size() > static_cast<size_t>(kMaxRank) || !product(dims, &elems))
-                return;
+    onnx::ModelProto copy = model;
+    for (auto &in : *copy.mutable_graph()->mutable_input()) {
+        auto ov = opts.inputShapes.find(in.name());
+        if (ov == opts.inputShapes.end())
+            continue;
+        auto *shape = in.mutable_type()->mutable_tensor_type()->mutable_shape();
+        shape->clear_dim();
+        for (int64_t d : ov->second)
+            shape->add_dim()->set_dim_value(d);
+    }
+    // Graph input dims first: the guard's dry run needs them.
+    for (const auto &in : copy.graph().input()) {
+        std::vector<int64_t> dims;
+        int missing = -1;
+        TensorInfo &t = ctx.t(in.name());
+        if (!t.known && valueDims(in, &dims, &missing) && dims.size() <= static_cast<size_t>(kMaxRank)) {
             t.known = true;
             t.dims = dims;
-            t.elemType = v.type().tensor_type().elem_type();
-            if (!inputNames.count(v.name()))
-                ++rep.onnxInferredTensors;
-        };
-        // Graph inputs first (the copy carries the overrides), then everything ONNX inferred.
-        for (const auto &v : copy.graph().input())
-            take(v);
-        for (const auto &v : copy.graph().value_info())
-            take(v);
-        for (const auto &v : copy.graph().output())
-            take(v);
+            t.elemType = in.type().tensor_type().elem_type();
+        }
     }
+    const std::vector<int> unsafe = nodesUnsafeForOnnx(ctx, order);
+    if (!unsafe.empty()) {
+        auto *skip = copy.add_opset_import();
+        skip->set_domain("cocco.hidden");
+        skip->set_version(1);
+        for (int idx : unsafe)
+            copy.mutable_graph()->mutable_node(idx)->set_domain("cocco.hidden");
+    }
+    try {
+        onnx::shape_inference::InferShapes(copy, onnx::OpSchemaRegistry::Instance(),
+                                           onnx::ShapeInferenceOptions(false, 0, true));
+    } catch (const std::exception &e) {
+        rep.warnings.push_back(std::string("ONNX shape inference stopped (") + e.what()
+                               + "); shapes come from our own rules");
+    }
+    auto take = [&](const onnx::ValueInfoProto &v) {
+        std::vector<int64_t> dims;
+        int missing = -1;
+        if (v.name().empty() || !valueDims(v, &dims, &missing))
+            return;
+        TensorInfo &t = ctx.t(v.name());
+        int64_t elems = 0;
+        if (t.known || dims.size() > static_cast<size_t>(kMaxRank) || !product(dims, &elems))
+            return;
+        t.known = true;
+        t.dims = dims;
+        t.elemType = v.type().tensor_type().elem_type();
+        if (!inputNames.count(v.name()))
+            ++rep.onnxInferredTensors;
+    };
+    // Graph inputs first (the copy carries the overrides), then everything ONNX inferred.
+    for (const auto &v : copy.graph().input())
+        take(v);
+    for (const auto &v : copy.graph().value_info())
+        take(v);
+    for (const auto &v : copy.graph().output())
+        take(v);
 }
 
-Status addNetworkInputs(Context &ctx, const OnnxImportOptions &opts, const GraphInputs &in)
+Status addNetworkInputs(Context &ctx, const OnnxImportOptions &opts, const GraphInputs &inputs)
 {
     const onnx::GraphProto &g = *ctx.graph;
-    const std::vector<const onnx::ValueInfoProto *> &graphInputs = in.inputs;
+    const std::vector<const onnx::ValueInfoProto *> &graphInputs = inputs.inputs;
     ImportReport &rep = ctx.report;
     // Graph inputs: weights or network inputs. When the rule leaves no activation input at all (a
     // graph of constants-like vectors, e.g. Max of two 1-D inputs), every used input is an activation.

@@ -27,14 +27,14 @@ Status readInitializers(Context &ctx, const std::string &source);
 Status collectGraphInputs(Context &ctx, const OnnxImportOptions &opts, GraphInputs *out);
 // Producers, consumers (ctx.uses) and a topological order of the nodes (sub-graphs' outer-scope
 // references included); errors for a tensor written twice, one nobody provides, a cycle.
-Status orderNodes(Context &ctx, const GraphInputs &in, std::unordered_map<std::string, int> *producer,
+Status orderNodes(Context &ctx, const GraphInputs &inputs, std::unordered_map<std::string, int> *producer,
                   std::vector<int> *order);
 // ONNX's shape inference on a copy of the model that carries the user's input shapes; its dims
 // become known tensor dims (a failure of it is a warning: our rules infer the rest).
-void inferOnnxShapes(Context &ctx, const onnx::ModelProto &model, const OnnxImportOptions &opts, const GraphInputs &in,
-                     const std::vector<int> &order);
+void inferOnnxShapes(Context &ctx, const onnx::ModelProto &model, const OnnxImportOptions &opts,
+                     const GraphInputs &inputs, const std::vector<int> &order);
 // Graph inputs: weights (every use a weight operand) or network inputs (Input layers).
-Status addNetworkInputs(Context &ctx, const OnnxImportOptions &opts, const GraphInputs &in);
+Status addNetworkInputs(Context &ctx, const OnnxImportOptions &opts, const GraphInputs &inputs);
 
 } // namespace onnximport
 } // namespace cocco
