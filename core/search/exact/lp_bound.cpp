@@ -242,7 +242,7 @@ bool PartitionBound::tightenByLp(const Evaluate &eval, const std::vector<std::ve
                     break;
                 }
                 std::vector<int> set{seed};
-                double piSet = pi[static_cast<size_t>(seed)];
+                double piSet = pi[static_cast<size_t>(seed)], fixedSet = m_fixed[static_cast<size_t>(seed)];
                 while (static_cast<int>(set.size()) < maxNodes) {
                     std::vector<int> next;
                     for (int x : set)
@@ -258,9 +258,7 @@ bool PartitionBound::tightenByLp(const Evaluate &eval, const std::vector<std::ve
                         const double r = restOf(grown);
                         if (std::isnan(r))
                             continue;
-                        double fixed = 0;
-                        for (int p : grown)
-                            fixed += m_fixed[static_cast<size_t>(p)];
+                        const double fixed = fixedSet + m_fixed[static_cast<size_t>(y)];
                         const double rc = r + fixed - piSet - pi[static_cast<size_t>(y)];
                         if (rc < bestRc) {
                             bestRc = rc;
@@ -272,6 +270,7 @@ bool PartitionBound::tightenByLp(const Evaluate &eval, const std::vector<std::ve
                         break;
                     set.push_back(bestY);
                     piSet += pi[static_cast<size_t>(bestY)];
+                    fixedSet += m_fixed[static_cast<size_t>(bestY)];
                     if (bestRc < -kLpReducedCostTolerance * std::abs(bestValue)) {
                         std::vector<int> sorted = set;
                         std::sort(sorted.begin(), sorted.end());
