@@ -12,6 +12,8 @@
 #   EXACT_TIME=60      exact and bnb search time limit per model, seconds (bnb: table (e'))
 #   BNB_TIME=600       bnb time limit per model of table (e), seconds (the issue's ten minutes)
 #   THREADS=0          evaluation threads (0 = all cores)
+#   PARALLEL=1         runs at a time; above 1 each queued run gets one thread (at most the cores:
+#                      the time-limited runs then each have one core), see run() below
 #   MODELS_PART="..."  models for (a)/(b) (default: every zoo model)
 #   MODELS_CO="resnet50 googlenet randwire_a nasnet_a_large"
 #   ALGOS_CO="ga sa rs-ga gs-ga fixed-s fixed-m fixed-l"
@@ -37,6 +39,10 @@ BUDGET_CO="${BUDGET_CO:-50000}"
 EXACT_TIME="${EXACT_TIME:-60}"
 BNB_TIME="${BNB_TIME:-600}"
 THREADS="${THREADS:-0}"
+PARALLEL="${PARALLEL:-1}"
+case "$PARALLEL" in
+    '' | *[!0-9]* | 0) echo "make_results: PARALLEL must be a positive integer, got '$PARALLEL'" >&2; exit 2 ;;
+esac
 RAW="${RAW:-$BUILD/results-raw}"
 OUT="${OUT:-$ROOT/docs/results.md}"
 MODELS_CO="${MODELS_CO:-resnet50 googlenet randwire_a nasnet_a_large}"
@@ -67,8 +73,41 @@ START=$(date +%s)
 cat /proc/loadavg > "$RAW/load_start.txt"
 
 # run FILE ARGS...: one `cocco search --json` run into FILE unless FILE already holds a result.
+# With PARALLEL > 1 most runs go to a queue that PARALLEL workers drain at the end, one thread per
+# run; greedy and DP run at once (cheap, and (g)'s budgets are read from DP's results), and the
+# runs the Speed table times (speed_run) run alone afterwards with THREADS threads.
 RAN=0
 REUSED=0
+QUEUE="$RAW/queue.txt"
+DEFERRED="$RAW/deferred.txt"
+: > "$QUEUE"
+: > "$DEFERRED"
+
+# run_one FILE THREADS ARGS...: the run itself, into a temporary file renamed on success.
+run_one() {
+    local file="$1" threads="$2"
+    shift 2
+    local tmp="$file.tmp.$$"
+    echo "  cocco search $*" >&2
+    if "$COCCO" search "$@" --threads "$threads" --quiet --json > "$tmp" 2> "$file.err"; then
+        mv "$tmp" "$file"
+        rm -f "$file.err"
+    else
+        echo "make_results: failed: cocco search $* (see $file.err)" >&2
+        rm -f "$tmp"
+    fi
+    return 0
+}
+export -f run_one
+export COCCO
+
+speed_run() {
+    case "$1" in
+        "$RAW/co/resnet50_separate_ga_s"* | "$RAW/co/resnet50_shared_ga_s"* | "$RAW/part/randwire_b_ga_s"*) return 0 ;;
+    esac
+    return 1
+}
+
 run() {
     local file="$1"
     shift
@@ -77,14 +116,21 @@ run() {
         return 0
     fi
     RAN=$((RAN + 1))
-    echo "  cocco search $*" >&2
-    if "$COCCO" search "$@" --threads "$THREADS" --quiet --json > "$file.tmp" 2> "$file.err"; then
-        mv "$file.tmp" "$file"
-        rm -f "$file.err"
-    else
-        echo "make_results: failed: cocco search $* (see $file.err)" >&2
-        rm -f "$file.tmp"
+    if [ "$PARALLEL" -le 1 ]; then
+        run_one "$file" "$THREADS" "$@"
+        return 0
     fi
+    case "$file" in
+        "$RAW"/part/*_greedy*.json | "$RAW"/part/*_dp*.json) run_one "$file" "$THREADS" "$@" ;;
+        *)
+            if speed_run "$file"; then
+                { printf '%q ' "$file" "$THREADS" "$@"; echo; } >> "$DEFERRED"
+            else
+                { printf '%q ' "$file" 1 "$@"; echo; } >> "$QUEUE"
+            fi
+            ;;
+    esac
+    return 0
 }
 
 echo "== (a), (b): partition-only, EMA, default hardware" >&2
@@ -180,9 +226,18 @@ for m in $MODELS_CO; do
     done
 done
 
+if [ -s "$QUEUE" ]; then
+    echo "== running the $(wc -l < "$QUEUE") queued runs, $PARALLEL at a time" >&2
+    xargs -P "$PARALLEL" -d '\n' -n 1 bash -c 'eval "run_one $1"' _ < "$QUEUE"
+fi
+while IFS= read -r line; do
+    eval "run_one $line"
+done < "$DEFERRED"
+rm -f "$QUEUE" "$DEFERRED"
+
 cat /proc/loadavg > "$RAW/load_end.txt"
 echo $(( $(date +%s) - START )) > "$RAW/wall_seconds.txt"
-echo "$RAN $REUSED" > "$RAW/runs.txt"
+echo "$RAN $REUSED $PARALLEL" > "$RAW/runs.txt"
 python3 "$ROOT/tools/results_report.py" --raw "$RAW" --out "$OUT" --seeds "$SEEDS" --seeded-seeds "$SEEDED_SEEDS" \
     --budget-part "$BUDGET_PART" --budget-co "$BUDGET_CO" --exact-time "$EXACT_TIME" --bnb-time "$BNB_TIME" \
     --commit "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" \

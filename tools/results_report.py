@@ -84,15 +84,42 @@ def seed_runs(folder, stem, seeds):
 
 
 def runs_sentence(runs, wall):
-    """The wall time and, when the script recorded it, how many runs it made and reused."""
+    """The wall time and, when the script recorded it, how many runs it made and reused, and how
+    many it ran at a time (PARALLEL)."""
     parts = runs.split()
-    if len(parts) != 2:
+    if len(parts) not in (2, 3):
         return f"wall time of all runs {wall} s"
     ran, reused = int(parts[0]), int(parts[1])
+    at_a_time = ""
+    if len(parts) == 3 and int(parts[2]) > 1:
+        at_a_time = f" ({parts[2]} at a time)"
     if reused == 0:
-        return f"wall time of all {ran:,} runs {wall} s"
-    return (f"wall time {wall} s for the {ran:,} runs this invocation made; {reused:,} more were reused from "
-            "earlier invocations on the same raw folder (FRESH=1 reruns everything)")
+        return f"wall time of all {ran:,} runs{at_a_time} {wall} s"
+    return (f"wall time {wall} s for the {ran:,} runs this invocation made{at_a_time}; {reused:,} more were reused "
+            "from earlier invocations on the same raw folder (FRESH=1 reruns everything)")
+
+
+def threads_sentence(raw):
+    """How many evaluation threads the raw runs used (their configs' `threads`; 0 = all cores)."""
+    counts = {}
+    for sub in ("part", "co"):
+        folder = os.path.join(raw, sub)
+        if not os.path.isdir(folder):
+            continue
+        for name in os.listdir(folder):
+            if not name.endswith(".json"):
+                continue
+            try:
+                with open(os.path.join(folder, name)) as f:
+                    t = json.load(f).get("config", {}).get("threads")
+            except (OSError, ValueError):
+                continue
+            counts[t] = counts.get(t, 0) + 1
+    if not counts:
+        return ""
+    label = {0: "all cores", 1: "one thread"}
+    parts = [f"{n:,} with {label.get(t, f'{t} threads')}" for t, n in sorted(counts.items(), key=lambda kv: -kv[1])]
+    return " Evaluation threads per run: " + ", ".join(parts) + "."
 
 
 def table(header, rows):
@@ -150,7 +177,7 @@ def main():
         f"{os.cpu_count()} cores ({platform.machine()}), {runs_sentence(read_text('runs.txt'), read_text('wall_seconds.txt'))}, "
         f"load average at start / end: {read_text('load_start.txt').split(' ')[0]} / "
         f"{read_text('load_end.txt').split(' ')[0]} (the machine was shared while this ran: seconds are upper "
-        "bounds)."
+        "bounds)." + threads_sentence(a.raw)
     )
     md.append("")
     md.append(
