@@ -107,14 +107,10 @@ def threads_sentence(raw):
         if not os.path.isdir(folder):
             continue
         for name in os.listdir(folder):
-            if not name.endswith(".json"):
-                continue
-            try:
-                with open(os.path.join(folder, name)) as f:
-                    t = json.load(f).get("config", {}).get("threads")
-            except (OSError, ValueError):
-                continue
-            counts[t] = counts.get(t, 0) + 1
+            r = load(os.path.join(folder, name)) if name.endswith(".json") else None
+            if r is not None:
+                t = r.get("config", {}).get("threads")
+                counts[t] = counts.get(t, 0) + 1
     if not counts:
         return ""
     label = {0: "all cores", 1: "one thread"}
